@@ -29,10 +29,11 @@ enum Oracles {
 
     /// Runs a tool, returning (status, stdout, stderr).
     @discardableResult
-    static func run(_ tool: URL, _ args: [String], stdin: Data? = nil) throws -> (Int32, Data, String) {
+    static func run(_ tool: URL, _ args: [String], stdin: Data? = nil, cwd: URL? = nil) throws -> (Int32, Data, String) {
         let p = Process()
         p.executableURL = tool
         p.arguments = args
+        if let cwd { p.currentDirectoryURL = cwd }
         let out = Pipe(), err = Pipe(), inp = Pipe()
         p.standardOutput = out
         p.standardError = err
