@@ -49,6 +49,28 @@ final class TypePrinterTests: XCTestCase {
             """)
     }
 
+    func testTypesFromOtherInterfacesPrintAsUse() throws {
+        let bytes = try Oracles.wat("""
+            (component
+              (import "a:b/io" (instance $io (export "stream" (type (sub resource)))))
+              (alias export $io "stream" (type $s))
+              (import "a:b/files" (instance
+                (alias outer 1 $s (type $t))
+                (export "output" (type (eq $t)))
+                (type $own (own 1))
+                (export "open" (func (param "path" string) (result $own)))
+              ))
+            )
+            """)
+        let space = TypeSpace(try Component.decode(bytes: bytes))
+        XCTAssertEqual(TypePrinter(space).render(try space.import(1)), """
+            a:b/files: instance {
+              use a:b/io.{stream as output}
+              open: func(path: string) -> output
+            }
+            """)
+    }
+
     func testValueTypeSyntax() {
         let u8: ComponentValType = .primitive(.u8)
         let c = Component(sections: [.types([

@@ -49,11 +49,12 @@ public struct TypePrinter: Sendable {
             return "core module"
         case .instance(let id):
             guard let info = try? space.instance(id) else { return "instance <unknown>" }
-            return body("instance", info.exports.map { ("", $0) }, indent: indent, depth: depth)
+            let scope = info.type.flatMap { space.innerScopes[$0] }
+            return body("instance", info.exports.map { ("", $0) }, scope: scope, indent: indent, depth: depth)
         case .component(let id):
             guard let info = try? space.component(id) else { return "component <unknown>" }
             let lines = info.imports.map { ("import ", $0) } + info.exports.map { ("export ", $0) }
-            return body("component", lines, indent: indent, depth: depth)
+            return body("component", lines, scope: info.scope, indent: indent, depth: depth)
         }
     }
 
@@ -66,14 +67,19 @@ public struct TypePrinter: Sendable {
         return out.joined(separator: "\n")
     }
 
-    func body(_ keyword: String, _ members: [(String, NamedItem)], indent: String, depth: Int) -> String {
+    /// A `{ ... }` body listing `members` of `scope` (when known: types defined in another named
+    /// instance type print as `use owner.{name}`).
+    func body(_ keyword: String, _ members: [(String, NamedItem)], scope: ScopeID?, indent: String, depth: Int) -> String {
         if members.isEmpty { return "\(keyword) {}" }
         if depth >= maxDepth { return "\(keyword) { … }" }
         let inner = indent + indentUnit
         var s = "\(keyword) {\n"
         for (prefix, m) in members {
             let line: String
-            if case .type(let key) = m.item {
+            if case .type(let key) = m.item, let scope, key.scope != scope, let owner = space.scopeNames[key.scope],
+               let original = space.name(of: key) {
+                line = "use \(owner).{\(original == m.name.name ? original : "\(original) as \(m.name.name)")}"
+            } else if case .type(let key) = m.item {
                 line = typeDeclaration(m.name.name, key, indent: inner, depth: depth + 1)
             } else {
                 line = "\(m.name.name): \(render(m.item, indent: inner, depth: depth + 1))"
@@ -99,7 +105,9 @@ public struct TypePrinter: Sendable {
         case .index(let i):
             let types = space.scopes[scope.raw].types
             guard Int(i) < types.count else { return "<unknown type \(i)>" }
-            return typeRef(types[Int(i)], indent: "", depth: depth, preferName: true)
+            let key = types[Int(i)]
+            if let n = space.name(of: key, in: scope) { return n }
+            return typeRef(key, indent: "", depth: depth, preferName: true)
         }
     }
 
@@ -133,7 +141,7 @@ public struct TypePrinter: Sendable {
             guard let inner = space.innerScopes[key] else { return isComponent ? "component" : "instance" }
             let members = (isComponent ? space.imports(of: inner).map { ("import ", $0) } : [])
                 + space.exports(of: inner).map { (isComponent ? "export " : "", $0) }
-            return body(isComponent ? "component" : "instance", members, indent: indent, depth: depth)
+            return body(isComponent ? "component" : "instance", members, scope: inner, indent: indent, depth: depth)
         }
     }
 
@@ -167,7 +175,7 @@ public struct TypePrinter: Sendable {
     func resourceName(_ i: UInt32, in scope: ScopeID, depth: Int) -> String {
         let types = space.scopes[scope.raw].types
         guard Int(i) < types.count else { return "<unknown type \(i)>" }
-        if let n = space.name(of: types[Int(i)]) { return n }
+        if let n = space.name(of: types[Int(i)], in: scope) { return n }
         return "own<type \(i)>"
     }
 

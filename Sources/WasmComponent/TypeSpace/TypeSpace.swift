@@ -24,8 +24,14 @@ public struct TypeSpace: Sendable {
     public internal(set) var componentTable: [ComponentInfo] = []
     /// The export or import name that first named each type (used for printing).
     public internal(set) var typeNames: [TypeKey: String] = [:]
+    /// Per scope, the names its own imports, exports and aliases give to types (a type imported
+    /// under another name, e.g. `use a.{stream as output}`, is `output` there).
+    public internal(set) var localTypeNames: [ScopeID: [TypeKey: String]] = [:]
     /// Inner scope of each component or instance type definition.
     public internal(set) var innerScopes: [TypeKey: ScopeID] = [:]
+    /// The import or export name each instance type's scope was first used under (e.g.
+    /// `wasi:io/poll@0.2.9`), so printers can say where a shared type comes from.
+    public internal(set) var scopeNames: [ScopeID: String] = [:]
     /// Everything that could not be resolved, in order.
     public internal(set) var errors: [WasmError] = []
 
@@ -143,8 +149,13 @@ public struct TypeSpace: Sendable {
         return info
     }
 
-    /// The name types were exported or imported under, if any.
+    /// The name a type was first exported or imported under, if any.
     public func name(of key: TypeKey) -> String? { typeNames[key] }
+
+    /// The name of `key` as seen from `scope`: the scope's own name for it, else its first name.
+    public func name(of key: TypeKey, in scope: ScopeID) -> String? {
+        localTypeNames[scope]?[key] ?? typeNames[key]
+    }
 
     func outOfBounds(_ what: String, _ index: UInt32, _ count: Int) -> WasmError {
         WasmError(.indexOutOfBounds, "unknown \(what) \(index): \(what) index out of bounds (\(count) defined)",

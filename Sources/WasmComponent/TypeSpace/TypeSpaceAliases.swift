@@ -57,7 +57,7 @@ extension TypeSpaceBuilder {
             items.reserveCapacity(exports.count)
             for e in exports {
                 let item = lookup(e.kind, e.index, in: s)
-                if case .type(let key) = item { nameType(key, e.name.name) }
+                if case .type(let key) = item { nameType(key, e.name.name, in: s) }
                 items.append(NamedItem(name: e.name, item: item))
             }
             id = newInstance(InstanceInfo(exports: items, type: nil))
@@ -141,7 +141,7 @@ extension TypeSpaceBuilder {
             let e = fail("export `\(name)` of instance \(index) is a \(found.item.kind), not a \(kind)", .unresolvable)
             return unknownItem(kind, e, in: s)
         }
-        if case .type(let key) = found.item { nameType(key, name) }
+        if case .type(let key) = found.item { nameType(key, name, in: s) }
         return found.item
     }
 }

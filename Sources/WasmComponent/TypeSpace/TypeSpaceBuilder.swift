@@ -95,7 +95,7 @@ struct TypeSpaceBuilder {
                 for e in items {
                     var item = lookup(e.kind, e.index, in: s)
                     if let t = e.type, e.kind != .type { item = itemFor(t, name: e.name.name, in: s) }
-                    if case .type(let key) = item { nameType(key, e.name.name) }
+                    if case .type(let key) = item { nameType(key, e.name.name, in: s) }
                     append(item, in: s)
                     space.scopes[s.raw].exports.append(NamedItem(name: e.name, item: item))
                 }
@@ -168,8 +168,10 @@ struct TypeSpaceBuilder {
         return TypeKey(scope: s, slot: space.scopes[s.raw].definitions.count - 1)
     }
 
-    mutating func nameType(_ key: TypeKey, _ name: String) {
+    /// Records that `key` is called `name` in scope `s` (and globally, if it has no name yet).
+    mutating func nameType(_ key: TypeKey, _ name: String, in s: ScopeID) {
         if space.typeNames[key] == nil { space.typeNames[key] = name }
+        if space.localTypeNames[s]?[key] == nil { space.localTypeNames[s, default: [:]][key] = name }
     }
 
     /// The item an `externtype` describes (for imports, export declarations and ascriptions).
@@ -186,12 +188,12 @@ struct TypeSpaceBuilder {
             return .value(ValueInfo(type: t, scope: s))
         case .type(.eq(let i)):
             let key = typeKey(i, in: s, what: "bound of `\(name)`")
-            nameType(key, name)
+            nameType(key, name, in: s)
             return .type(key)
         case .type(.subResource):
             // A fresh resource: its own definition slot; the caller appends it to the index space.
             let key = newSlot(.abstractResource(name: name), in: s)
-            nameType(key, name)
+            nameType(key, name, in: s)
             return .type(key)
         case .instance(let i):
             let key = typeKey(i, in: s, what: "type of `\(name)`")
@@ -199,6 +201,7 @@ struct TypeSpaceBuilder {
                 let e = fail("type \(i) of `\(name)` is not an instance type", .unresolvable)
                 return .instance(newInstance(InstanceInfo(exports: [], type: key, error: e)))
             }
+            if space.scopeNames[inner] == nil { space.scopeNames[inner] = name }
             return .instance(newInstance(InstanceInfo(exports: space.scopes[inner.raw].exports, type: key)))
         case .component(let i):
             let key = typeKey(i, in: s, what: "type of `\(name)`")
