@@ -11,6 +11,7 @@ string it returns is compared with the expected text. Prints the result; exits 0
 
     check-cache.py --host CONSUMER.wasm   runs the consumer alone against a cache written in Python
     check-cache.py --provider PROVIDER.wasm   calls the provider's exports directly
+    --wasi   also provide WASI 0.2 (for components built by componentize-py)
 
 Run it with the project's venv: .venv/bin/python3 testdata/check-cache.py ...
 """
@@ -113,13 +114,16 @@ def run_provider(path):
     return "; ".join(parts)
 
 
-def run_component(path, interface, name, host):
-    from wasmtime import Engine, Store
+def run_component(path, interface, name, host, wasi):
+    from wasmtime import Engine, Store, WasiConfig
     from wasmtime.component import Component, Linker
     engine = Engine()
     store = Store(engine)
     component = Component.from_file(engine, path)
     linker = Linker(engine)
+    if wasi:
+        store.set_wasi(WasiConfig())
+        linker.add_wasip2()
     if host:
         python_cache(linker)
     instance = linker.instantiate(store, component)
@@ -135,13 +139,14 @@ def main():
     mode = ap.add_mutually_exclusive_group()
     mode.add_argument("--host", action="store_true", help="provide the cache import from Python")
     mode.add_argument("--provider", action="store_true", help="call a provider's cache exports directly")
+    ap.add_argument("--wasi", action="store_true", help="provide WASI 0.2 imports (componentize-py guests)")
     args = ap.parse_args()
     load()
     try:
         if args.provider:
             got = run_provider(args.component)
         else:
-            got = run_component(args.component, args.interface, args.func, args.host)
+            got = run_component(args.component, args.interface, args.func, args.host, args.wasi)
     except Exception as e:  # wasmtime raises WasmtimeError/Trap; report any failure plainly
         print(f"check-cache: {args.component}: {type(e).__name__}: {e}", file=sys.stderr)
         return 2
