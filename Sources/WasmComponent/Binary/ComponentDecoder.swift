@@ -84,16 +84,15 @@ extension Component {
 }
 
 extension CoreModule {
-    /// Decodes this module with WasmCore's module decoder (throws its errors with absolute offsets).
-    public func checkDecodes() throws(WasmError) {
-        try decodeNestedCoreModule(bytes)
+    /// Decodes this module with WasmCore's module decoder (errors carry absolute offsets).
+    public func decodeModule(options: ModuleDecodeOptions = .init()) throws(WasmError) -> Module {
+        try Module.decode(bytes, options: options)
     }
 }
 
-/// The one place nested core modules are decoded. Until WasmCore's `Module.decode` lands this runs
-/// a structural check of the module (preamble, section framing and order); switching is one line.
+/// The one place nested core modules are decoded during a full component decode.
 func decodeNestedCoreModule(_ bytes: ByteSlice) throws(WasmError) {
-    try CoreModuleFraming.check(bytes)
+    _ = try Module.decode(bytes)
 }
 
 struct ComponentDecoder {

@@ -140,7 +140,7 @@ public struct CustomSection: Hashable, Sendable {
 }
 
 /// A nested core module, kept as its original bytes (preamble included). Decode it on demand with
-/// ``decodeModule()``; the encoder re-emits `bytes` unchanged.
+/// ``decodeModule(options:)``; the encoder re-emits `bytes` unchanged.
 public struct CoreModule: Hashable, Sendable {
     public var bytes: ByteSlice
     public init(bytes: ByteSlice) { self.bytes = bytes }
