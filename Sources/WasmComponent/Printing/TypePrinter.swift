@@ -103,7 +103,7 @@ public struct TypePrinter: Sendable {
         switch t {
         case .primitive(let p): return p.description
         case .index(let i):
-            let types = space.scopes[scope.raw].types
+            let types = (try? space.scope(scope))?.types ?? []
             guard Int(i) < types.count else { return "<unknown type \(i)>" }
             let key = types[Int(i)]
             if let n = space.name(of: key, in: scope) { return n }
@@ -173,7 +173,7 @@ public struct TypePrinter: Sendable {
     }
 
     func resourceName(_ i: UInt32, in scope: ScopeID, depth: Int) -> String {
-        let types = space.scopes[scope.raw].types
+        let types = (try? space.scope(scope))?.types ?? []
         guard Int(i) < types.count else { return "<unknown type \(i)>" }
         if let n = space.name(of: types[Int(i)], in: scope) { return n }
         return "own<type \(i)>"

@@ -49,14 +49,15 @@ public struct TypeSpace: Sendable {
 
     /// Type index `index` of `scope`, resolved to its definition.
     public func type(_ index: UInt32, in scope: ScopeID? = nil) throws(WasmError) -> ResolvedType {
-        let s = scopes[(scope ?? root).raw]
+        let s = try self.scope(scope)
         guard Int(index) < s.types.count else { throw outOfBounds("type", index, s.types.count) }
         return try resolve(s.types[Int(index)])
     }
 
     /// The definition behind a canonical type key.
     public func resolve(_ key: TypeKey) throws(WasmError) -> ResolvedType {
-        guard key.scope.raw < scopes.count, key.slot < scopes[key.scope.raw].definitions.count else {
+        guard key.scope.raw >= 0, key.scope.raw < scopes.count, key.slot >= 0,
+              key.slot < scopes[key.scope.raw].definitions.count else {
             throw WasmError(.unresolvable, "\(key) does not exist", offset: nil, kind: .invalid)
         }
         let d = scopes[key.scope.raw].definitions[key.slot]
@@ -66,7 +67,8 @@ public struct TypeSpace: Sendable {
 
     /// The definition behind `key`, or nil when it is unknown (never throws).
     public func definition(_ key: TypeKey) -> TypeDefinition? {
-        guard key.scope.raw < scopes.count, key.slot < scopes[key.scope.raw].definitions.count else { return nil }
+        guard key.scope.raw >= 0, key.scope.raw < scopes.count, key.slot >= 0,
+              key.slot < scopes[key.scope.raw].definitions.count else { return nil }
         let d = scopes[key.scope.raw].definitions[key.slot]
         if case .unknown = d { return nil }
         return d
@@ -74,7 +76,7 @@ public struct TypeSpace: Sendable {
 
     /// The item at `index` of `sort` in `scope` (component sorts and core modules).
     public func item(_ sort: ComponentExternalKind, _ index: UInt32, in scope: ScopeID? = nil) throws(WasmError) -> ItemRef {
-        let s = scopes[(scope ?? root).raw]
+        let s = try self.scope(scope)
         let i = Int(index)
         switch sort {
         case .func:
@@ -105,10 +107,19 @@ public struct TypeSpace: Sendable {
     }
 
     /// The imports of `scope` (a component or component type), in order.
-    public func imports(of scope: ScopeID? = nil) -> [NamedItem] { scopes[(scope ?? root).raw].imports }
+    public func imports(of scope: ScopeID? = nil) -> [NamedItem] { (try? self.scope(scope))?.imports ?? [] }
 
     /// The exports of `scope` (a component, component type or instance type), in order.
-    public func exports(of scope: ScopeID? = nil) -> [NamedItem] { scopes[(scope ?? root).raw].exports }
+    public func exports(of scope: ScopeID? = nil) -> [NamedItem] { (try? self.scope(scope))?.exports ?? [] }
+
+    /// The scope `id` (the root when nil).
+    public func scope(_ id: ScopeID?) throws(WasmError) -> Scope {
+        let raw = (id ?? root).raw
+        guard raw >= 0, raw < scopes.count else {
+            throw WasmError(.unresolvable, "scope \(raw) does not exist", offset: nil, kind: .invalid)
+        }
+        return scopes[raw]
+    }
 
     /// Import number `index` (in order of appearance) of `scope`.
     public func `import`(_ index: Int, of scope: ScopeID? = nil) throws(WasmError) -> NamedItem {
@@ -132,7 +143,7 @@ public struct TypeSpace: Sendable {
     }
 
     public func instance(_ id: InstanceID) throws(WasmError) -> InstanceInfo {
-        guard id.raw < instanceTable.count else {
+        guard id.raw >= 0, id.raw < instanceTable.count else {
             throw WasmError(.unresolvable, "instance \(id.raw) does not exist", offset: nil, kind: .invalid)
         }
         let info = instanceTable[id.raw]
@@ -141,7 +152,7 @@ public struct TypeSpace: Sendable {
     }
 
     public func component(_ id: ComponentID) throws(WasmError) -> ComponentInfo {
-        guard id.raw < componentTable.count else {
+        guard id.raw >= 0, id.raw < componentTable.count else {
             throw WasmError(.unresolvable, "component \(id.raw) does not exist", offset: nil, kind: .invalid)
         }
         let info = componentTable[id.raw]

@@ -84,7 +84,9 @@ struct TypeSpaceBuilder {
                     canonPosition += 1
                 }
             case .start(let st):
-                for _ in 0..<st.results { space.scopes[s.raw].values.append(ValueInfo(type: nil, scope: s)) }
+                // The decoder caps `results` at 1000; models built in memory are capped here too.
+                let n = min(Int(st.results), ComponentLimits.maxFunctionReturns)
+                for _ in 0..<n { space.scopes[s.raw].values.append(ValueInfo(type: nil, scope: s)) }
             case .imports(let items):
                 for i in items {
                     let item = itemFor(i.type, name: i.name.name, in: s)
