@@ -22,6 +22,10 @@ while let a = args.popFirst() {
               "Immediates", MemoryLayout<Immediates>.size, "BlockType", MemoryLayout<BlockType>.size,
               "RefType", MemoryLayout<RefType>.size, "MemArg", MemoryLayout<MemArg>.size)
         exit(0)
+    case "--fuzz-core":
+        let n = args.popFirst().flatMap { Int($0) } ?? 100_000
+        do { try fuzzCore(corpus: args.popFirst() ?? corpus, mutants: n) } catch { print("fuzz: \(error)"); exit(1) }
+        exit(0)
     case "--bench-core":
         let file = args.popFirst() ?? "testdata/bench/cpython.wasm"
         let n = args.popFirst().flatMap { Int($0) } ?? 5
@@ -30,6 +34,7 @@ while let a = args.popFirst() {
     case "--help", "-h":
         print("usage: conformance [corpus-dir] [--suite NAME] [--filter TEXT] [--verbose] [--skip-prefixes]")
         print("       conformance --bench-core [module.wasm] [iterations] [only-label-substring]")
+        print("       conformance --fuzz-core [mutants] [corpus-dir]")
         exit(0)
     default:
         if a.hasPrefix("-") {
