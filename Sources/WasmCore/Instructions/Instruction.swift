@@ -38,10 +38,10 @@ public enum Immediates: Hashable, Sendable {
     case selectTypes([ValType])
     /// The heap type of `ref.null`, `ref.test`, `ref.cast` (nullability is part of the opcode).
     case heapType(HeapType)
-    case brOnCast(label: UInt32, from: RefType, to: RefType)
-    case tryTable(BlockType, [Catch])
+    indirect case brOnCast(label: UInt32, from: RefType, to: RefType)
+    indirect case tryTable(BlockType, [Catch])
     /// `resume`/`resume_throw_ref` (tag nil) and `resume_throw`.
-    case resume(type: UInt32, tag: UInt32?, handlers: [ResumeHandler])
+    indirect case resume(type: UInt32, tag: UInt32?, handlers: [ResumeHandler])
     /// Shared-everything atomics: ordering, index, and a field index for struct accesses.
     case ordered(Ordering, UInt32, field: UInt32?)
 }
@@ -84,7 +84,7 @@ extension Instruction {
     public static func decodeAll(_ code: ByteSlice, requireDataCount: Bool = false) throws(WasmError) -> [Instruction] {
         var ops = OperatorReader(code, requireDataCount: requireDataCount)
         var out: [Instruction] = []
-        out.reserveCapacity(code.count / 3)
+        out.reserveCapacity(code.count / 2)
         while let op = try ops.next() { out.append(ops.instruction(op)) }
         return out
     }
