@@ -207,3 +207,20 @@ final class OperatorReaderTests: XCTestCase {
         XCTAssertEqual(reader.position, 3)
     }
 }
+
+final class FunctionBodyReaderTests: XCTestCase {
+    func testOperatorReaderForBothBodyForms() throws {
+        let bytes = Bytes.function([0x41, 0x2A, 0x1A, 0x0B])
+        for bodies in [ModuleDecodeOptions.Bodies.decoded, .lazy] {
+            let m = try decode(bytes, bodies)
+            var r = m.codes[0].operatorReader(requireDataCount: !m.hasDataCount)
+            var seen: [Opcode] = []
+            while let op = try r.next() { seen.append(op.opcode) }
+            XCTAssertEqual(seen, [.i32Const, .drop, .end])
+        }
+        // Lazy bodies borrow the input: offsets are file offsets.
+        let lazy = try decode(bytes, .lazy)
+        var r = lazy.codes[0].operatorReader()
+        XCTAssertEqual(try r.next()?.offset, bytes.count - 4)
+    }
+}

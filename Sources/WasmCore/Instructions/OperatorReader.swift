@@ -23,7 +23,7 @@ extension WasmError.Code {
 ///
 /// Typical use (the validator's loop):
 /// ```swift
-/// var ops = OperatorReader(body.code, requireDataCount: !module.hasDataCount)
+/// var ops = body.operatorReader(requireDataCount: !module.hasDataCount)  // or OperatorReader(bytes, ...)
 /// while let op = try ops.next() { ... switch op.opcode ... }
 /// ```
 public struct OperatorReader {
