@@ -109,6 +109,10 @@ final class InstructionTableTests: XCTestCase {
         XCTAssertEqual(Opcode.named("i8x16.shuffle"), .i8x16Shuffle)
         XCTAssertEqual(Opcode.memoryCopy.encodedBytes, [0xFC, 0x0A])
         XCTAssertEqual(Opcode.i32x4RelaxedDotI8x16I7x16AddS.encodedBytes, [0xFD, 0x93, 0x02])
+        XCTAssertEqual(Opcode.i16x8ExtractLaneS.laneCount, 8)
+        XCTAssertEqual(Opcode.v128Load64Lane.laneCount, 2)
+        XCTAssertEqual(Opcode.i8x16Shuffle.laneCount, 32)
+        XCTAssertEqual(Opcode.i32Add.laneCount, 0)
         XCTAssertTrue(Opcode.end.isStructural)
         XCTAssertFalse(Opcode.br.isStructural)
     }

@@ -2155,6 +2155,21 @@ extension Opcode {
         }
     }
 
+    /// The number of lanes a lane immediate indexes (`lane`, `memargLane`, `shuffle` shapes; 32 for shuffle,
+    /// whose lanes index both operands), 0 otherwise.
+    public var laneCount: UInt8 {
+        switch self {
+        case .i64x2ExtractLane, .i64x2ReplaceLane, .f64x2ExtractLane, .f64x2ReplaceLane, .v128Load64Lane,
+             .v128Store64Lane: 2
+        case .i32x4ExtractLane, .i32x4ReplaceLane, .f32x4ExtractLane, .f32x4ReplaceLane, .v128Load32Lane,
+             .v128Store32Lane: 4
+        case .i16x8ExtractLaneS, .i16x8ExtractLaneU, .i16x8ReplaceLane, .v128Load16Lane, .v128Store16Lane: 8
+        case .i8x16ExtractLaneS, .i8x16ExtractLaneU, .i8x16ReplaceLane, .v128Load8Lane, .v128Store8Lane: 16
+        case .i8x16Shuffle: 32
+        default: 0
+        }
+    }
+
     /// The feature (wasm-tools name) that gates this instruction; empty for the MVP.
     public var feature: Features {
         switch self {

@@ -243,6 +243,27 @@ def generate(rows):
     w('        }')
     w('    }')
     w('')
+    w('    /// The number of lanes a lane immediate indexes (`lane`, `memargLane`, `shuffle` shapes; 32 for shuffle,')
+    w('    /// whose lanes index both operands), 0 otherwise.')
+    w('    public var laneCount: UInt8 {')
+    w('        switch self {')
+    by_lanes = {}
+    for r in rows:
+        n = 0
+        if r['shape'] == 'shuffle':
+            n = 32
+        elif r['shape'] == 'memarg_lane':
+            n = 16 >> r['align']
+        elif r['shape'] == 'lane':
+            n = {'i8x16': 16, 'i16x8': 8, 'i32x4': 4, 'i64x2': 2, 'f32x4': 4, 'f64x2': 2}[r['mnemonic'].split('.')[0]]
+        if n:
+            by_lanes.setdefault(n, []).append(r['case'])
+    for n in sorted(by_lanes):
+        out.extend(case_lines(by_lanes[n], f'{n}'))
+    w('        default: 0')
+    w('        }')
+    w('    }')
+    w('')
     w('    /// The feature (wasm-tools name) that gates this instruction; empty for the MVP.')
     w('    public var feature: Features {')
     w('        switch self {')
