@@ -49,6 +49,12 @@ public enum Immediates: Hashable, Sendable {
 extension OperatorReader {
     /// The owned form of `op` (materializes variable-length immediates from this reader's bytes).
     public func instruction(_ op: Operator) -> Instruction {
+        // The common shapes first, by bit test (see `next()`).
+        let bit = UInt64(1) << UInt64(op.opcode.shape.rawValue)
+        if bit == OperatorReader.noImmediates { return Instruction(op.opcode, .none) }
+        if bit & OperatorReader.oneIndex != 0 { return Instruction(op.opcode, .index(op.index)) }
+        if bit == OperatorReader.i32Constant { return Instruction(op.opcode, .i32(op.i32)) }
+        if bit == OperatorReader.memoryAccess { return Instruction(op.opcode, .memArg(op.memArg)) }
         let imm: Immediates
         switch op.opcode.shape {
         case .none, .zero: imm = .none
@@ -96,6 +102,15 @@ extension ByteWriter {
     public mutating func instruction(_ i: Instruction) {
         opcode(i.opcode)
         let imm = i.immediates
+        // The common shapes first, by bit test rather than a (mispredicting) jump table.
+        let bit = UInt64(1) << UInt64(i.opcode.shape.rawValue)
+        if bit == OperatorReader.noImmediates { return }
+        if bit & OperatorReader.oneIndex != 0, case .index(let x) = imm {
+            if x < 0x80 { return byte(UInt8(x)) }
+            return u32(x)
+        }
+        if bit == OperatorReader.i32Constant, case .i32(let v) = imm { return s32(v) }
+        if bit == OperatorReader.memoryAccess, case .memArg(let m) = imm { return memArg(m) }
         switch i.opcode.shape {
         case .none:
             break
