@@ -54,8 +54,10 @@ func sequence(for op: Opcode) -> (code: [Instruction], at: Int) {
 
 final class InstructionTableTests: XCTestCase {
     func testGeneratedFileIsUpToDate() throws {
-        let python = URL(fileURLWithPath: "/usr/bin/python3")
-        guard FileManager.default.isExecutableFile(atPath: python.path) else { throw XCTSkip("python3 not found") }
+        let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":")
+        guard let python = paths.map({ URL(fileURLWithPath: String($0)).appendingPathComponent("python3") })
+            .first(where: { FileManager.default.isExecutableFile(atPath: $0.path) })
+        else { throw XCTSkip("python3 not found on PATH") }
         let script = Oracles.packageRoot.appendingPathComponent("Sources/WasmCore/Instructions/generate.py")
         let (status, _, err) = try Oracles.run(python, [script.path, "--check"])
         XCTAssertEqual(status, 0, "Instructions.generated.swift is stale: \(err)")
