@@ -91,8 +91,36 @@ public enum WcompSpec {
             "inspect wit/",
         ])
 
+    public static let compose = CommandSpec(
+        name: "compose",
+        summary: "Link a consumer component with the providers of its imports into one component.",
+        arguments: [
+            ArgumentSpec("CONSUMER", help: "The component whose imports are filled; the result exports what it exports."),
+            ArgumentSpec("PROVIDER", variadic: true, help: "Components whose exports satisfy imports (of the consumer or of each other)."),
+        ],
+        options: [
+            OptionSpec("--output", short: "-o", value: "OUT", help: "Write the composed component to OUT (replaced atomically; nothing is written when composing fails)."),
+            OptionSpec("--dry-run", help: "Print the wiring plan (each import and what satisfies it, the result's imports and exports, warnings) and write nothing."),
+            OptionSpec("--json", help: "Print the plan (and any error) as one JSON document."),
+            OptionSpec("--wire", value: "IMPORT=PROVIDER[:EXPORT]", repeatable: true,
+                       help: "Satisfy IMPORT with PROVIDER's export EXPORT (default: the same or a semver-compatible name). PROVIDER is a provider's path exactly as given on the command line, or its 1-based position among the providers."),
+            OptionSpec("--no-semver", help: "Match names exactly: no semver-compatible matching of imports to exports, no merging of semver-compatible imports."),
+            OptionSpec("--skip-validation", help: "Do not validate the inputs' core code before writing (every wire is still type-checked)."),
+        ] + commonOptions,
+        discussion: [
+            "Each import of a component in the composition is satisfied by a provider's export of the same name; if there is none, by the highest semver-compatible version (same major version; same minor version below 1.0). Providers satisfy each other's imports too, transitively. Two providers offering the same import is an error unless --wire chooses; a cycle between providers is an error; a provider that satisfies nothing is left out with a warning.",
+            "Every wire is type-checked with component subtyping (the provider's export must be usable as the import, resources by identity); a mismatch names the import, the provider and the path to the difference. Imports nothing satisfies become imports of the result, merged by name (semver-compatible versions unify to the highest). Inputs are embedded byte for byte and instantiated in dependency order.",
+            "Exit status 0: composed (or planned, with --dry-run). 1: composition failed (no match for a --wire, ambiguity, cycle, type mismatch, conflicting imports, invalid input). 2: usage or I/O error.",
+        ],
+        examples: [
+            "compose app.wasm cache.wasm -o composed.wasm",
+            "compose app.wasm cache.wasm --dry-run",
+            "compose app.wasm fast.wasm slow.wasm --wire example:cache/cache=2 -o composed.wasm",
+            "compose app.wasm a.wasm b.wasm --json --dry-run",
+        ])
+
     /// The commands that exist today, in help order.
-    public static let commands: [CommandSpec] = [inspect]
+    public static let commands: [CommandSpec] = [inspect, compose]
 
     public static func command(named name: String) -> CommandSpec? { commands.first { $0.name == name } }
 }

@@ -57,6 +57,19 @@ public struct Console {
 /// the temporary file is removed and the destination is untouched.
 public enum AtomicFile {
     public static func write(_ bytes: [UInt8], to path: String) throws(WasmError) {
+        let result = bytes.withUnsafeBytes { b -> WasmError? in
+            do throws(WasmError) { try write(buffers: [b], to: path) } catch { return error }
+            return nil
+        }
+        if let result { throw result }
+    }
+
+    /// Writes `parts` one after the other (e.g. borrowed slices of mapped inputs, without joining them).
+    public static func write(parts: [ByteSlice], to path: String) throws(WasmError) {
+        try withExtendedLifetime(parts) { () throws(WasmError) in try write(buffers: parts.map(\.buffer), to: path) }
+    }
+
+    static func write(buffers: [UnsafeRawBufferPointer], to path: String) throws(WasmError) {
         let dir: String
         if let slash = path.lastIndex(of: "/") {
             dir = slash == path.startIndex ? "/" : String(path[..<slash])
@@ -74,16 +87,18 @@ public enum AtomicFile {
         defer {
             if !ok { _ = unlink(tmp) }
         }
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress.map { $0 + offset }, $0.count - offset) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                let e = io("cannot write \(path)")
-                _ = close(fd)
-                throw e
+        for buffer in buffers {
+            var offset = 0
+            while offset < buffer.count {
+                let n = Glibc.write(fd, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    let e = io("cannot write \(path)")
+                    _ = close(fd)
+                    throw e
+                }
+                offset += n
             }
-            offset += n
         }
         if fsync(fd) != 0 {
             let e = io("cannot write \(path)")

@@ -1,0 +1,91 @@
+import WasmBinary
+import WasmComponent
+
+/// Links a consumer with providers into one component.
+///
+/// ```swift
+/// let c = try Composition(consumer: .load(path: "app.wasm"), providers: [.load(path: "cache.wasm")])
+/// print(c.plan.wires)                 // how each import is satisfied
+/// try c.check()                       // type-check every wire (cheap; also done by output())
+/// let out = try c.output()            // validated unless options.validate is false
+/// // write out.parts in order
+/// ```
+///
+/// Matching: each import of a component in the composition is satisfied by a provider's export of
+/// the same name, else (unless `semver` is off) by the highest semver-compatible version; `--wire`
+/// requests take precedence. Providers satisfy each other's imports, transitively; whatever nothing
+/// satisfies becomes an import of the result (merged by name). The result exports what the consumer
+/// exports.
+public final class Composition {
+    public let plan: CompositionPlan
+    public let options: ComposeOptions
+    let inputs: [DecodedInput]
+    let bindings: [[Planner.Binding]]
+    private var shell: ShellBuilder?
+    private var checked = false
+
+    /// Decodes the inputs and plans the composition (no types are checked yet).
+    public init(consumer: ComposeInput, providers: [ComposeInput], options: ComposeOptions = .init()) throws(WasmError) {
+        var decoded: [DecodedInput] = []
+        for input in [consumer] + providers {
+            guard input.bytes.count <= Int(UInt32.max) else {
+                throw WasmError(.composeUnsupported, "\(input.label) is larger than 4 GiB", offset: nil,
+                                kind: .invalid, file: input.label)
+            }
+            decoded.append(try DecodedInput(input))
+        }
+        inputs = decoded
+        self.options = options
+        (plan, bindings) = try Planner(inputs: decoded, options: options).plan()
+    }
+
+    /// Builds the top level of the result and type-checks every wire and every merged import (by
+    /// validating the composed component with each input reduced to its interface).
+    public func check() throws(WasmError) {
+        if checked { return }
+        let builder = try builtShell()
+        var sections: [ComponentSection] = []
+        for part in builder.parts {
+            switch part {
+            case .section(let s): sections.append(s)
+            case .input(let k):
+                let interface = try withFrame(inputs[k].label) { () throws(WasmError) in
+                    try Interfaces.component(inputs[k].component)
+                }
+                sections.append(.component(interface))
+            }
+        }
+        do {
+            try Checks.validateShell(Component(sections: sections))
+        } catch {
+            throw Diagnosis(composition: self, builder: builder).explain(error)
+        }
+        checked = true
+    }
+
+    /// The composed component. Unless `options.validate` is false, every input is validated in full
+    /// first; with the shell check this validates the whole result, each part once.
+    public func output() throws(WasmError) -> ComposedComponent {
+        try check()
+        if options.validate {
+            for k in plan.order {
+                do {
+                    try Checks.validateInput(inputs[k])
+                } catch {
+                    var e = error
+                    e.file = inputs[k].label
+                    throw e
+                }
+            }
+        }
+        return ComposedComponent(shell: try builtShell().parts, inputs: inputs)
+    }
+
+    private func builtShell() throws(WasmError) -> ShellBuilder {
+        if let shell { return shell }
+        let b = ShellBuilder(inputs: inputs, plan: plan, bindings: bindings)
+        try b.build()
+        shell = b
+        return b
+    }
+}

@@ -1,0 +1,87 @@
+import WasmBinary
+import WasmComponent
+
+/// Turns a validation error of the composed shell into the user's terms: which import of which
+/// input, satisfied by what, and the path to the difference in WIT words
+/// (`func get › result › ok: expected list<u8>, found string`).
+struct Diagnosis {
+    let composition: Composition
+    let builder: ShellBuilder
+
+    var plan: CompositionPlan { composition.plan }
+
+    func explain(_ error: WasmError) -> WasmError {
+        let path = error.path.first == "component" ? Array(error.path.dropFirst()) : error.path
+        guard let first = path.first, let n = Self.number(after: "instance ", in: first),
+              let s = builder.instanceOwners[n] else { return invalidOutput(error) }
+        let rest = Array(path.dropFirst())
+        guard let frame = rest.first, let name = Self.quoted(after: "import ", in: frame) else {
+            // Not about one import: e.g. a missing argument (which the plan never leaves out).
+            return .compose(.composeTypeMismatch, "\(plan.label(s)) cannot be instantiated in the composition: "
+                            + error.message, path: [plan.label(s)] + rest)
+        }
+        let difference = describe(Array(rest.dropFirst()), importName: name, of: s)
+        let detail = (difference.isEmpty ? "" : difference.joined(separator: " › ") + ": ") + error.message
+        switch plan.binding(of: name, in: s) {
+        case .wire(let w)?:
+            let wire = "import `\(name)` of \(plan.label(s)) ← export `\(w.exportName)` of \(plan.label(w.provider))"
+            return .compose(.composeTypeMismatch, "type mismatch: \(wire): \(detail)", path: [wire] + difference)
+        case .imported(let g)?:
+            let chosen = g.importers.first { $0.name == g.name } ?? g.importers[0]
+            let what = "import `\(name)` of \(plan.label(s))"
+            if chosen.input == s && chosen.name == name { return invalidOutput(error) }
+            return .compose(.composeImportConflict, "\(what) cannot be merged into the result's import `\(g.name)` "
+                            + "(whose type comes from \(plan.label(chosen.input))): \(detail)",
+                            path: ["\(what) ← import `\(g.name)`"] + difference)
+        case nil:
+            return invalidOutput(error)
+        }
+    }
+
+    private func invalidOutput(_ error: WasmError) -> WasmError {
+        var e = error
+        e.code = .composeInvalidOutput
+        e.kind = .invalid
+        e.message = "the composed component is invalid (please report this as a wcomp bug): " + error.message
+        return e
+    }
+
+    /// The validator's frames below an import, with instance members named by kind
+    /// (`export "get"` → `func get`) using the importer's types.
+    func describe(_ frames: [String], importName: String, of s: Int) -> [String] {
+        let space = TypeSpace(composition.inputs[s].component)
+        var current = space.imports().first { $0.name.name == importName }?.item
+        var out: [String] = []
+        for f in frames {
+            if let member = Self.quoted(after: "export ", in: f) {
+                if case .instance(let id)? = current, let info = try? space.instance(id),
+                   let found = info.exports.last(where: { $0.name.name == member }) {
+                    out.append("\(found.item.kind) \(member)")
+                    current = found.item
+                    continue
+                }
+                current = nil
+                out.append("export \(member)")
+                continue
+            }
+            current = nil
+            out.append(f.replacingQuotes())
+        }
+        return out
+    }
+
+    static func number(after prefix: String, in frame: String) -> UInt32? {
+        guard frame.hasPrefix(prefix) else { return nil }
+        return UInt32(frame.dropFirst(prefix.count))
+    }
+
+    static func quoted(after prefix: String, in frame: String) -> String? {
+        guard frame.hasPrefix(prefix + "\""), frame.hasSuffix("\""), frame.count >= prefix.count + 2 else { return nil }
+        return String(frame.dropFirst(prefix.count + 1).dropLast())
+    }
+}
+
+extension String {
+    /// `param "key"` → `param key`.
+    func replacingQuotes() -> String { String(filter { $0 != "\"" }) }
+}

@@ -1,0 +1,255 @@
+import WasmBinary
+import WasmComponent
+import WasmCore
+
+/// One piece of the result's top level: a section the composer writes, or an input embedded as a
+/// nested component from its original bytes.
+enum ShellPart {
+    case section(ComponentSection)
+    case input(Int)
+}
+
+/// Builds the top level of the composed component from a plan: the remaining imports (with the type
+/// definitions and aliases they depend on, copied from the input that supplies them), every input as
+/// a nested component, one instance per input in dependency order, and the consumer's exports.
+///
+/// Items are emitted on demand, so whatever an item refers to is emitted before it: an import whose
+/// type uses a resource of an interface a provider supplies comes after that provider's instance, and
+/// the resource keeps its identity.
+final class ShellBuilder {
+    let inputs: [DecodedInput]
+    let plan: CompositionPlan
+    let bindings: [[Planner.Binding]]
+
+    private(set) var parts: [ShellPart] = []
+    /// Result instance index → the input it instantiates (for error messages).
+    private(set) var instanceOwners: [UInt32: Int] = [:]
+    /// Result import group → result index of the import.
+    private(set) var importIndices: [Int: UInt32] = [:]
+
+    private var counts: [ComponentExternalKind: UInt32] = [:]
+    private var coreTypeCount: UInt32 = 0
+    private var typeMemo: [[UInt32: UInt32]]
+    private var instanceMemo: [[UInt32: UInt32]]
+    private var coreTypeMemo: [[UInt32: UInt32]]
+    private var typeDedup: [ComponentType: UInt32] = [:]
+    private var aliasMemo: [AliasKey: UInt32] = [:]
+    private var instances: [Int: UInt32] = [:]
+    /// What is being emitted (outermost first), to explain a dependency cycle.
+    private var active: [(key: String, what: String)] = []
+    private var depth = 0
+
+    struct AliasKey: Hashable {
+        var instance: UInt32
+        var name: String
+        var kind: ComponentExternalKind
+    }
+
+    init(inputs: [DecodedInput], plan: CompositionPlan, bindings: [[Planner.Binding]]) {
+        self.inputs = inputs
+        self.plan = plan
+        self.bindings = bindings
+        typeMemo = inputs.map { _ in [:] }
+        instanceMemo = inputs.map { _ in [:] }
+        coreTypeMemo = inputs.map { _ in [:] }
+    }
+
+    /// Emits everything: the result's imports in plan order, the consumer's instance (and so every
+    /// provider it needs), and the consumer's exports.
+    func build() throws(WasmError) {
+        for g in plan.imports.indices { _ = try outputImport(g) }
+        let consumer = try instantiate(0)
+        var exports: [ComponentExport] = []
+        for e in inputs[0].exports {
+            let index = try alias(e.kind, of: consumer, e.name.name)
+            exports.append(ComponentExport(name: e.name, kind: e.kind, index: index))
+        }
+        for e in exports {
+            append(.exports([e]))
+            _ = next(e.kind)
+        }
+    }
+
+    // MARK: Index spaces
+
+    private func next(_ kind: ComponentExternalKind) -> UInt32 {
+        let n = counts[kind, default: 0]
+        counts[kind] = n + 1
+        return n
+    }
+
+    /// Appends `section`, merging it into the previous section of the same kind.
+    private func append(_ section: ComponentSection) {
+        if case .section(let last)? = parts.last {
+            var merged: ComponentSection?
+            switch (last, section) {
+            case (.types(let a), .types(let b)): merged = .types(a + b)
+            case (.imports(let a), .imports(let b)): merged = .imports(a + b)
+            case (.aliases(let a), .aliases(let b)): merged = .aliases(a + b)
+            case (.instances(let a), .instances(let b)): merged = .instances(a + b)
+            case (.exports(let a), .exports(let b)): merged = .exports(a + b)
+            case (.coreTypes(let a), .coreTypes(let b)): merged = .coreTypes(a + b)
+            default: break
+            }
+            if let merged {
+                parts[parts.count - 1] = .section(merged)
+                return
+            }
+        }
+        parts.append(.section(section))
+    }
+
+    private func emitType(_ t: ComponentType) -> UInt32 {
+        if let i = typeDedup[t] { return i }
+        append(.types([t]))
+        let i = next(.type)
+        typeDedup[t] = i
+        return i
+    }
+
+    /// `(alias export instance "name" (kind))`, once per instance, name and kind.
+    func alias(_ kind: ComponentExternalKind, of instance: UInt32, _ name: String) throws(WasmError) -> UInt32 {
+        let key = AliasKey(instance: instance, name: name, kind: kind)
+        if let i = aliasMemo[key] { return i }
+        append(.aliases([.instanceExport(kind: kind, instance: instance, name: name)]))
+        let i = next(kind)
+        aliasMemo[key] = i
+        return i
+    }
+
+    // MARK: Dependencies
+
+    /// Runs `body` for `what`, failing when `what` is already being emitted (a dependency cycle).
+    private func step<T>(_ key: String, _ what: String, _ body: () throws(WasmError) -> T) throws(WasmError) -> T {
+        if let k = active.firstIndex(where: { $0.key == key }) {
+            let chain = (active[k...].map(\.what) + [what]).joined(separator: " needs ")
+            throw .compose(.composeCycle, "the composition depends on itself: \(chain)")
+        }
+        guard depth < 1000 else {
+            throw .compose(.composeUnsupported, "type dependencies are nested too deeply (over 1000 levels)")
+        }
+        active.append((key, what))
+        depth += 1
+        defer {
+            active.removeLast()
+            depth -= 1
+        }
+        return try body()
+    }
+
+    /// The result's instance of input `s` (instantiating it, and what it needs, on first use).
+    func instantiate(_ s: Int) throws(WasmError) -> UInt32 {
+        if let i = instances[s] { return i }
+        return try step("i\(s)", "the instance of \(inputs[s].label)") { () throws(WasmError) -> UInt32 in
+            var args: [InstantiateArg] = []
+            for (k, imp) in inputs[s].imports.enumerated() {
+                args.append(InstantiateArg(name: imp.name.name, kind: imp.type.kind, index: try item(s, k)))
+            }
+            parts.append(.input(s))
+            let component = next(.component)
+            append(.instances([.instantiate(component: component, args: args)]))
+            let i = next(.instance)
+            instances[s] = i
+            instanceOwners[i] = s
+            return i
+        }
+    }
+
+    /// The result's item standing for import `k` of input `s`.
+    func item(_ s: Int, _ k: Int) throws(WasmError) -> UInt32 {
+        guard s < bindings.count, k < bindings[s].count else {
+            throw .compose(.composeInvalidOutput, "internal: no binding for import \(k) of \(inputs[s].label)")
+        }
+        switch bindings[s][k] {
+        case .wire(let w):
+            let wire = plan.wires[w]
+            let provider = try instantiate(wire.provider)
+            return try alias(inputs[s].imports[k].type.kind, of: provider, wire.exportName)
+        case .imported(let g):
+            return try outputImport(g)
+        }
+    }
+
+    /// The result's import `g` (with its type copied from the importer that names it).
+    func outputImport(_ g: Int) throws(WasmError) -> UInt32 {
+        if let i = importIndices[g] { return i }
+        let group = plan.imports[g]
+        return try step("g\(g)", "import `\(group.name)`") { () throws(WasmError) -> UInt32 in
+            let importer = group.importers.first { $0.name == group.name } ?? group.importers[0]
+            let s = importer.input
+            guard let imp = inputs[s].imports.first(where: { $0.name.name == importer.name }) else {
+                throw .compose(.composeInvalidOutput, "internal: \(inputs[s].label) has no import `\(importer.name)`")
+            }
+            let desc = try withFrame("import `\(imp.name.name)` of \(inputs[s].label)") { () throws(WasmError) in
+                try copy(imp.type, from: s)
+            }
+            append(.imports([ComponentImport(name: imp.name, type: desc)]))
+            let i = next(desc.kind)
+            importIndices[g] = i
+            return i
+        }
+    }
+
+    // MARK: Mapping an input's top-level indices
+
+    func mapType(_ s: Int, _ index: UInt32) throws(WasmError) -> UInt32 {
+        if let i = typeMemo[s][index] { return i }
+        let origins = inputs[s].types
+        guard Int(index) < origins.count else { throw unknown("type", index, s) }
+        let out = try step("t\(s).\(index)", "type \(index) of \(inputs[s].label)") { () throws(WasmError) -> UInt32 in
+            switch origins[Int(index)] {
+            case .defined(let t): return emitType(try copy(t, from: s))
+            case .aliasExport(let instance, let name): return try alias(.type, of: try mapInstance(s, instance), name)
+            case .imported(let k): return try item(s, k)
+            case .same(let j): return try mapType(s, j)
+            case .local:
+                throw .compose(.composeUnsupported, "an import of \(inputs[s].label) uses type \(index), which the "
+                               + "component defines inside itself; it cannot be carried into the result")
+            }
+        }
+        typeMemo[s][index] = out
+        return out
+    }
+
+    func mapInstance(_ s: Int, _ index: UInt32) throws(WasmError) -> UInt32 {
+        if let i = instanceMemo[s][index] { return i }
+        let origins = inputs[s].instances
+        guard Int(index) < origins.count else { throw unknown("instance", index, s) }
+        let out = try step("n\(s).\(index)", "instance \(index) of \(inputs[s].label)") { () throws(WasmError) -> UInt32 in
+            switch origins[Int(index)] {
+            case .aliasExport(let instance, let name): return try alias(.instance, of: try mapInstance(s, instance), name)
+            case .imported(let k): return try item(s, k)
+            case .same(let j): return try mapInstance(s, j)
+            case .defined, .local:
+                throw .compose(.composeUnsupported, "an import of \(inputs[s].label) uses a type exported by "
+                               + "instance \(index), which the component creates itself; it cannot be carried into the result")
+            }
+        }
+        instanceMemo[s][index] = out
+        return out
+    }
+
+    func mapCoreType(_ s: Int, _ index: UInt32) throws(WasmError) -> UInt32 {
+        if let i = coreTypeMemo[s][index] { return i }
+        let origins = inputs[s].coreTypes
+        guard Int(index) < origins.count else { throw unknown("core type", index, s) }
+        let out = try step("c\(s).\(index)", "core type \(index) of \(inputs[s].label)") { () throws(WasmError) -> UInt32 in
+            switch origins[Int(index)] {
+            case .defined(.module(let decls), _):
+                append(.coreTypes([.module(try copy(decls, from: s, level: 1))]))
+                coreTypeCount += 1
+                return coreTypeCount - 1
+            case .same(let j): return try mapCoreType(s, j)
+            case .defined(.rec, _), .local:
+                throw .compose(.composeUnsupported, "an import of \(inputs[s].label) uses core type \(index), "
+                               + "which cannot be carried into the result")
+            }
+        }
+        coreTypeMemo[s][index] = out
+        return out
+    }
+
+    private func unknown(_ what: String, _ index: UInt32, _ s: Int) -> WasmError {
+        .compose(.composeBadInput, "\(inputs[s].label) is invalid: unknown \(what) \(index)")
+    }
+}

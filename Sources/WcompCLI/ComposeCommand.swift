@@ -1,0 +1,137 @@
+import Compose
+import WasmBinary
+import WasmComponent
+
+/// `wcomp compose CONSUMER PROVIDER... -o OUT [--dry-run] [--json] [--wire ...] [--no-semver] [--skip-validation]`.
+/// Planning, type checking and building live in the Compose library; this only reads, prints and writes.
+enum ComposeCommand {
+    static func run(_ args: ParsedArguments, console: Console) throws(WasmError) -> Int32 {
+        let dryRun = args.has("--dry-run")
+        let json = args.has("--json")
+        let outPath = args.value("--output")
+        if outPath == nil && !dryRun {
+            throw WasmError(.usage, "compose needs -o OUT (or --dry-run to only print the plan)", offset: nil, kind: .usage)
+        }
+        let paths = args.positionals
+        if paths.contains("-") {
+            throw WasmError(.usage, "compose reads files, not standard input", offset: nil, kind: .usage)
+        }
+        var options = ComposeOptions(semver: !args.has("--no-semver"), validate: !args.has("--skip-validation"))
+        for text in args.allValues("--wire") {
+            options.wires.append(try WireRequest.parse(text, providers: Array(paths.dropFirst())))
+        }
+        var inputs: [ComposeInput] = []
+        for p in paths { inputs.append(try ComposeInput.load(path: p)) }
+
+        var composition: Composition?
+        var written: (path: String, size: Int)?
+        do {
+            let c = try Composition(consumer: inputs[0], providers: Array(inputs.dropFirst()), options: options)
+            composition = c
+            for w in c.plan.warnings { console.err.write("wcomp: warning: \(w)\n") }
+            if dryRun {
+                try c.check()
+            } else if let outPath {
+                let out = try c.output()
+                try AtomicFile.write(parts: out.parts, to: outPath)
+                written = (outPath, out.count)
+            }
+        } catch {
+            guard error.kind == .invalid || error.kind == .malformed else { throw error }
+            if json {
+                console.out.write(ComposeReport.json(composition?.plan, paths: paths, written: nil, error: error).serialized())
+            } else {
+                if dryRun, let plan = composition?.plan { console.out.write(ComposeReport.text(plan)) }
+                console.err.write(ComposeReport.text(error))
+            }
+            return CLI.failure
+        }
+        guard let plan = composition?.plan else { return CLI.failure }
+        if json {
+            console.out.write(ComposeReport.json(plan, paths: paths, written: written, error: nil).serialized())
+        } else if dryRun {
+            console.out.write(ComposeReport.text(plan))
+        } else if let written {
+            let used = plan.inputs.filter(\.used).count - 1
+            console.out.write("wrote \(written.path) (\(written.size) bytes): \(plan.label(0)) with \(used) "
+                              + "provider\(used == 1 ? "" : "s"), \(plan.wires.count) wire\(plan.wires.count == 1 ? "" : "s"), "
+                              + "\(plan.imports.count) import\(plan.imports.count == 1 ? "" : "s") left\n")
+        }
+        return CLI.success
+    }
+}
+
+/// Text and JSON renderings of a composition plan.
+enum ComposeReport {
+    static func text(_ plan: CompositionPlan) -> String {
+        var s = "consumer: \(plan.label(0))\n"
+        for (k, input) in plan.inputs.enumerated().dropFirst() {
+            s += "provider \(k): \(input.label)\(input.used ? "" : " (unused)")\n"
+        }
+        s += "\nwires (\(plan.wires.count)):\n"
+        for w in plan.wires {
+            let how = w.match == .exact ? "" : " [\(w.match.rawValue)]"
+            s += "  \(plan.label(w.importer)): \(w.importName)\n    ← \(plan.label(w.provider)): \(w.exportName)\(how)\n"
+        }
+        s += "\nimports of the result (\(plan.imports.count)):\n"
+        for i in plan.imports {
+            var from: [String] = []
+            for importer in i.importers {
+                let label = plan.label(importer.input)
+                from.append(importer.name == i.name ? label : "\(label) as \(importer.name)")
+            }
+            s += "  \(i.name) (\(i.kind)) ← \(from.joined(separator: ", "))\n"
+        }
+        s += "\nexports of the result (\(plan.exports.count)):\n"
+        for e in plan.exports { s += "  \(e.name) (\(e.kind))\n" }
+        s += "\ninstantiation order: " + plan.order.map { plan.label($0) }.joined(separator: " → ") + "\n"
+        if !plan.warnings.isEmpty {
+            s += "\nwarnings:\n"
+            for w in plan.warnings { s += "  \(w)\n" }
+        }
+        return s
+    }
+
+    static func text(_ e: WasmError) -> String {
+        if e.code.rawValue.hasPrefix("compose-") && e.code != .composeInvalidOutput {
+            var s = "wcomp compose: error: \(e.message) [\(e.code.rawValue)]\n"
+            if let file = e.file { s = "\(file): " + s.dropFirst("wcomp compose: ".count) }
+            return s
+        }
+        return e.description + "\n"
+    }
+
+    static func json(_ plan: CompositionPlan?, paths: [String], written: (path: String, size: Int)?, error: WasmError?) -> JSON {
+        var fields: [(String, JSON)] = [("consumer", .string(paths.first ?? ""))]
+        fields.append(("providers", .array(paths.dropFirst().enumerated().map { k, p in
+            .object([("position", .int(k + 1)), ("file", .string(p)),
+                     ("used", plan.map { .bool($0.inputs[k + 1].used) } ?? .null)])
+        })))
+        if let plan {
+            fields.append(("wires", .array(plan.wires.map { w in
+                .object([("importer", .string(plan.label(w.importer))), ("import", .string(w.importName)),
+                         ("kind", .string(w.kind.description)), ("provider", .string(plan.label(w.provider))),
+                         ("providerPosition", .int(w.provider)), ("export", .string(w.exportName)),
+                         ("match", .string(w.match.rawValue))])
+            })))
+            fields.append(("imports", .array(plan.imports.map { i in
+                .object([("name", .string(i.name)), ("kind", .string(i.kind.description)),
+                         ("importers", .array(i.importers.map {
+                             .object([("file", .string(plan.label($0.input))), ("name", .string($0.name))])
+                         }))])
+            })))
+            fields.append(("exports", .array(plan.exports.map {
+                .object([("name", .string($0.name)), ("kind", .string($0.kind.description))])
+            })))
+            fields.append(("order", .array(plan.order.map { .string(plan.label($0)) })))
+            fields.append(("warnings", .array(plan.warnings.map { .string($0) })))
+        }
+        fields.append(("output", written.map { .object([("file", .string($0.path)), ("size", .int($0.size))]) } ?? .null))
+        fields.append(("errors", .array(error.map { e in
+            [.object([("code", .string(e.code.rawValue)), ("message", .string(e.message)),
+                      ("file", e.file.map { .string($0) } ?? .null), ("offset", e.offset.map { .int($0) } ?? .null),
+                      ("path", .array(e.path.map { .string($0) }))])]
+        } ?? [])))
+        return .object(fields)
+    }
+}
