@@ -3,7 +3,7 @@ _wcomp() {
     local cur prev words cword
     cur="${COMP_WORDS[COMP_CWORD]}"
     prev="${COMP_WORDS[COMP_CWORD-1]}"
-    local commands="inspect help"
+    local commands="inspect compose help"
     if [[ ${COMP_CWORD} -eq 1 ]]; then
         COMPREPLY=( $(compgen -W "${commands} --help -h --version -V" -- "${cur}") )
         return
@@ -12,10 +12,11 @@ _wcomp() {
     local opts=""
     case "${cmd}" in
         inspect) opts="--json --wit --all --features --help -h" ;;
+        compose) opts="--output -o --dry-run --json --wire --no-semver --skip-validation --help -h" ;;
         help) COMPREPLY=( $(compgen -W "${commands}" -- "${cur}") ); return ;;
     esac
     case "${prev}" in
-        --features) return ;;
+        --features|--wire) return ;;
     esac
     if [[ "${cur}" == -* ]]; then
         COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

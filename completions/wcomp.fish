@@ -3,8 +3,9 @@ complete -c wcomp -f
 complete -c wcomp -n '__fish_use_subcommand' -s h -l help -d 'Print help'
 complete -c wcomp -n '__fish_use_subcommand' -s V -l version -d 'Print the version'
 complete -c wcomp -n '__fish_use_subcommand' -a inspect -d 'Show what is inside a core module, component or WIT package'
+complete -c wcomp -n '__fish_use_subcommand' -a compose -d 'Link a consumer component with the providers of its imports'
 complete -c wcomp -n '__fish_use_subcommand' -a help -d 'Print help for a command'
-complete -c wcomp -n '__fish_seen_subcommand_from help' -a 'inspect'
+complete -c wcomp -n '__fish_seen_subcommand_from help' -a 'inspect compose'
 
 complete -c wcomp -n '__fish_seen_subcommand_from inspect' -F
 complete -c wcomp -n '__fish_seen_subcommand_from inspect' -l json -d 'Print one JSON document instead of text'
@@ -12,3 +13,12 @@ complete -c wcomp -n '__fish_seen_subcommand_from inspect' -l wit -d 'Print the 
 complete -c wcomp -n '__fish_seen_subcommand_from inspect' -l all -d 'List every import, export and function'
 complete -c wcomp -n '__fish_seen_subcommand_from inspect' -l features -r -d 'Enable WIT feature gates'
 complete -c wcomp -n '__fish_seen_subcommand_from inspect' -s h -l help -d 'Print help for this command'
+
+complete -c wcomp -n '__fish_seen_subcommand_from compose' -F
+complete -c wcomp -n '__fish_seen_subcommand_from compose' -s o -l output -r -d 'Write the composed component here'
+complete -c wcomp -n '__fish_seen_subcommand_from compose' -l dry-run -d 'Print the wiring plan and write nothing'
+complete -c wcomp -n '__fish_seen_subcommand_from compose' -l json -d 'Print the plan as JSON'
+complete -c wcomp -n '__fish_seen_subcommand_from compose' -l wire -r -d 'Satisfy IMPORT with PROVIDER[:EXPORT]'
+complete -c wcomp -n '__fish_seen_subcommand_from compose' -l no-semver -d 'Match names exactly'
+complete -c wcomp -n '__fish_seen_subcommand_from compose' -l skip-validation -d 'Do not validate the inputs core code'
+complete -c wcomp -n '__fish_seen_subcommand_from compose' -s h -l help -d 'Print help for this command'

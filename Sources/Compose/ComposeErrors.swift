@@ -13,6 +13,9 @@ extension WasmError.Code {
     public static let composeTypeMismatch = Self("compose-type-mismatch")
     /// Remaining imports with the same (or a semver-compatible) name cannot be merged.
     public static let composeImportConflict = Self("compose-import-conflict")
+    /// An import nothing satisfies cannot become an import of the result (its type uses a resource a
+    /// provider defines).
+    public static let composeUnresolvableImport = Self("compose-unresolvable-import")
     /// The inputs use a construct the composer cannot carry into the result.
     public static let composeUnsupported = Self("compose-unsupported")
     /// An input is not a component or is invalid.

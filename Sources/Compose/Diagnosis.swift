@@ -12,6 +12,7 @@ struct Diagnosis {
 
     func explain(_ error: WasmError) -> WasmError {
         let path = error.path.first == "component" ? Array(error.path.dropFirst()) : error.path
+        if error.message.contains("local resource type found in imports"), let e = resourceInImport() { return e }
         guard let first = path.first, let n = Self.number(after: "instance ", in: first),
               let s = builder.instanceOwners[n] else { return invalidOutput(error) }
         let rest = Array(path.dropFirst())
@@ -36,6 +37,22 @@ struct Diagnosis {
         case nil:
             return invalidOutput(error)
         }
+    }
+
+    /// An import of the result whose type reaches a provider's export: when that export is a resource
+    /// the provider defines, the result cannot import it (imports may only use imported resources).
+    private func resourceInImport() -> WasmError? {
+        guard let (g, wires) = builder.importWires.sorted(by: { $0.key < $1.key }).first else { return nil }
+        let group = plan.imports[g]
+        let importers = Set(group.importers.map { plan.label($0.input) }).sorted().joined(separator: ", ")
+        let via = wires.sorted().map { w in
+            let wire = plan.wires[w]
+            return "`\(wire.importName)` from \(plan.label(wire.provider))"
+        }.joined(separator: ", ")
+        return .compose(.composeUnresolvableImport, "import `\(group.name)` (of \(importers)) cannot be an import of the "
+                        + "result: its type uses a resource defined by a provider (through \(via)), and an import may "
+                        + "only use imported resources; let a provider export `\(group.name)` as well, or do not "
+                        + "satisfy \(via) inside the composition", path: ["import `\(group.name)`"])
     }
 
     private func invalidOutput(_ error: WasmError) -> WasmError {

@@ -26,6 +26,10 @@ final class ShellBuilder {
     private(set) var instanceOwners: [UInt32: Int] = [:]
     /// Result import group → result index of the import.
     private(set) var importIndices: [Int: UInt32] = [:]
+    /// Result import group → the wires its type depends on (an import whose type uses a provider's
+    /// export; valid unless that export is a resource the provider defines).
+    private(set) var importWires: [Int: Set<Int>] = [:]
+    private var collecting: [Int] = []
 
     private var counts: [ComponentExternalKind: UInt32] = [:]
     private var coreTypeCount: UInt32 = 0
@@ -162,6 +166,7 @@ final class ShellBuilder {
         }
         switch bindings[s][k] {
         case .wire(let w):
+            for g in collecting { importWires[g, default: []].insert(w) }
             let wire = plan.wires[w]
             let provider = try instantiate(wire.provider)
             return try alias(inputs[s].imports[k].type.kind, of: provider, wire.exportName)
@@ -180,6 +185,8 @@ final class ShellBuilder {
             guard let imp = inputs[s].imports.first(where: { $0.name.name == importer.name }) else {
                 throw .compose(.composeInvalidOutput, "internal: \(inputs[s].label) has no import `\(importer.name)`")
             }
+            collecting.append(g)
+            defer { collecting.removeLast() }
             let desc = try withFrame("import `\(imp.name.name)` of \(inputs[s].label)") { () throws(WasmError) in
                 try copy(imp.type, from: s)
             }

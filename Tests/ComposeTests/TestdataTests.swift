@@ -1,0 +1,119 @@
+import Foundation
+import WasmBinary
+import WasmComponent
+import XCTest
+
+@testable import Compose
+
+/// The compositions of testdata/compositions.tsv, composed by wcomp, validated by wasm-tools and run
+/// with wasmtime (testdata/check-cache.py), plus the componentize-py guests.
+final class TestdataTests: XCTestCase {
+    struct Row {
+        var name, root, result, interface, function, output: String
+        var definitions: [String]
+    }
+
+    static func rows() throws -> [Row] {
+        let text = try String(contentsOf: Oracles.testdata.appendingPathComponent("compositions.tsv"), encoding: .utf8)
+        let lines = text.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.isEmpty }
+        let header = lines[0].split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        return lines.dropFirst().map { line in
+            let cols = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            func col(_ n: String) -> String { header.firstIndex(of: n).flatMap { $0 < cols.count ? cols[$0] : nil } ?? "" }
+            return Row(name: col("name"), root: col("root"), result: col("result"), interface: col("interface"),
+                       function: col("func"), output: col("output"),
+                       definitions: col("definitions").split(separator: " ").map(String.init))
+        }
+    }
+
+    func composition(_ root: String, _ definitions: [String], options: ComposeOptions = .init()) throws -> Composition {
+        let path = { (p: String) in Oracles.testdata.appendingPathComponent(p).path }
+        return try Composition(consumer: .load(path: path(root)), providers: try definitions.map { try .load(path: path($0)) },
+                               options: options)
+    }
+
+    /// Runs `check-cache.py` on `bytes`; returns what `run` returned, failing the test on error.
+    func run(_ bytes: [UInt8], interface: String, function: String, expect: String, wasi: Bool = false,
+             file: StaticString = #filePath, line: UInt = #line) throws {
+        try Oracles.require(Oracles.python, "the .venv python with wasmtime")
+        let dir = try TempDir()
+        let out = dir.path("composed.wasm")
+        try Data(bytes).write(to: URL(fileURLWithPath: out))
+        XCTAssertNil(try Oracles.validate(bytes), file: file, line: line)
+        var args = [Oracles.testdata.appendingPathComponent("check-cache.py").path, out, "--interface", interface,
+                    "--func", function, "--expect", expect]
+        if wasi { args.append("--wasi") }
+        let (status, stdout, stderr) = try Oracles.run(Oracles.python, args)
+        XCTAssertEqual(status, 0, stderr, file: file, line: line)
+        XCTAssertTrue(stdout.contains("check-cache: OK"), stdout + stderr, file: file, line: line)
+    }
+
+    func testEveryCompositionRuns() throws {
+        try Oracles.require(Oracles.wasmTools, "wasm-tools")
+        let rows = try Self.rows()
+        XCTAssertGreaterThanOrEqual(rows.count, 5)
+        for row in rows where row.result != "error" {
+            let c = try composition(row.root, row.definitions)
+            XCTAssertEqual(c.plan.imports, [], row.name)
+            try run(try c.bytes(), interface: row.interface, function: row.function, expect: row.output)
+        }
+    }
+
+    func testVersionsMatchByCompatibleVersion() throws {
+        let c = try composition("cache/consumer.wasm", ["versions/provider.wasm"])
+        XCTAssertEqual(c.plan.wires.map { "\($0.importName) ← \($0.exportName) (\($0.match))" },
+                       ["example:cache/cache@0.1.0 ← example:cache/cache@0.1.3 (semver)"])
+        let exact = try composition("cache/consumer.wasm", ["versions/provider.wasm"], options: ComposeOptions(semver: false))
+        XCTAssertEqual(exact.plan.imports.map(\.name), ["example:cache/cache@0.1.0"])
+        XCTAssertEqual(exact.plan.warnings.count, 1)
+    }
+
+    func testChainIsInstantiatedInDependencyOrder() throws {
+        // Providers given in the "wrong" order: c's log is needed by b, b's greeter by a.
+        let c = try composition("chain/a.wasm", ["chain/c.wasm", "chain/b.wasm"])
+        XCTAssertEqual(c.plan.order, [1, 2, 0])
+        XCTAssertEqual(c.plan.wires.map(\.importer), [0, 2])
+    }
+
+    func testUnusedProviderIsReported() throws {
+        let c = try composition("cache/consumer.wasm", ["cache/provider.wasm", "chain/c.wasm"])
+        XCTAssertEqual(c.plan.inputs.map(\.used), [true, true, false])
+        XCTAssertEqual(c.plan.warnings.count, 1)
+        XCTAssertTrue(c.plan.warnings[0].hasSuffix("chain/c.wasm satisfies no import and is left out: nothing imports "
+                                                   + "its exports (`example:chain/log@0.1.0`)"), c.plan.warnings[0])
+        // It is not part of the output.
+        let composed = try Component.decode(bytes: try c.bytes())
+        XCTAssertEqual(composed.components.count, 2)
+    }
+
+    func testTwoProvidersOfTheCacheAreAmbiguousUntilWired() throws {
+        let e = assertComposeError(.composeAmbiguous) {
+            _ = try composition("cache/consumer.wasm", ["cache/provider.wasm", "cache/provider.wasm"])
+        }
+        XCTAssertTrue(e?.message.contains("(provider 1)") ?? false)
+        XCTAssertTrue(e?.message.contains("(provider 2)") ?? false)
+        let c = try composition("cache/consumer.wasm", ["versions/provider.wasm", "cache/provider.wasm"], options: ComposeOptions(
+            wires: [try WireRequest.parse("example:cache/cache@0.1.0=1", providers: ["versions", "cache"])]))
+        XCTAssertEqual(c.plan.wires.map(\.exportName), ["example:cache/cache@0.1.3"])
+        try run(try c.bytes(), interface: "example:cache/app@0.1.0", function: "run",
+                expect: "set hello=ok; get hello=[1,2,3]; get missing=not-found; delete hello=ok; get hello=not-found; "
+                    + "set ''=io(empty key)")
+    }
+
+    /// The componentize-py guests (~18 MB each, built by testdata/build-python): each imports 25 WASI
+    /// interfaces; the result imports them once, and runs with WASI provided by wasmtime.
+    func testPythonGuests() throws {
+        try Oracles.require(Oracles.componentizePy, "componentize-py")
+        let build = Oracles.testdata.appendingPathComponent("build-python")
+        let (status, _, err) = try Oracles.run(build, [])
+        XCTAssertEqual(status, 0, err)
+        let c = try composition("build/python-consumer.wasm", ["build/python-provider.wasm"])
+        XCTAssertEqual(c.plan.wires.map(\.importName), ["example:cache/cache@0.1.0"])
+        XCTAssertEqual(c.plan.imports.count, 25)
+        XCTAssertTrue(c.plan.imports.allSatisfy { $0.name.hasPrefix("wasi:") && $0.importers.map(\.input) == [0, 1] })
+        XCTAssertEqual(c.plan.exports.map(\.name), ["exports", "example:cache/app@0.1.0"])
+        try run(try c.bytes(), interface: "example:cache/app@0.1.0", function: "run",
+                expect: "set hello=ok; get hello=[1,2,3]; get missing=not-found; delete hello=ok; get hello=not-found; "
+                    + "set ''=io(empty key)", wasi: true)
+    }
+}
