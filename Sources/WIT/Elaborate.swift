@@ -67,11 +67,9 @@ extension Resolve {
                         worlds[id.index].exports.insert(.name(renamed), newItem)
                     }
                 case .interface:
-                    let existing = isImport ? worlds[id.index].imports[key] : worlds[id.index].exports[key]
-                    guard let prev = existing else {
-                        if isImport { worlds[id.index].imports.insert(key, item) } else { worlds[id.index].exports.insert(key, item) }
-                        continue
-                    }
+                    // As in wasm-tools, a freshly added entry is also "merged" with itself, which
+                    // drops `@since` gates that come from another package.
+                    let prev = (isImport ? worlds[id.index].imports[key] : worlds[id.index].exports[key]) ?? item
                     guard case .interface(let fromID, let from, _, let fromSpan, _) = item,
                           case .interface(let intoID, var into, let d, let s, let e) = prev else { continue }
                     if isExternal && from.isStable {
