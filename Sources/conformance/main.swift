@@ -1,1 +1,52 @@
-print("conformance")
+import Foundation
+
+// Corpus conformance runner: `swift run -c release conformance [corpus-dir] [--suite NAME] [--filter S]
+// [--verbose] [--skip-prefixes]`. Prints one line per suite; exits 1 if any row misses.
+// To add a suite, write a type conforming to `Suite` in its own file and list it here.
+
+let suites: [any Suite] = [CoreSuite()]
+
+var corpus = "../shared/corpus"
+var only: String?
+var options = RunOptions()
+var args = CommandLine.arguments.dropFirst()
+while let a = args.popFirst() {
+    switch a {
+    case "--suite": only = args.popFirst()
+    case "--filter": options.filter = args.popFirst()
+    case "--verbose", "-v": options.verbose = true
+    case "--skip-prefixes": options.skipPrefixes = true
+    case "--help", "-h":
+        print("usage: conformance [corpus-dir] [--suite NAME] [--filter TEXT] [--verbose] [--skip-prefixes]")
+        exit(0)
+    default:
+        if a.hasPrefix("-") {
+            FileHandle.standardError.write(Data("conformance: unknown option \(a)\n".utf8))
+            exit(2)
+        }
+        corpus = a
+    }
+}
+
+var failed = false
+for suite in suites where only == nil || only == suite.name {
+    let dir = corpus + "/" + suite.name
+    guard FileManager.default.fileExists(atPath: dir + "/manifest.tsv") else {
+        print("\(suite.name): skipped (no \(dir)/manifest.tsv)")
+        continue
+    }
+    do {
+        var rows = try readManifest(dir)
+        if let f = options.filter { rows = rows.filter { $0.file.contains(f) } }
+        let result = suite.run(directory: dir, rows: rows, options: options)
+        print(result.summary)
+        if options.verbose { for d in result.details { print("  " + d) } }
+        for m in result.misses.prefix(options.verbose ? Int.max : 50) { print("  MISS " + m) }
+        if result.misses.count > 50 && !options.verbose { print("  ... \(result.misses.count - 50) more") }
+        if !result.misses.isEmpty { failed = true }
+    } catch {
+        print("\(suite.name): error: \(error)")
+        failed = true
+    }
+}
+exit(failed ? 1 : 0)

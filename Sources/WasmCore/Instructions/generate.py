@@ -1,0 +1,254 @@
+#!/usr/bin/env python3
+"""Generates Instructions.generated.swift from instructions.txt (python3 stdlib only).
+
+Usage: generate.py [--check]   (--check: exit 1 if the committed file differs from what would be generated)
+The output is deterministic: rows are emitted in table order.
+"""
+import os
+import re
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TABLE = os.path.join(HERE, 'instructions.txt')
+OUTPUT = os.path.join(HERE, 'Instructions.generated.swift')
+
+SHAPES = {
+    'none', 'block_type', 'label', 'br_table', 'func', 'type_table', 'type', 'local', 'global', 'table', 'memory',
+    'memarg', 'memarg_lane', 'i32', 'i64', 'f32', 'f64', 'v128', 'shuffle', 'lane', 'select_types', 'heap_type',
+    'br_on_cast', 'try_table', 'tag', 'data', 'elem', 'data_memory', 'memory_memory', 'elem_table', 'table_table',
+    'type_field', 'type_size', 'type_data', 'type_elem', 'type_type', 'type_tag', 'resume', 'resume_throw', 'zero',
+    'ordering_global', 'ordering_table', 'ordering_type_field', 'ordering_type',
+}
+OPERAND_TYPES = {
+    'i32': 'i32', 'i64': 'i64', 'f32': 'f32', 'f64': 'f64', 'v128': 'v128', 'addr': 'addr', 'taddr': 'tableAddr',
+    'eqref': 'eqref', 'i31ref': 'i31ref', 'arrayref': 'arrayref', 'ref:i31': 'refI31',
+}
+PREFIXES = (0xfb, 0xfc, 0xfd, 0xfe)
+SWIFT_KEYWORDS = {'if', 'else', 'return', 'try', 'catch', 'throw', 'switch', 'select', 'block', 'loop', 'br', 'end',
+                  'call', 'drop', 'nop', 'rethrow', 'delegate', 'resume', 'suspend', 'unreachable'}
+RESERVED = {'if', 'else', 'return', 'try', 'catch', 'throw', 'switch'}
+
+
+def camel(name):
+    parts = re.split(r'[._]', name)
+    s = parts[0] + ''.join(p[:1].upper() + p[1:] for p in parts[1:])
+    return s
+
+
+def feature_expr(name):
+    if name == 'mvp':
+        return '[]'
+    return '.' + camel(name.replace('-', '_'))
+
+
+def parse_int(text):
+    return int(text, 16) if text.lower().startswith('0x') else int(text, 10)
+
+
+def parse():
+    rows = []
+    seen_enc, seen_case = {}, {}
+    with open(TABLE, encoding='utf-8') as f:
+        for lineno, raw in enumerate(f, 1):
+            line = raw.split('#', 1)[0].strip()
+            if not line:
+                continue
+            toks = line.split()
+            if parse_int(toks[0]) in PREFIXES:
+                prefix, code, rest = parse_int(toks[0]), parse_int(toks[1]), toks[2:]
+            else:
+                prefix, code, rest = None, parse_int(toks[0]), toks[1:]
+            if len(rest) < 4:
+                sys.exit(f'{TABLE}:{lineno}: expected mnemonic, immediates, feature and signature')
+            mnemonic, shape, feature = rest[0], rest[1], rest[2]
+            sig = ' '.join(rest[3:])
+            case = None
+            if '=' in mnemonic:
+                mnemonic, case = mnemonic.split('=', 1)
+            case = case or camel(mnemonic)
+            align = 0
+            if ':' in shape:
+                shape, a = shape.split(':', 1)
+                align = int(a)
+            if shape not in SHAPES:
+                sys.exit(f'{TABLE}:{lineno}: unknown immediate shape {shape!r}')
+            if shape in ('memarg', 'memarg_lane') and ':' not in rest[1]:
+                sys.exit(f'{TABLE}:{lineno}: memory shapes need a natural alignment (memarg:<log2>)')
+            if sig == 'special':
+                signature = None
+            else:
+                if '->' not in sig:
+                    sys.exit(f'{TABLE}:{lineno}: signature must be `params -> results` or `special`')
+                lhs, rhs = sig.split('->', 1)
+                params, results = lhs.split(), rhs.split()
+                for t in params + results:
+                    if t not in OPERAND_TYPES:
+                        sys.exit(f'{TABLE}:{lineno}: unknown operand type {t!r}')
+                if len(params) > 6 or len(results) > 6:
+                    sys.exit(f'{TABLE}:{lineno}: at most 6 params / results')
+                signature = (params, results)
+            enc = (prefix, code)
+            if enc in seen_enc:
+                sys.exit(f'{TABLE}:{lineno}: encoding already used on line {seen_enc[enc]}')
+            if case in seen_case:
+                sys.exit(f'{TABLE}:{lineno}: case name {case} already used on line {seen_case[case]}')
+            seen_enc[enc], seen_case[case] = lineno, lineno
+            rows.append(dict(prefix=prefix, code=code, mnemonic=mnemonic, case=case, shape=shape, align=align,
+                             feature=feature, signature=signature))
+    return rows
+
+
+def swift_case(name):
+    return f'`{name}`' if name in RESERVED else name
+
+
+def case_lines(cases, value, indent='        '):
+    """`case .a, .b: value`, wrapped at ~116 columns."""
+    lines, cur = [], indent + 'case '
+    for i, c in enumerate(cases):
+        piece = '.' + c + (',' if i < len(cases) - 1 else ':')
+        if len(cur) + len(piece) + 1 > 116 and cur.strip() != 'case':
+            lines.append(cur.rstrip())
+            cur = indent + '     '
+        cur += piece + ' '
+    lines.append(cur + value)
+    return lines
+
+
+def generate(rows):
+    out = []
+    w = out.append
+    w('// Generated by Sources/WasmCore/Instructions/generate.py from instructions.txt. Do not edit.')
+    w('// Regenerate with `python3 Sources/WasmCore/Instructions/generate.py`.')
+    w('')
+    w('/// Every instruction wcomp knows, densely numbered in table order (the raw value indexes the metadata).')
+    w('public enum Opcode: UInt16, CaseIterable, Hashable, Sendable {')
+    for i, r in enumerate(rows):
+        w(f'    case {swift_case(r["case"])} = {i}')
+    w('}')
+    w('')
+    w('extension Opcode {')
+    w(f'    /// The number of opcodes in the table.')
+    w(f'    public static let count = {len(rows)}')
+    w('')
+    w('    /// The text-format name (as wasm-tools prints it).')
+    w('    public var mnemonic: String {')
+    w('        switch self {')
+    for r in rows:
+        w(f'        case .{r["case"]}: "{r["mnemonic"]}"')
+    w('        }')
+    w('    }')
+    w('')
+    w('    /// The prefix byte (0xfb...0xfe), or nil for single-byte opcodes.')
+    w('    public var prefix: UInt8? {')
+    w('        switch self {')
+    for p in PREFIXES:
+        cases = [r for r in rows if r['prefix'] == p]
+        if cases:
+            out.extend(case_lines([r['case'] for r in cases], f'0x{p:02x}'))
+    w('        default: nil')
+    w('        }')
+    w('    }')
+    w('')
+    w('    /// The opcode byte (single-byte opcodes) or the u32 sub-opcode after the prefix.')
+    w('    public var code: UInt32 {')
+    w('        switch self {')
+    for r in rows:
+        w(f'        case .{r["case"]}: 0x{r["code"]:02x}')
+    w('        }')
+    w('    }')
+    w('')
+    w('    /// How the immediates are encoded.')
+    w('    @inlinable public var shape: ImmediateShape {')
+    w('        switch self {')
+    by_shape = {}
+    for r in rows:
+        by_shape.setdefault(r['shape'], []).append(r['case'])
+    for shape in sorted(by_shape, key=lambda s: min(i for i, r in enumerate(rows) if r['shape'] == s)):
+        out.extend(case_lines(by_shape[shape], f'.{camel(shape)}'))
+    w('        }')
+    w('    }')
+    w('')
+    w('    /// log2 of the natural alignment of a memory access (0 for instructions without a memarg).')
+    w('    public var naturalAlignment: UInt8 {')
+    w('        switch self {')
+    by_align = {}
+    for r in rows:
+        if r['shape'] in ('memarg', 'memarg_lane') and r['align']:
+            by_align.setdefault(r['align'], []).append(r['case'])
+    for a in sorted(by_align):
+        out.extend(case_lines(by_align[a], f'{a}'))
+    w('        default: 0')
+    w('        }')
+    w('    }')
+    w('')
+    w('    /// The feature (wasm-tools name) that gates this instruction; empty for the MVP.')
+    w('    public var feature: Features {')
+    w('        switch self {')
+    by_feat = {}
+    for r in rows:
+        by_feat.setdefault(r['feature'], []).append(r['case'])
+    for feat in sorted(by_feat, key=lambda s: min(i for i, r in enumerate(rows) if r['feature'] == s)):
+        out.extend(case_lines(by_feat[feat], feature_expr(feat)))
+    w('        }')
+    w('    }')
+    w('')
+    w('    /// The operand signature, or nil when the typing rule is special (validator hand-codes it).')
+    w('    public var signature: Signature? {')
+    w('        switch self {')
+    by_sig = {}
+    for r in rows:
+        if r['signature'] is not None:
+            key = (tuple(r['signature'][0]), tuple(r['signature'][1]))
+            by_sig.setdefault(key, []).append(r['case'])
+    for key in sorted(by_sig, key=lambda k: min(i for i, r in enumerate(rows) if r['signature'] is not None
+                                                 and (tuple(r['signature'][0]), tuple(r['signature'][1])) == k)):
+        ps = ', '.join('.' + OPERAND_TYPES[t] for t in key[0])
+        rs = ', '.join('.' + OPERAND_TYPES[t] for t in key[1])
+        out.extend(case_lines(by_sig[key], f'Signature(OperandTypes({ps}), OperandTypes({rs}))'))
+    w('        default: nil')
+    w('        }')
+    w('    }')
+    w('')
+    w('    /// The opcode of a single-byte instruction (nil for prefixes and illegal bytes).')
+    w('    @inlinable public static func single(_ byte: UInt8) -> Opcode? {')
+    w('        switch byte {')
+    for r in rows:
+        if r['prefix'] is None:
+            w(f'        case 0x{r["code"]:02x}: .{r["case"]}')
+    w('        default: nil')
+    w('        }')
+    w('    }')
+    w('')
+    w('    /// The opcode for `prefix` (0xfb...0xfe) followed by sub-opcode `code`, if any.')
+    w('    @inlinable public static func prefixed(_ prefix: UInt8, _ code: UInt32) -> Opcode? {')
+    w('        switch prefix {')
+    for p in PREFIXES:
+        w(f'        case 0x{p:02x}:')
+        w('            switch code {')
+        for r in rows:
+            if r['prefix'] == p:
+                w(f'            case 0x{r["code"]:02x}: return .{r["case"]}')
+        w('            default: return nil')
+        w('            }')
+    w('        default: return nil')
+    w('        }')
+    w('    }')
+    w('}')
+    return '\n'.join(out) + '\n'
+
+
+def main():
+    text = generate(parse())
+    if '--check' in sys.argv[1:]:
+        with open(OUTPUT, encoding='utf-8') as f:
+            if f.read() != text:
+                print(f'{OUTPUT} is out of date; run generate.py', file=sys.stderr)
+                sys.exit(1)
+        return
+    with open(OUTPUT, 'w', encoding='utf-8') as f:
+        f.write(text)
+
+
+if __name__ == '__main__':
+    main()

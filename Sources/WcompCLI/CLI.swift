@@ -1,0 +1,55 @@
+import WasmBinary
+
+/// The `wcomp` command line: parses arguments, runs a command, maps outcomes to exit codes
+/// (0 success, 1 invalid input or failed check, 2 usage or I/O error).
+public enum CLI {
+    public static let success: Int32 = 0
+    public static let failure: Int32 = 1
+    public static let usageOrIO: Int32 = 2
+
+    /// Runs the command line `args` (without the program name).
+    public static func run(_ args: [String], console: Console) -> Int32 {
+        let invocation: Invocation
+        do {
+            invocation = try ArgumentParser.parse(args)
+        } catch {
+            console.err.write("wcomp: \(error.message)\nUsage: \(error.usage)\n")
+            return usageOrIO
+        }
+        switch invocation {
+        case .version:
+            console.out.write("wcomp \(WcompSpec.version)\n")
+            return success
+        case .help(let name):
+            if let name, let spec = WcompSpec.command(named: name) {
+                console.out.write(Help.command(spec))
+            } else {
+                console.out.write(Help.general())
+            }
+            return success
+        case .run(let parsed):
+            do {
+                switch parsed.command {
+                case "inspect": return try InspectCommand.run(parsed, console: console)
+                default:
+                    console.err.write("wcomp: command `\(parsed.command)` is not available\n")
+                    return usageOrIO
+                }
+            } catch {
+                report(error, console: console)
+                return exitCode(for: error)
+            }
+        }
+    }
+
+    static func exitCode(for error: WasmError) -> Int32 {
+        switch error.kind {
+        case .malformed, .invalid: return failure
+        case .io, .usage: return usageOrIO
+        }
+    }
+
+    static func report(_ error: WasmError, console: Console) {
+        console.err.write(error.description + "\n")
+    }
+}

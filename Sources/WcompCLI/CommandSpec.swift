@@ -1,0 +1,98 @@
+/// The commands and flags wcomp accepts, as data. Help text, the argument parser, and the tests that
+/// keep `man/wcomp.1` and `completions/` in step all read this one table.
+public struct OptionSpec: Sendable, Equatable {
+    /// Long name including dashes, e.g. `--json`.
+    public let name: String
+    /// Optional short form, e.g. `-o`.
+    public let short: String?
+    /// Name of the value placeholder when the option takes one (`PATH`), nil for a flag.
+    public let value: String?
+    public let help: String
+    /// Whether the option may be given several times (values accumulate).
+    public let repeatable: Bool
+
+    public init(_ name: String, short: String? = nil, value: String? = nil, repeatable: Bool = false, help: String) {
+        self.name = name
+        self.short = short
+        self.value = value
+        self.help = help
+        self.repeatable = repeatable
+    }
+
+    var takesValue: Bool { value != nil }
+}
+
+public struct ArgumentSpec: Sendable, Equatable {
+    public let name: String
+    public let help: String
+    /// `...`: one or more.
+    public let variadic: Bool
+    public init(_ name: String, variadic: Bool = false, help: String) {
+        self.name = name
+        self.help = help
+        self.variadic = variadic
+    }
+}
+
+public struct CommandSpec: Sendable {
+    public let name: String
+    public let summary: String
+    public let arguments: [ArgumentSpec]
+    public let options: [OptionSpec]
+    /// Paragraphs shown after the option list in `wcomp help NAME`.
+    public let discussion: [String]
+    /// Example invocations (without the leading `wcomp `).
+    public let examples: [String]
+
+    public var usage: String {
+        var parts = ["wcomp", name]
+        if !options.isEmpty { parts.append("[OPTIONS]") }
+        for a in arguments { parts.append(a.variadic ? "\(a.name)..." : a.name) }
+        return parts.joined(separator: " ")
+    }
+
+    func option(named n: String) -> OptionSpec? {
+        options.first { $0.name == n || $0.short == n }
+    }
+}
+
+public enum WcompSpec {
+    public static let version = "0.1.0"
+
+    public static let globalOptions: [OptionSpec] = [
+        OptionSpec("--help", short: "-h", help: "Print help (for a command: `wcomp help COMMAND`)."),
+        OptionSpec("--version", short: "-V", help: "Print the version."),
+    ]
+
+    /// Options every command accepts in addition to its own.
+    public static let commonOptions: [OptionSpec] = [
+        OptionSpec("--help", short: "-h", help: "Print help for this command."),
+    ]
+
+    public static let inspect = CommandSpec(
+        name: "inspect",
+        summary: "Show what is inside a core module, component or WIT package.",
+        arguments: [ArgumentSpec("FILE", help: "A .wasm file (`-` reads standard input), a .wit file or a directory of WIT files.")],
+        options: [
+            OptionSpec("--json", help: "Print one JSON document instead of text."),
+            OptionSpec("--wit", help: "Print the component's world as WIT."),
+            OptionSpec("--functions", help: "Also list every function (index, name, type, body size)."),
+            OptionSpec("--features", value: "LIST", repeatable: true,
+                       help: "Enable WIT feature gates (`@unstable(feature = ...)`), comma-separated; `all` enables every gate."),
+        ] + commonOptions,
+        discussion: [
+            "For a binary: its kind (core module or component), version and layer, size; every section with its byte range and item count; imports and exports with their types (component functions in WIT syntax); nested modules and components as an indented tree; custom sections by name, with `name`, `producers` and `target_features` decoded.",
+            "For WIT: the resolved package(s) printed as canonical WIT, or the diagnostics.",
+        ],
+        examples: [
+            "inspect app.wasm",
+            "inspect --json app.wasm",
+            "inspect --wit app.wasm",
+            "inspect wit/",
+        ])
+
+    /// The commands that exist today, in help order.
+    public static let commands: [CommandSpec] = [inspect]
+
+    public static func command(named name: String) -> CommandSpec? { commands.first { $0.name == name } }
+}

@@ -1,0 +1,26 @@
+# bash completion for wcomp
+_wcomp() {
+    local cur prev words cword
+    cur="${COMP_WORDS[COMP_CWORD]}"
+    prev="${COMP_WORDS[COMP_CWORD-1]}"
+    local commands="inspect help"
+    if [[ ${COMP_CWORD} -eq 1 ]]; then
+        COMPREPLY=( $(compgen -W "${commands} --help -h --version -V" -- "${cur}") )
+        return
+    fi
+    local cmd="${COMP_WORDS[1]}"
+    local opts=""
+    case "${cmd}" in
+        inspect) opts="--json --wit --functions --features --help -h" ;;
+        help) COMPREPLY=( $(compgen -W "${commands}" -- "${cur}") ); return ;;
+    esac
+    case "${prev}" in
+        --features) return ;;
+    esac
+    if [[ "${cur}" == -* ]]; then
+        COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+    else
+        COMPREPLY=( $(compgen -f -- "${cur}") )
+    fi
+}
+complete -o filenames -F _wcomp wcomp

@@ -1,0 +1,14 @@
+# fish completion for wcomp
+complete -c wcomp -f
+complete -c wcomp -n '__fish_use_subcommand' -s h -l help -d 'Print help'
+complete -c wcomp -n '__fish_use_subcommand' -s V -l version -d 'Print the version'
+complete -c wcomp -n '__fish_use_subcommand' -a inspect -d 'Show what is inside a core module, component or WIT package'
+complete -c wcomp -n '__fish_use_subcommand' -a help -d 'Print help for a command'
+complete -c wcomp -n '__fish_seen_subcommand_from help' -a 'inspect'
+
+complete -c wcomp -n '__fish_seen_subcommand_from inspect' -F
+complete -c wcomp -n '__fish_seen_subcommand_from inspect' -l json -d 'Print one JSON document instead of text'
+complete -c wcomp -n '__fish_seen_subcommand_from inspect' -l wit -d 'Print the component world as WIT'
+complete -c wcomp -n '__fish_seen_subcommand_from inspect' -l functions -d 'Also list every function'
+complete -c wcomp -n '__fish_seen_subcommand_from inspect' -l features -r -d 'Enable WIT feature gates'
+complete -c wcomp -n '__fish_seen_subcommand_from inspect' -s h -l help -d 'Print help for this command'
