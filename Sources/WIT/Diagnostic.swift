@@ -169,6 +169,11 @@ enum Suggest {
         return best?.0
     }
 
+    /// Built-in type names, suggested for misspelled type references.
+    static let builtinTypes = ["bool", "u8", "u16", "u32", "u64", "s8", "s16", "s32", "s64", "f32", "f64", "char",
+                               "string", "error-context", "list", "option", "result", "tuple", "future", "stream", "map",
+                               "borrow", "own"]
+
     static func hint(for name: String, among candidates: [String]) -> String? {
         closest(to: name, in: candidates).map { "did you mean `\($0)`?" }
     }

@@ -431,7 +431,9 @@ enum StringLiteral {
                         buf.append(UInt8(h1 * 16 + h2))
                         i += 3
                     } else {
-                        return err("invalid string escape", i, i + 2)
+                        let (v, l) = Lexer(bytes: bytes, file: file).decodeScalar(at: i + 1)
+                        let shown = Unicode.Scalar(v).map { Lexer.debugChar($0) } ?? "?"
+                        return err("invalid string escape \(shown)", i + 1, i + 1 + l)
                     }
                 }
                 continue

@@ -275,8 +275,8 @@ struct PackageBuilder {
             for item in items {
                 switch item {
                 case .use(let u):
-                    if let a = u.attributes.first {
-                        throw WITDiagnostic(.witSyntax, "attributes not allowed on top-level use", at: a.span,
+                    if !u.attributes.isEmpty {
+                        throw WITDiagnostic(.witSyntax, "attributes not allowed on top-level use", at: u.span,
                                             hint: "put the gate on the items that use the interface instead")
                     }
                     let ref: UnresolvedPackage.ItemRef
@@ -386,7 +386,7 @@ enum TopologicalSort {
             remaining[i] = edges.count
             for e in edges {
                 guard let j = deps.position(of: e.name) else {
-                    var hint = Suggest.hint(for: e.name, among: deps.keys)
+                    var hint = Suggest.hint(for: e.name, among: deps.keys + (kind == "type" ? Suggest.builtinTypes : []))
                     if e.name == "float32" || e.name == "float64" {
                         hint = "the `\(e.name)` type has been renamed to `\(e.name == "float32" ? "f32" : "f64")`"
                     }

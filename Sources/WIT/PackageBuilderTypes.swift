@@ -62,11 +62,11 @@ extension PackageBuilder {
             var out: [NamedCase] = []
             for f in flags {
                 try names.add(f.name)
+                if out.count == 32 {
+                    throw WITDiagnostic(.witLimit, "cannot have more than 32 flags", at: f.name.span,
+                                        hint: "split the flags into several `flags` types")
+                }
                 out.append(NamedCase(name: f.name.name, docs: Self.docs(f.docs, sources), span: f.name.span))
-            }
-            if out.count > 32 {
-                throw WITDiagnostic(.witLimit, "cannot have more than 32 flags", at: name.span,
-                                    hint: "split the flags into several `flags` types")
             }
             return .flags(out)
         case .variant(let cases):
@@ -208,7 +208,7 @@ extension PackageBuilder {
         case .item(let what, _)?:
             throw WITDiagnostic(.witInvalid, "cannot use \(what) `\(n.name)` as a type", at: n.span)
         case nil:
-            var hint = Suggest.hint(for: n.name, among: scope.keys)
+            var hint = Suggest.hint(for: n.name, among: scope.keys + Suggest.builtinTypes)
             if n.name == "float32" || n.name == "float64" {
                 hint = "the `\(n.name)` type has been renamed to `\(n.name == "float32" ? "f32" : "f64")`"
             }

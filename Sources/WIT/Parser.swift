@@ -320,8 +320,9 @@ struct Parser {
             return .use(AST.ToplevelUse(span: span(u), attributes: attributes, path: path, asName: asName))
         case .package:
             let kw = try next()
-            if let a = attributes.first {
-                throw WITDiagnostic(.witSyntax, "cannot place attributes on nested packages", at: a.span.through(span(kw)))
+            if !attributes.isEmpty {
+                throw WITDiagnostic(.witSyntax, "cannot place attributes on nested packages", at: span(kw),
+                                    hint: "gate the interfaces and worlds inside the package instead")
             }
             let name = try parsePackageName(docs: d)
             if nested {
