@@ -343,17 +343,29 @@ struct Lexer {
         return out
     }
 
-    /// The keyword spelled by `bytes[a..<b]`, if any.
+    /// The keyword spelled by `bytes[a..<b]`, if any (no allocation: candidates are looked up by
+    /// first byte and compared byte by byte).
     func keyword(_ a: Int, _ b: Int) -> TokenKind? {
         let len = b - a
         guard len >= 1 && len <= 13 else { return nil }
-        // Keywords are ASCII lowercase letters, digits, `-` and `_`.
-        for k in a..<b {
-            let c = bytes[k]
-            if !((c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x2D || c == 0x5F) { return nil }
+        let first = Int(bytes[a])
+        guard first < 128 else { return nil }
+        for (spelling, kind) in Self.keywordsByFirstByte[first] where spelling.count == len {
+            var k = 1
+            while k < len && spelling[k] == bytes[a + k] { k += 1 }
+            if k == len { return kind }
         }
-        return TokenKind.keywords[String(decoding: bytes[a..<b], as: UTF8.self)]
+        return nil
     }
+
+    static let keywordsByFirstByte: [[([UInt8], TokenKind)]] = {
+        var table = [[([UInt8], TokenKind)]](repeating: [], count: 128)
+        for (text, kind) in TokenKind.keywords {
+            let b = Array(text.utf8)
+            table[Int(b[0])].append((b, kind))
+        }
+        return table
+    }()
 
     /// A character shown the way Rust's `{:?}` shows it (`'$'`, `'\u{7f}'`).
     static func debugChar(_ s: Unicode.Scalar) -> String {
@@ -451,6 +463,40 @@ enum StringLiteral {
 enum Identifier {
     /// Nil when `name` is a valid WIT identifier; otherwise the problem.
     static func problem(_ name: String) -> String? {
+        if isValidFast(name) { return nil }
+        return slowProblem(name)
+    }
+
+    /// Byte-level check of the common case.
+    static func isValidFast(_ name: String) -> Bool {
+        var atStart = true
+        var first = true
+        var upper: Bool?
+        var any = false
+        for c in name.utf8 {
+            if c == 0x2D {
+                if atStart { return false }
+                atStart = true
+                first = false
+                upper = nil
+                continue
+            }
+            let isUpper = c >= 0x41 && c <= 0x5A
+            let isLower = c >= 0x61 && c <= 0x7A
+            let isDigit = c >= 0x30 && c <= 0x39
+            if atStart && first && !(isUpper || isLower) { return false }
+            if !(isUpper || isLower || isDigit) { return false }
+            if isUpper || isLower {
+                if let u = upper, u != isUpper { return false }
+                upper = isUpper
+            }
+            atStart = false
+            any = true
+        }
+        return any && !atStart
+    }
+
+    static func slowProblem(_ name: String) -> String? {
         if name.isEmpty { return "identifiers must have characters between '-'s" }
         var first = true
         for part in name.split(separator: "-", omittingEmptySubsequences: false) {

@@ -6,7 +6,8 @@ struct Remap {
     var worlds: [WorldID?] = []
     /// `own<T>` handles created for references to resources, by resource.
     var ownHandles: [TypeID: TypeID] = [:]
-    var hasBorrow: [TypeID: Bool] = [:]
+    /// Memo for ``Resolve/containsBorrow(_:_:)`` by type index: 0 unknown, 1 no, 2 yes.
+    var hasBorrow: [UInt8] = []
 
     static func excluded(_ what: String, _ span: Span, _ suffix: String = "") -> WITDiagnostic {
         WITDiagnostic(.witFeatureGate, "found a reference to a \(what) which is excluded due to its feature not being activated\(suffix)",
@@ -305,31 +306,37 @@ extension Resolve {
     /// exhaust the stack).
     func containsBorrow(_ t: WITType, _ remap: inout Remap) -> Bool {
         guard case .id(let root) = t else { return false }
-        if let known = remap.hasBorrow[root] { return known }
-        var stack: [(TypeID, [TypeID], Int)] = [(root, children(root), 0)]
-        var onStack: Set<TypeID> = [root]
-        var result = false
-        while let top = stack.last {
-            if case .handle(.borrow) = types[top.0.index].kind { remap.hasBorrow[top.0] = true }
-            if remap.hasBorrow[top.0] == true || top.2 >= top.1.count {
-                stack.removeLast()
-                let v = remap.hasBorrow[top.0] ?? false
-                remap.hasBorrow[top.0] = v
-                if v, !stack.isEmpty { remap.hasBorrow[stack[stack.count - 1].0] = true }
-                if stack.isEmpty { result = v }
-                continue
-            }
-            let child = top.1[top.2]
-            stack[stack.count - 1].2 += 1
-            if let known = remap.hasBorrow[child] {
-                if known { remap.hasBorrow[top.0] = true }
-                continue
-            }
-            if onStack.contains(child) { continue }
-            onStack.insert(child)
-            stack.append((child, children(child), 0))
+        if remap.hasBorrow.count < types.count {
+            remap.hasBorrow.append(contentsOf: repeatElement(0, count: types.count - remap.hasBorrow.count))
         }
-        return result
+        if remap.hasBorrow[root.index] != 0 { return remap.hasBorrow[root.index] == 2 }
+        // Post-order walk; 3 marks "on the stack" (types form a DAG, this only guards bad input).
+        var stack: [(TypeID, [TypeID], Int)] = [(root, children(root), 0)]
+        remap.hasBorrow[root.index] = 3
+        var found = false
+        while let top = stack.last {
+            if case .handle(.borrow) = types[top.0.index].kind { found = true }
+            if found { break }
+            if top.2 < top.1.count {
+                let child = top.1[top.2]
+                stack[stack.count - 1].2 += 1
+                switch remap.hasBorrow[child.index] {
+                case 0:
+                    remap.hasBorrow[child.index] = 3
+                    stack.append((child, children(child), 0))
+                case 2:
+                    found = true
+                default:
+                    break
+                }
+                continue
+            }
+            stack.removeLast()
+            remap.hasBorrow[top.0.index] = 1
+        }
+        // Everything still on the stack contains the borrow that was found.
+        for (id, _, _) in stack { remap.hasBorrow[id.index] = found ? 2 : 1 }
+        return found
     }
 
     /// Type ids directly mentioned by a definition (handles and resources stop the walk).

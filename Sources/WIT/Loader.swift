@@ -5,6 +5,7 @@ import WasmBinary
 /// package) with an optional `deps/` directory of dependency packages (each a `*.wit` file or a
 /// directory of them).
 struct Loader {
+    var options = ResolveOptions()
     var sources = SourceMap()
     var diagnostics: [WITDiagnostic] = []
     /// Files larger than this are refused (a WIT package is text written by people).
@@ -40,6 +41,7 @@ struct Loader {
             return nil
         }
         var parser = Parser(bytes: bytes, file: file, stream: lexer.lex())
+        parser.nestedNames = options.nestedNames
         let ast = parser.parseFile()
         diagnostics.append(contentsOf: parser.diagnostics)
         return parser.diagnostics.isEmpty ? ast : nil
@@ -114,6 +116,9 @@ extension Resolve {
                 var topItems: [AST.Item] = []
                 for item in file.items {
                     if case .package(let p) = item {
+                        for case .package(let inner) in p.items {
+                            throw WITDiagnostic(.witSyntax, "nested packages must be placed at the top-level", at: inner.name.span)
+                        }
                         var b = PackageBuilder(sources: sources)
                         try b.add(package: p.name, items: p.items)
                         nested.append(try b.build())

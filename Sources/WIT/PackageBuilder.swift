@@ -458,6 +458,9 @@ struct MinHeap {
 /// `[constructor]`.
 enum ComponentNames {
     static func canonical(_ name: String) -> String {
+        var plain = true
+        for c in name.utf8 where (c >= 0x41 && c <= 0x5A) || c == 0x5B { plain = false; break }
+        if plain { return name }
         let lower = name.lowercased()
         guard lower.hasPrefix("["), let close = lower.firstIndex(of: "]") else { return lower }
         let annotation = lower[...close]

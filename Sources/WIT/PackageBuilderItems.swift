@@ -118,8 +118,8 @@ extension PackageBuilder {
                                         ?? "interface `\(name)` defines no type of that name")
             }
             out.types.append(TypeDef(name: n.localName.name, kind: .type(.id(target)), owner: owner, docs: Docs(),
-                                     stability: stability, span: n.name.span, externalID: externalID))
-            try define(n.localName, .type(TypeID(index: out.types.count - 1), n.name.span))
+                                     stability: stability, span: n.localName.span, externalID: externalID))
+            try define(n.localName, .type(TypeID(index: out.types.count - 1), n.localName.span))
         }
     }
 

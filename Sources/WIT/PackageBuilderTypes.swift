@@ -404,21 +404,19 @@ extension PackageBuilder {
 /// Names of fields / cases / flags, unique also ignoring case.
 struct UniqueNames {
     let what: String
-    var exact: Set<String> = []
     var folded: [String: String] = [:]
 
     init(what: String) { self.what = what }
 
     mutating func add(_ n: AST.Ident) throws(WITDiagnostic) {
-        if exact.contains(n.name) {
-            throw WITDiagnostic(.witDuplicateName, "duplicate \(what) `\(n.name)`", at: n.span)
-        }
-        let lower = n.name.lowercased()
-        if let prev = folded[lower] {
+        let canonical = ComponentNames.canonical(n.name)
+        if let prev = folded[canonical] {
+            if prev == n.name {
+                throw WITDiagnostic(.witDuplicateName, "duplicate \(what) `\(n.name)`", at: n.span)
+            }
             throw WITDiagnostic(.witDuplicateName, "\(what) `\(n.name)` conflicts with previous \(what) `\(prev)`", at: n.span,
                                 hint: "kebab-case names are compared without regard to case")
         }
-        exact.insert(n.name)
-        folded[lower] = n.name
+        folded[canonical] = n.name
     }
 }

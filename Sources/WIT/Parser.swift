@@ -8,6 +8,8 @@ struct Parser {
     var index = 0
     /// Diagnostics from items that were skipped after an error.
     var diagnostics: [WITDiagnostic] = []
+    /// Accept 🪺 nested namespaces and packages in names (`a:b:c/d`).
+    var nestedNames = false
 
     static let maxTypeDepth = 100
     static let maxErrorsPerFile = 20
@@ -117,9 +119,9 @@ struct Parser {
         try expect(.integer)
         try expect(.period)
         var end = try expect(.integer).end
+        // As in wasm-tools, a `-`/`+` with nothing usable after it is skipped, not part of the version.
         for prefix in [TokenKind.minus, .plus] {
             guard try eat(prefix) else { continue }
-            end = stream.tokens[index - 1].end
             while true {
                 let t = peek
                 if t.kind == .id || t.kind == .integer || t.kind == .minus {
@@ -146,11 +148,11 @@ struct Parser {
         var namespace = [try parseId()]
         try expect(.colon)
         var name = [try parseId()]
-        while try eat(.colon) {
+        while nestedNames, try eat(.colon) {
             namespace.append(contentsOf: name)
             name = [try parseId()]
         }
-        while peek.kind == .slash {
+        while nestedNames, peek.kind == .slash {
             index += 1
             name.append(try parseId())
         }
@@ -166,13 +168,13 @@ struct Parser {
         guard try eat(.colon) else { return .id(first) }
         var namespace = [first]
         var pkg = [try parseId()]
-        while try eat(.colon) {
+        while nestedNames, try eat(.colon) {
             namespace.append(contentsOf: pkg)
             pkg = [try parseId()]
         }
         try expect(.slash)
         var iface = try parseId()
-        while try eat(.slash) {
+        while nestedNames, try eat(.slash) {
             pkg.append(iface)
             iface = try parseId()
         }
@@ -257,7 +259,7 @@ struct Parser {
 
     /// Items until the end of input (or, inside `package … { }`, until the closing brace, which is
     /// left for the caller).
-    mutating func parseItems(nested: Bool) -> [AST.Item] {
+    mutating func parseItems(nested: Bool, depth: Int = 0) -> [AST.Item] {
         var items: [AST.Item] = []
         while diagnostics.count < Self.maxErrorsPerFile {
             let k = peek.kind
@@ -268,7 +270,7 @@ struct Parser {
             }
             let start = index
             do {
-                items.append(try parseItem(nested: nested))
+                items.append(try parseItem(nested: nested, depth: depth))
             } catch {
                 diagnostics.append(error)
                 if peek.kind == .error { break }
@@ -304,7 +306,9 @@ struct Parser {
         index = i > start ? i : min(start + 1, stream.tokens.count - 1)
     }
 
-    mutating func parseItem(nested: Bool) throws(WITDiagnostic) -> AST.Item {
+    static let maxPackageDepth = 100
+
+    mutating func parseItem(nested: Bool, depth: Int) throws(WITDiagnostic) -> AST.Item {
         let d = docs()
         let attributes = try parseAttributes()
         switch peek.kind {
@@ -324,13 +328,20 @@ struct Parser {
                 throw WITDiagnostic(.witSyntax, "cannot place attributes on nested packages", at: span(kw),
                                     hint: "gate the interfaces and worlds inside the package instead")
             }
-            let name = try parsePackageName(docs: d)
-            if nested {
-                throw WITDiagnostic(.witSyntax, "nested packages must be placed at the top-level", at: name.span)
+            if depth >= Self.maxPackageDepth {
+                throw WITDiagnostic(.witLimit, "package nesting too deep", at: span(kw))
             }
-            try expect(.leftBrace)
+            let name = try parsePackageName(docs: d)
+            let brace = try next()
+            if brace.kind != .leftBrace {
+                var e = expected(TokenKind.leftBrace.describe, found: brace)
+                if !nestedNames && (brace.kind == .colon || brace.kind == .slash) {
+                    e.hint = "nested namespaces and packages (🪺 `a:b:c/d`) are not supported; package names are `namespace:name`"
+                }
+                throw e
+            }
             let errorsBefore = diagnostics.count
-            let items = parseItems(nested: true)
+            let items = parseItems(nested: true, depth: depth + 1)
             // An error inside already explains a missing `}`; do not report it twice.
             if diagnostics.count > errorsBefore && peek.kind != .rightBrace {
                 return .package(AST.NestedPackage(name: name, items: items))

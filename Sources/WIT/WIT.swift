@@ -10,6 +10,7 @@ public enum WIT {
     /// Parses and resolves a `*.wit` file or a directory (with its `deps/`).
     public static func load(path: String, options: ResolveOptions = ResolveOptions()) -> Result<ResolvedWIT, WITFailure> {
         var loader = Loader()
+        loader.options = options
         let main: Loader.Group
         var deps: [Loader.Group] = []
         if Loader.isDirectory(path) {
@@ -31,6 +32,7 @@ public enum WIT {
     public static func load(files: [(path: String, bytes: [UInt8])], deps: [[(path: String, bytes: [UInt8])]] = [],
                             options: ResolveOptions = ResolveOptions()) -> Result<ResolvedWIT, WITFailure> {
         var loader = Loader()
+        loader.options = options
         var main = Loader.Group()
         for (p, b) in files.sorted(by: { $0.path < $1.path }) {
             if let f = loader.parse(path: p, bytes: b) { main.files.append(f) }

@@ -228,7 +228,8 @@ final class InvalidInputTests: XCTestCase {
         Case("duplicate-nested-package", "package a:b;\npackage c:d { interface x {} }\npackage c:d { interface y {} }\n",
              3, 9, "package `c:d` is defined in two different locations"),
         Case("nested-names-disabled", "package a:b:c/d;\ninterface i {}\n",
-             1, 9, "nested namespaces and packages (\u{1faba}) are not supported"),
+             1, 12, "expected '{', found ':'",
+             hint: "nested namespaces and packages (\u{1faba} `a:b:c/d`) are not supported; package names are `namespace:name`"),
         Case("world-resource-dup-method", "package a:b;\nworld w { resource r { f: func(); f: func(); } }\n",
              2, 35, "duplicate name `[method]r.f`"),
     ]
