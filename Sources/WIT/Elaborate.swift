@@ -63,13 +63,22 @@ extension Resolve {
                         throw WITDiagnostic(.witDuplicateName, "\(desc) of `\(renamed)` shadows previously \(desc)ed items", at: span,
                                             hint: "rename one of them with `include … with { \(renamed) as new-name }`")
                     }
-                    if isImport { worlds[id.index].imports.insert(.name(renamed), newItem) } else {
+                    if isImport {
+                        worlds[id.index].imports.insert(.name(renamed), newItem)
+                        worlds[id.index].importOrigins[.name(renamed)] = .included(world: source, span: span)
+                    } else {
                         worlds[id.index].exports.insert(.name(renamed), newItem)
+                        worlds[id.index].exportOrigins[.name(renamed)] = .included(world: source, span: span)
                     }
                 case .interface:
                     // As in wasm-tools, a freshly added entry is also "merged" with itself, which
                     // drops `@since` gates that come from another package.
                     let prev = (isImport ? worlds[id.index].imports[key] : worlds[id.index].exports[key]) ?? item
+                    if isImport, worlds[id.index].importOrigins[key] == nil {
+                        worlds[id.index].importOrigins[key] = .included(world: source, span: span)
+                    } else if !isImport, worlds[id.index].exportOrigins[key] == nil {
+                        worlds[id.index].exportOrigins[key] = .included(world: source, span: span)
+                    }
                     guard case .interface(let fromID, let from, _, let fromSpan, _) = item,
                           case .interface(let intoID, var into, let d, let s, let e) = prev else { continue }
                     if isExternal && from.isStable {
@@ -124,17 +133,23 @@ extension Resolve {
     mutating func elaborate(_ id: WorldID) throws(WITDiagnostic) {
         let world = worlds[id.index]
         var newImports = OrderedMap<WorldKey, WorldItem>()
+        /// For keys added during elaboration: the interface that needed them.
+        var implied: [WorldKey: InterfaceID] = [:]
         var ordered = world.imports
         ordered.stableSort { _, item in importClass(item) }
         for (key, item) in ordered {
             switch item {
             case .interface(let iid, let st, let docs, let span, let ext):
-                elaborateImport(&newImports, key, iid, st, docs, ext, span)
+                elaborateImport(&newImports, key, iid, st, docs, ext, span, &implied)
             case .function:
                 newImports.insert(key, item)
             case .type(let tid, _):
                 if let dep = interfaceDependency(of: tid) {
-                    elaborateImport(&newImports, .interface(dep), dep, types[tid.index].stability, Docs(), nil, .unknown)
+                    // Needed by the world's own `use`: attribute it to that statement.
+                    if worlds[id.index].importOrigins[.interface(dep)] == nil {
+                        worlds[id.index].importOrigins[.interface(dep)] = .declared(types[tid.index].span)
+                    }
+                    elaborateImport(&newImports, .interface(dep), dep, types[tid.index].stability, Docs(), nil, .unknown, &implied)
                 }
                 newImports.insert(key, item)
             }
@@ -146,7 +161,7 @@ extension Resolve {
         }
         var required: Set<InterfaceID> = []
         for (key, item) in exportInterfaces {
-            if !addExport(key, item, true, exportInterfaces, &newImports, &newExports, &required) {
+            if !addExport(key, item, true, exportInterfaces, &newImports, &newExports, &required, &implied) {
                 throw WITDiagnostic(.witInvalid, "interface `\(name(of: key))` transitively depends on an interface in incompatible ways",
                                     at: world.span,
                                     hint: "an interface it uses is both exported and needed as an import; export that interface's dependents too, or stop exporting it")
@@ -155,6 +170,13 @@ extension Resolve {
         newImports.stableSort { _, item in importClass(item) }
         worlds[id.index].imports = newImports
         worlds[id.index].exports = newExports
+        // Items not in the original lists were implied by a dependency.
+        for key in newImports.keys where worlds[id.index].importOrigins[key] == nil {
+            worlds[id.index].importOrigins[key] = implied[key].map { .implied(by: $0) } ?? .declared(.unknown)
+        }
+        for key in newExports.keys where worlds[id.index].exportOrigins[key] == nil {
+            worlds[id.index].exportOrigins[key] = implied[key].map { .implied(by: $0) } ?? .declared(.unknown)
+        }
     }
 
     /// Print/encoding order of world imports: interfaces, `use`d types, other types, functions,
@@ -172,7 +194,8 @@ extension Resolve {
 
     /// Adds `iid` and (first) its transitive dependencies as imports, depth-first, iteratively.
     func elaborateImport(_ imports: inout OrderedMap<WorldKey, WorldItem>, _ key: WorldKey, _ iid: InterfaceID,
-                         _ stability: Stability, _ docs: Docs, _ externalID: String?, _ span: Span) {
+                         _ stability: Stability, _ docs: Docs, _ externalID: String?, _ span: Span,
+                         _ implied: inout [WorldKey: InterfaceID]) {
         if imports.contains(key) { return }
         struct Frame { var key: WorldKey; var id: InterfaceID; var deps: [InterfaceID]; var next: Int; var root: Bool }
         var stack = [Frame(key: key, id: iid, deps: directDependencies(of: iid), next: 0, root: true)]
@@ -184,6 +207,7 @@ extension Resolve {
                 let k = WorldKey.interface(dep)
                 if imports.contains(k) || active.contains(k) { continue }
                 active.insert(k)
+                if implied[k] == nil { implied[k] = top.id }
                 stack.append(Frame(key: k, id: dep, deps: directDependencies(of: dep), next: 0, root: false))
                 continue
             }
@@ -198,7 +222,7 @@ extension Resolve {
     /// wit-parser's `add_world_export`, with an explicit stack.
     func addExport(_ key: WorldKey, _ item: WorldItem, _ add: Bool, _ exportInterfaces: OrderedMap<WorldKey, WorldItem>,
                    _ imports: inout OrderedMap<WorldKey, WorldItem>, _ exports: inout OrderedMap<WorldKey, WorldItem>,
-                   _ required: inout Set<InterfaceID>) -> Bool {
+                   _ required: inout Set<InterfaceID>, _ implied: inout [WorldKey: InterfaceID]) -> Bool {
         struct Frame { var key: WorldKey; var item: WorldItem; var add: Bool; var id: InterfaceID; var deps: [InterfaceID]; var next: Int }
         func enter(_ key: WorldKey, _ item: WorldItem, _ add: Bool, _ stack: inout [Frame]) -> Bool? {
             if exports.contains(key) { return add }
@@ -217,6 +241,7 @@ extension Resolve {
                 let depItem = WorldItem.interface(id: dep, stability: st, docs: Docs(), span: .unknown, externalID: ext)
                 let depKey = WorldKey.interface(dep)
                 let depAdd = top.add && exportInterfaces.contains(depKey)
+                if implied[depKey] == nil { implied[depKey] = top.id }
                 if let immediate = enter(depKey, depItem, depAdd, &stack), !immediate { return false }
                 continue
             }

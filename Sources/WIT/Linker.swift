@@ -375,7 +375,13 @@ extension Resolve {
                 it = .function(f)
             case .type: break
             }
-            if isImport { w.imports.insert(k, it) } else { w.exports.insert(k, it) }
+            if isImport {
+                w.imports.insert(k, it)
+                w.importOrigins[k] = .declared(span)
+            } else {
+                w.exports.insert(k, it)
+                w.exportOrigins[k] = .declared(span)
+            }
         }
     }
 }

@@ -270,10 +270,24 @@ struct WorldInclude: Hashable, Sendable {
     }
 }
 
+/// Why an item is in a world.
+public enum WorldItemOrigin: Hashable, Sendable {
+    /// Written in the world itself (at `span`).
+    case declared(Span)
+    /// Brought in by `include` of `world` (the `include` statement is at `span`).
+    case included(world: WorldID, span: Span)
+    /// Added because `interface` (an import or export of the world) uses types from it.
+    case implied(by: InterfaceID)
+}
+
 public struct World: Hashable, Sendable {
     public var name: String
     public var imports: OrderedMap<WorldKey, WorldItem>
     public var exports: OrderedMap<WorldKey, WorldItem>
+    /// Where each import comes from (declared, included or implied by a dependency).
+    public var importOrigins: [WorldKey: WorldItemOrigin] = [:]
+    /// Where each export comes from.
+    public var exportOrigins: [WorldKey: WorldItemOrigin] = [:]
     public var package: PackageID?
     public var docs: Docs
     public var stability: Stability

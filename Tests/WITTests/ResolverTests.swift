@@ -239,3 +239,32 @@ final class ResolverTests: XCTestCase {
         XCTAssertNotNil(world.imports[.name("two")])
     }
 }
+
+final class WorldOriginTests: XCTestCase {
+    func testOriginsOfWorldItems() throws {
+        let w = try resolved("""
+            package a:b;
+            interface base { type t = u32; }
+            interface top { use base.{t}; }
+            world inner { import f: func(); }
+            world w {
+              export top;
+              import g: func();
+              include inner;
+            }
+            """)
+        let r = w.resolve
+        let pkg = r[w.main]
+        let world = r[try XCTUnwrap(pkg.worlds["w"])]
+        let base = try XCTUnwrap(pkg.interfaces["base"])
+        let top = try XCTUnwrap(pkg.interfaces["top"])
+        XCTAssertEqual(world.importOrigins[.interface(base)], .implied(by: top))
+        guard case .declared(let gSpan)? = world.importOrigins[.name("g")] else { return XCTFail() }
+        XCTAssertEqual(r.location(gSpan)?.description, "test.wit:7:10")
+        guard case .declared(let topSpan)? = world.exportOrigins[.interface(top)] else { return XCTFail() }
+        XCTAssertEqual(r.location(topSpan)?.line, 6)
+        guard case .included(let from, let incSpan)? = world.importOrigins[.name("f")] else { return XCTFail() }
+        XCTAssertEqual(from, pkg.worlds["inner"])
+        XCTAssertEqual(r.location(incSpan)?.line, 8)
+    }
+}
