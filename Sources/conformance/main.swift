@@ -1,10 +1,11 @@
 import Foundation
+import WasmCore
 
 // Corpus conformance runner: `swift run -c release conformance [corpus-dir] [--suite NAME] [--filter S]
 // [--verbose] [--skip-prefixes]`. Prints one line per suite; exits 1 if any row misses.
 // To add a suite, write a type conforming to `Suite` in its own file and list it here.
 
-let suites: [any Suite] = [CoreSuite()]
+let suites: [any Suite] = [CoreSuite(), ComponentSuite()]
 
 var corpus = "../shared/corpus"
 var only: String?
@@ -16,8 +17,19 @@ while let a = args.popFirst() {
     case "--filter": options.filter = args.popFirst()
     case "--verbose", "-v": options.verbose = true
     case "--skip-prefixes": options.skipPrefixes = true
+    case "--sizes":
+        print("Operator", MemoryLayout<Operator>.size, "Instruction", MemoryLayout<Instruction>.stride,
+              "Immediates", MemoryLayout<Immediates>.size, "BlockType", MemoryLayout<BlockType>.size,
+              "RefType", MemoryLayout<RefType>.size, "MemArg", MemoryLayout<MemArg>.size)
+        exit(0)
+    case "--bench-core":
+        let file = args.popFirst() ?? "testdata/bench/cpython.wasm"
+        let n = args.popFirst().flatMap { Int($0) } ?? 5
+        do { try benchCore(path: file, iterations: n, only: args.popFirst()) } catch { print("bench: \(error)"); exit(1) }
+        exit(0)
     case "--help", "-h":
         print("usage: conformance [corpus-dir] [--suite NAME] [--filter TEXT] [--verbose] [--skip-prefixes]")
+        print("       conformance --bench-core [module.wasm] [iterations] [only-label-substring]")
         exit(0)
     default:
         if a.hasPrefix("-") {

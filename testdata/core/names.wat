@@ -1,7 +1,9 @@
-;; A core module whose identifiers become a `name` section: module, function, local, type, table,
-;; memory, global, element, data and tag names (wasm-tools parse emits them all; labels are not).
+;; A core module whose identifiers become a `name` section (wasm-tools parse emits one subsection
+;; per kind): module, function, local, label, type, table, memory, global, element, data, field
+;; and tag names.
 (module $names
   (type $binop (func (param i32 i32) (result i32)))
+  (type $pair (struct (field $first i32) (field $second (mut i64))))
   (import "env" "log" (func $log (param i32)))
   (table $callbacks 2 funcref)
   (memory $heap 1)
@@ -20,6 +22,19 @@
     (local.set $new (call $add (local.get $old) (i32.const 1)))
     (global.set $counter (local.get $new))
     (local.get $new))
+
+  (func $count_down (param $n i32) (result i32)
+    (local $steps i32)
+    (block $exit
+      (loop $again
+        (br_if $exit (i32.eqz (local.get $n)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (local.set $steps (i32.add (local.get $steps) (i32.const 1)))
+        (br $again)))
+    (local.get $steps))
+
+  (func $make_pair (result (ref $pair))
+    (struct.new $pair (i32.const 1) (i64.const 2)))
 
   ;; A function with no names on its parameters: its local names list only the named local.
   (func $unnamed_params (param i32 i64) (local $only f32))

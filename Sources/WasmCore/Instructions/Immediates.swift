@@ -79,19 +79,19 @@ public struct V128: Hashable, Sendable {
     }
 }
 
-/// One instruction as the streaming ``OperatorReader`` yields it: plain values only (no allocation, no
-/// reference counting). Which fields are meaningful depends on `opcode.shape`; use the typed accessors.
+/// One instruction as the streaming ``OperatorReader`` yields it: 48 bytes of plain values (no allocation,
+/// no reference counting). Which fields are meaningful depends on `opcode.shape`; use the typed accessors.
 /// Variable-length immediates (br_table targets, select types, catch clauses, resume handlers) are not
 /// copied: `count` and `listOffset` locate them and the reader decodes them on demand.
 public struct Operator: Sendable {
     public var opcode: Opcode
-    /// Bit 0: memarg has an explicit memory index. Bits 1-2: ordering.
+    /// Bit 0: memarg has an explicit memory index. Bit 1: acq_rel ordering. Bits 2-3: block type kind.
     @usableFromInline var flags: UInt8 = 0
     /// Lane immediate (`lane`, `memargLane` shapes).
     public var lane: UInt8 = 0
     /// The first index immediate: the index of single-index shapes, the first of two-index shapes, the
-    /// label of `br_on_cast`, the default label of `br_table`, the memory of a memarg, the continuation
-    /// type of `resume`, the count of `array.new_fixed`'s type (`typeSize`: type, then size in `index2`).
+    /// label of `br_on_cast`, the default label of `br_table`, the memory of a memarg, the type index of a
+    /// block type, the continuation type of `resume`.
     public var index: UInt32 = 0
     /// The second index immediate (field, source, table, memory, size, tag; memarg alignment).
     public var index2: UInt32 = 0
@@ -101,17 +101,13 @@ public struct Operator: Sendable {
     public var offset: Int
     /// Absolute offset of the first item of the variable-length immediate.
     public var listOffset: Int = 0
-    /// Constant bits (i32/i64 sign-extended, f32/f64 bit patterns, v128 low half) or the memarg offset.
+    /// Constant bits (i32/i64 sign-extended, f32/f64 bit patterns, v128 low half), the memarg offset, or a
+    /// packed value/reference type (block types, heap types, `br_on_cast` source).
     public var bits: UInt64 = 0
-    /// v128 high half.
+    /// v128 high half, or the packed `br_on_cast` target type.
     public var bits2: UInt64 = 0
-    public var blockType: BlockType = .empty
-    /// `heapType` shapes: the type (nullability from the opcode); `brOnCast`: the source type.
-    public var refType: RefType = .funcref
-    /// `brOnCast`: the target type.
-    public var refType2: RefType = .funcref
 
-    @inlinable
+    @inlinable @inline(__always)
     public init(opcode: Opcode, offset: Int) {
         self.opcode = opcode
         self.offset = offset
@@ -125,6 +121,94 @@ public struct Operator: Sendable {
     @inlinable public var f32Bits: UInt32 { UInt32(truncatingIfNeeded: bits) }
     @inlinable public var f64Bits: UInt64 { bits }
     @inlinable public var v128: V128 { V128(low: bits, high: bits2) }
-    @inlinable public var heapType: HeapType { refType.heapType }
     @inlinable public var ordering: Ordering { flags & 2 != 0 ? .acqRel : .seqCst }
+
+    /// The block type of `block`, `loop`, `if`, `try` and `try_table`.
+    @inlinable public var blockType: BlockType {
+        get {
+            switch flags & 0b1100 {
+            case 0b0100: .value(ValType(packed: bits))
+            case 0b1000: .type(index)
+            default: .empty
+            }
+        }
+        set {
+            flags &= ~0b1100
+            switch newValue {
+            case .empty: break
+            case .value(let v): flags |= 0b0100; bits = v.packed
+            case .type(let i): flags |= 0b1000; index = i
+            }
+        }
+    }
+
+    /// `heapType` shapes: the reference type (nullability from the opcode); `brOnCast`: the source type.
+    @inlinable public var refType: RefType {
+        get { RefType(packed: bits) }
+        set { bits = newValue.packed }
+    }
+    /// `brOnCast`: the target type.
+    @inlinable public var refType2: RefType {
+        get { RefType(packed: bits2) }
+        set { bits2 = newValue.packed }
+    }
+    /// The heap type of `ref.null`, `ref.test`, `ref.cast`.
+    @inlinable public var heapType: HeapType { refType.heapType }
+}
+
+// Allocation-free packings of types into 64 bits, for Operator.
+
+extension HeapType {
+    /// Bits 0-31: type index or abstract heap type byte; bits 32-33: 0 abstract, 1 concrete, 2 exact;
+    /// bit 34: shared.
+    @inlinable public var packed: UInt64 {
+        switch self {
+        case .abstract(let t, let shared): UInt64(t.rawValue) | (shared ? 1 << 34 : 0)
+        case .concrete(let i): UInt64(i) | 1 << 32
+        case .exact(let i): UInt64(i) | 2 << 32
+        }
+    }
+
+    @inlinable public init(packed p: UInt64) {
+        let low = UInt32(truncatingIfNeeded: p)
+        switch (p >> 32) & 3 {
+        case 1: self = .concrete(low)
+        case 2: self = .exact(low)
+        default:
+            self = .abstract(AbstractHeapType(rawValue: UInt8(truncatingIfNeeded: low)) ?? .func,
+                             shared: p & (1 << 34) != 0)
+        }
+    }
+}
+
+extension RefType {
+    /// The heap type's packing plus bit 35 for nullable.
+    @inlinable public var packed: UInt64 { heapType.packed | (nullable ? 1 << 35 : 0) }
+    @inlinable public init(packed p: UInt64) {
+        self.init(nullable: p & (1 << 35) != 0, heapType: HeapType(packed: p))
+    }
+}
+
+extension ValType {
+    /// Bits 0-2: 1 i32, 2 i64, 3 f32, 4 f64, 5 v128, 6 ref; for references the RefType packing above bit 8.
+    @inlinable public var packed: UInt64 {
+        switch self {
+        case .i32: 1
+        case .i64: 2
+        case .f32: 3
+        case .f64: 4
+        case .v128: 5
+        case .ref(let r): 6 | r.packed << 8
+        }
+    }
+    @inlinable public init(packed p: UInt64) {
+        switch p & 7 {
+        case 1: self = .i32
+        case 2: self = .i64
+        case 3: self = .f32
+        case 4: self = .f64
+        case 5: self = .v128
+        default: self = .ref(RefType(packed: p >> 8))
+        }
+    }
 }

@@ -46,9 +46,9 @@ public enum Immediates: Hashable, Sendable {
     case ordered(Ordering, UInt32, field: UInt32?)
 }
 
-extension Instruction {
-    /// Materializes `op`; `lists` is the reader that produced it (for variable-length immediates).
-    init(_ op: Operator, lists: OperatorReader) {
+extension OperatorReader {
+    /// The owned form of `op` (materializes variable-length immediates from this reader's bytes).
+    public func instruction(_ op: Operator) -> Instruction {
         let imm: Immediates
         switch op.opcode.shape {
         case .none, .zero: imm = .none
@@ -65,24 +65,26 @@ extension Instruction {
         case .f64: imm = .f64(op.f64Bits)
         case .v128, .shuffle: imm = .v128(op.v128)
         case .lane: imm = .lane(op.lane)
-        case .brTable: imm = .brTable(targets: Array(lists.brTableTargets(op)), default: op.index)
-        case .selectTypes: imm = .selectTypes(Array(lists.selectTypes(op)))
+        case .brTable: imm = .brTable(targets: Array(brTableTargets(op)), default: op.index)
+        case .selectTypes: imm = .selectTypes(Array(selectTypes(op)))
         case .heapType: imm = .heapType(op.heapType)
         case .brOnCast: imm = .brOnCast(label: op.index, from: op.refType, to: op.refType2)
-        case .tryTable: imm = .tryTable(op.blockType, Array(lists.catches(op)))
-        case .resume: imm = .resume(type: op.index, tag: nil, handlers: Array(lists.resumeHandlers(op)))
-        case .resumeThrow: imm = .resume(type: op.index, tag: op.index2, handlers: Array(lists.resumeHandlers(op)))
+        case .tryTable: imm = .tryTable(op.blockType, Array(catches(op)))
+        case .resume: imm = .resume(type: op.index, tag: nil, handlers: Array(resumeHandlers(op)))
+        case .resumeThrow: imm = .resume(type: op.index, tag: op.index2, handlers: Array(resumeHandlers(op)))
         case .orderingGlobal, .orderingTable, .orderingType: imm = .ordered(op.ordering, op.index, field: nil)
         case .orderingTypeField: imm = .ordered(op.ordering, op.index, field: op.index2)
         }
-        self.init(op.opcode, imm)
+        return Instruction(op.opcode, imm)
     }
+}
 
+extension Instruction {
     /// Decodes a whole instruction sequence (including its final `end`).
     public static func decodeAll(_ code: ByteSlice, requireDataCount: Bool = false) throws(WasmError) -> [Instruction] {
         var ops = OperatorReader(code, requireDataCount: requireDataCount)
         var out: [Instruction] = []
-        out.reserveCapacity(code.count / 2)
+        out.reserveCapacity(code.count / 3)
         while let op = try ops.next() { out.append(ops.instruction(op)) }
         return out
     }

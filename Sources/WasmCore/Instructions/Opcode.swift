@@ -1,77 +1,8 @@
 import WasmBinary
 
-// Hand-written companions of the generated opcode table (Instructions.generated.swift): the immediate
-// shapes, the operand-type notation of signatures, and encoding helpers. Immediates are decoded and encoded
+// Hand-written companions of the generated opcode table (Instructions.generated.swift, which also defines
+// ImmediateShape): the operand-type notation of signatures and encoding helpers. Immediates are decoded and encoded
 // once per shape (OperatorReader.swift, InstructionWriter.swift), never per opcode.
-
-/// How an instruction's immediates are laid out in the binary. Index shapes name what the index refers to.
-public enum ImmediateShape: UInt8, Hashable, Sendable, CaseIterable {
-    case none
-    /// `blocktype`: 0x40, a value type, or an s33 type index.
-    case blockType
-    /// A relative label depth.
-    case label
-    /// A vector of label depths and a default label.
-    case brTable
-    case `func`
-    /// A type index then a table index (`call_indirect`).
-    case typeTable
-    case type
-    case local
-    case global
-    case table
-    case memory
-    /// Alignment flags (bit 6: explicit memory index), optional memory index, offset.
-    case memarg
-    /// A memarg followed by a lane byte.
-    case memargLane
-    case i32
-    case i64
-    case f32
-    case f64
-    case v128
-    /// 16 lane bytes (`i8x16.shuffle`).
-    case shuffle
-    /// One lane byte.
-    case lane
-    /// A vector of value types (`select t*`).
-    case selectTypes
-    case heapType
-    /// Cast flags, a label, and two heap types (`br_on_cast`).
-    case brOnCast
-    /// A block type and a vector of catch clauses.
-    case tryTable
-    case tag
-    case data
-    case elem
-    /// A data index then a memory index (`memory.init`).
-    case dataMemory
-    /// Destination and source memories (`memory.copy`).
-    case memoryMemory
-    /// An element index then a table index (`table.init`).
-    case elemTable
-    /// Destination and source tables (`table.copy`).
-    case tableTable
-    /// A type index and a field index.
-    case typeField
-    /// A type index and an element count (`array.new_fixed`).
-    case typeSize
-    case typeData
-    case typeElem
-    case typeType
-    case typeTag
-    /// A continuation type index and a handler vector (`resume`, `resume_throw_ref`).
-    case resume
-    /// A continuation type index, a tag index and a handler vector.
-    case resumeThrow
-    /// A single reserved zero byte (`atomic.fence`).
-    case zero
-    /// A memory ordering then an index.
-    case orderingGlobal
-    case orderingTable
-    case orderingTypeField
-    case orderingType
-}
 
 /// An operand or result in an instruction signature.
 public enum OperandType: UInt8, Hashable, Sendable {

@@ -29,6 +29,8 @@ extension WasmError.Code {
 public struct OperatorReader {
     /// The underlying cursor (absolute offsets); `reader.position` is where the next instruction starts.
     public var reader: ByteReader
+    /// `reader.storage.base`, cached for the inline fast paths (valid while `reader` holds the storage).
+    @usableFromInline var base: UnsafeRawPointer
     /// Frame kinds of the open blocks: 16 in a word, deeper ones in `overflow`.
     @usableFromInline var inlineFrames: UInt64 = 0
     @usableFromInline var overflow: [UInt8] = []
@@ -48,6 +50,7 @@ public struct OperatorReader {
     /// A reader over `code`, the instructions of a function body (after its locals), ending in `end`.
     public init(_ code: ByteSlice, requireDataCount: Bool = false) {
         self.reader = code.reader
+        self.base = code.storage.base
         self.isWholeInput = true
         self.requireDataCount = requireDataCount
     }
@@ -56,6 +59,7 @@ public struct OperatorReader {
     /// `end`, leaving the rest of `reader` unread. Use ``finish()`` to get the advanced reader back.
     public init(expressionAt reader: ByteReader) {
         self.reader = reader
+        self.base = reader.storage.base
         self.isWholeInput = false
         self.requireDataCount = false
     }
@@ -63,6 +67,7 @@ public struct OperatorReader {
     /// Restarts on another function body, keeping the frame storage.
     public mutating func reset(_ code: ByteSlice, requireDataCount: Bool = false) {
         reader = code.reader
+        base = code.storage.base
         inlineFrames = 0
         overflow.removeAll(keepingCapacity: true)
         frameCount = 1
@@ -111,47 +116,54 @@ public struct OperatorReader {
     // MARK: Reading
 
     /// The next instruction, or nil after the final `end`.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func next() throws(WasmError) -> Operator? {
-        if depth == 0 {
-            if isWholeInput && !reader.isAtEnd {
-                throw WasmError(.operatorsAfterEnd, "operators remaining after end of function body",
-                                offset: reader.position)
-            }
-            return nil
-        }
         let start = reader.position
-        guard start < reader.end else {
-            throw WasmError(.endOpcodeExpected, "END opcode expected", offset: start)
-        }
-        let byte = try reader.readByte()
-        let opcode: Opcode
-        if let op = Opcode.single(byte) {
-            opcode = op
-        } else {
-            opcode = try readPrefixed(byte, at: start)
-        }
+        guard frameCount != 0, start < reader.end else { return try endOfInput() }
+        let byte = base.load(fromByteOffset: start, as: UInt8.self)
+        reader.position = start &+ 1
+        guard let opcode = Opcode.single(byte) else { return try prefixedOperator(byte, at: start) }
         var op = Operator(opcode: opcode, offset: start)
-        if opcode.rawValue <= Opcode.tryTable.rawValue {
-            try structure(opcode, at: start)
+        if opcode.isStructural { try structure(opcode, at: start) }
+        // The common shapes inline; the rest in one out-of-line switch.
+        switch opcode.shape {
+        case .none: break
+        case .local, .global, .func, .label: op.index = try fastU32()
+        case .i32: op.bits = UInt64(bitPattern: Int64(try fastS32()))
+        case .memarg: try readMemArg(&op)
+        default: try readImmediates(&op)
         }
-        try readImmediates(&op)
         return op
     }
 
+    /// At the end of the input or after the final `end`.
     @usableFromInline
-    mutating func readPrefixed(_ byte: UInt8, at start: Int) throws(WasmError) -> Opcode {
+    mutating func endOfInput() throws(WasmError) -> Operator? {
+        if frameCount != 0 {
+            throw WasmError(.endOpcodeExpected, "END opcode expected", offset: reader.position)
+        }
+        if isWholeInput && !reader.isAtEnd {
+            throw WasmError(.operatorsAfterEnd, "operators remaining after end of function body",
+                            offset: reader.position)
+        }
+        return nil
+    }
+
+    @usableFromInline
+    mutating func prefixedOperator(_ byte: UInt8, at start: Int) throws(WasmError) -> Operator? {
         guard Opcode.isPrefix(byte) else {
             throw WasmError(.illegalOpcode, "illegal opcode \(hex(byte))", offset: start)
         }
         let sub = try reader.readU32()
-        guard let op = Opcode.prefixed(byte, sub) else {
+        guard let opcode = Opcode.prefixed(byte, sub) else {
             throw WasmError(.illegalOpcode, "illegal opcode \(hex(byte)) \(sub)", offset: start)
         }
+        var op = Operator(opcode: opcode, offset: start)
+        try readImmediates(&op)
         return op
     }
 
-    /// Block bookkeeping for the structured-control opcodes (which all sort before `try_table`).
+    /// Block bookkeeping for the structured-control opcodes.
     @usableFromInline
     mutating func structure(_ opcode: Opcode, at start: Int) throws(WasmError) {
         switch opcode {
@@ -190,14 +202,14 @@ public struct OperatorReader {
         case .none:
             break
         case .label, .func, .type, .local, .global, .table, .memory, .tag, .elem:
-            op.index = try reader.readU32()
+            op.index = try fastU32()
         case .data:
             if requireDataCount { throw dataCountRequired(op) }
             op.index = try reader.readU32()
         case .typeTable, .memoryMemory, .elemTable, .tableTable, .typeField, .typeSize, .typeElem, .typeType,
              .typeTag:
-            op.index = try reader.readU32()
-            op.index2 = try reader.readU32()
+            op.index = try fastU32()
+            op.index2 = try fastU32()
         case .dataMemory, .typeData:
             if requireDataCount { throw dataCountRequired(op) }
             op.index = try reader.readU32()
@@ -283,20 +295,20 @@ public struct OperatorReader {
         WasmError(.dataCountRequired, "data count section required (for `\(op.opcode.mnemonic)`)", offset: op.offset)
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     mutating func readMemArg(_ op: inout Operator) throws(WasmError) {
         let at = reader.position
-        var flags = try reader.readU32()
+        var flags = try fastU32()
         if flags & 0x40 != 0 {
             flags &= ~0x40
             op.flags = 1
-            op.index = try reader.readU32()
+            op.index = try fastU32()
         }
         if flags >= 0x40 {
             throw WasmError(.invalidLeadingByte, "malformed memop flags (alignment too large)", offset: at)
         }
         op.index2 = flags
-        op.bits = try reader.readU64()
+        op.bits = try fastU64()
     }
 
     @usableFromInline
@@ -343,10 +355,6 @@ public struct OperatorReader {
         return r
     }
 
-    /// The owned form of `op` (materializes variable-length immediates).
-    public func instruction(_ op: Operator) -> Instruction {
-        Instruction(op, lists: self)
-    }
 }
 
 /// A lazily decoded list of immediates; the bytes were checked when the instruction was read.

@@ -1,0 +1,141 @@
+import WasmBinary
+
+/// A cheap look at a module for `wcomp inspect`: every section's id, byte range and item count, plus the
+/// types, imports, exports and function type indices. Function bodies and data payloads are never touched
+/// (the code and data sections are only measured), so scanning costs time proportional to the header
+/// sections, not to the code.
+public struct ModuleHeader: Hashable, Sendable {
+    public struct SectionInfo: Hashable, Sendable {
+        public var id: SectionID
+        /// The custom section's name (custom sections only).
+        public var customName: String?
+        /// The whole section, from its id byte to its last byte (absolute offsets).
+        public var range: Range<Int>
+        /// The payload (after the size).
+        public var contentRange: Range<Int>
+        /// The vector length for vector sections; the value for start and data count sections.
+        public var count: Int?
+    }
+
+    public var sections: [SectionInfo] = []
+    public var types: [RecGroup] = []
+    public var imports: [ImportGroup] = []
+    public var exports: [Export] = []
+    /// Type indices of the defined functions.
+    public var functionTypes: [UInt32] = []
+    public var tableCount = 0
+    public var memoryCount = 0
+    public var globalCount = 0
+    public var tagCount = 0
+    public var elementCount = 0
+    public var dataCount = 0
+    public var codeCount = 0
+    public var start: UInt32?
+
+    public init() {}
+
+    /// All imports, flattened out of compact groups.
+    public var flatImports: [Import] { imports.flatMap(\.imports) }
+    public var importedFunctionCount: Int { flatImports.filter { $0.type.kind == .func || $0.type.kind == .funcExact }.count }
+    /// Imported plus defined functions.
+    public var functionCount: Int { importedFunctionCount + functionTypes.count }
+    public var customSectionNames: [String] { sections.compactMap(\.customName) }
+
+    /// Scans `bytes`. Malformed framing (preamble, section ids, sizes, order) and malformed content in the
+    /// sections it reads throw; the contents of code and data are not checked.
+    public static func scan(_ bytes: ByteSlice) throws(WasmError) -> ModuleHeader {
+        var r = bytes.reader
+        try r.readModulePreamble()
+        var h = ModuleHeader()
+        var lastRank = 0
+        var seen: Set<SectionID> = []
+        while !r.isAtEnd {
+            let start = r.position
+            let idByte = try r.readByte()
+            guard let id = SectionID(rawValue: idByte) else {
+                throw WasmError(.unknownSection, "malformed section id \(idByte)", offset: start)
+            }
+            let sizeAt = r.position
+            let size = Int(try r.readU32())
+            guard size <= r.remaining else {
+                throw WasmError(.unexpectedEnd, "unexpected end of section or function: \(id.name) section size "
+                                + "\(size) exceeds the \(r.remaining) bytes left", offset: sizeAt)
+            }
+            if id != .custom {
+                if seen.contains(id) {
+                    throw WasmError(.duplicateSection, "unexpected content after last section: duplicate "
+                                    + "\(id.name) section", offset: start)
+                }
+                if id.orderRank < lastRank {
+                    throw WasmError(.sectionOutOfOrder, "unexpected content after last section: \(id.name) "
+                                    + "section out of order", offset: start)
+                }
+                seen.insert(id)
+                lastRank = id.orderRank
+            }
+            let contentStart = r.position
+            var info = SectionInfo(id: id, customName: nil, range: start..<(contentStart + size),
+                                   contentRange: contentStart..<(contentStart + size), count: nil)
+            var s = r
+            try withFrame("\(id.name) section") { () throws(WasmError) in
+                try s.withLimit(size, "\(id.name) section") { (p: inout ByteReader) throws(WasmError) in
+                    try h.scanPayload(id, &p, &info)
+                }
+            }
+            r = s
+            h.sections.append(info)
+        }
+        return h
+    }
+
+    mutating func scanPayload(_ id: SectionID, _ p: inout ByteReader, _ info: inout SectionInfo) throws(WasmError) {
+        switch id {
+        case .custom:
+            let c = try p.readCustomSection()
+            info.customName = c.name
+        case .type:
+            let n = try p.readCount(minimumItemSize: 1, "type")
+            info.count = n
+            for i in 0..<n {
+                types.append(try withFrame("type entry \(i)") { () throws(WasmError) in try p.readRecGroup() })
+            }
+        case .import:
+            let n = try p.readCount(minimumItemSize: 1, "import")
+            info.count = n
+            for i in 0..<n {
+                imports.append(try withFrame("import \(i)") { () throws(WasmError) in try p.readImportGroup() })
+            }
+        case .function:
+            let n = try p.readCount(minimumItemSize: 1, "function")
+            info.count = n
+            functionTypes.reserveCapacity(n)
+            for _ in 0..<n { functionTypes.append(try p.readU32()) }
+        case .export:
+            let n = try p.readCount(minimumItemSize: 1, "export")
+            info.count = n
+            for i in 0..<n {
+                exports.append(try withFrame("export \(i)") { () throws(WasmError) in try p.readExport() })
+            }
+        case .start:
+            let f = try p.readU32()
+            start = f
+            info.count = Int(f)
+        case .dataCount:
+            info.count = Int(try p.readU32())
+        case .table, .memory, .global, .tag, .element, .code, .data:
+            // Only the count: the items are not needed for a header view.
+            let n = try p.readCount(minimumItemSize: 1, "\(id.name) entry")
+            info.count = n
+            switch id {
+            case .table: tableCount = n
+            case .memory: memoryCount = n
+            case .global: globalCount = n
+            case .tag: tagCount = n
+            case .element: elementCount = n
+            case .code: codeCount = n
+            default: dataCount = n
+            }
+            p.position = p.end
+        }
+    }
+}

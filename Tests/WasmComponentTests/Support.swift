@@ -1,0 +1,70 @@
+import Foundation
+import WasmBinary
+import XCTest
+
+@testable import WasmComponent
+
+/// Paths to the shared corpus and reference tools, relative to the package root.
+enum Oracles {
+    static let packageRoot: URL = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url
+    }()
+
+    static var shared: URL { packageRoot.appendingPathComponent("../shared").standardized }
+    static var specComponent: URL { shared.appendingPathComponent("corpus/spec-component") }
+    static var wasmTools: URL { packageRoot.appendingPathComponent(".venv/bin/wasm-tools") }
+    static var componentizePy: URL { packageRoot.appendingPathComponent(".venv/bin/componentize-py") }
+
+    /// Throws `XCTSkip` when `url` is missing, unless WCOMP_REQUIRE_ORACLES=1 (then the test fails).
+    static func require(_ url: URL, _ what: String) throws {
+        if FileManager.default.fileExists(atPath: url.path) { return }
+        if ProcessInfo.processInfo.environment["WCOMP_REQUIRE_ORACLES"] == "1" {
+            XCTFail("\(what) is required (WCOMP_REQUIRE_ORACLES=1) but missing at \(url.path)")
+            throw XCTSkip("missing \(what)")
+        }
+        throw XCTSkip("\(what) not found at \(url.path)")
+    }
+
+    /// Runs a tool, returning (status, stdout, stderr).
+    @discardableResult
+    static func run(_ tool: URL, _ args: [String], stdin: Data? = nil, cwd: URL? = nil) throws -> (Int32, Data, String) {
+        let p = Process()
+        p.executableURL = tool
+        p.arguments = args
+        if let cwd { p.currentDirectoryURL = cwd }
+        let out = Pipe(), err = Pipe(), inp = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        if stdin != nil { p.standardInput = inp }
+        try p.run()
+        if let stdin {
+            inp.fileHandleForWriting.write(stdin)
+            try inp.fileHandleForWriting.close()
+        }
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, o, String(decoding: e, as: UTF8.self))
+    }
+
+    /// Assembles component text with `wasm-tools parse`.
+    static func wat(_ text: String) throws -> [UInt8] {
+        try require(wasmTools, "wasm-tools")
+        let (status, out, err) = try run(wasmTools, ["parse", "-"], stdin: Data(text.utf8))
+        guard status == 0 else { throw NSError(domain: "wasm-tools parse", code: Int(status), userInfo: [NSLocalizedDescriptionKey: err]) }
+        return [UInt8](out)
+    }
+
+    /// The spec-component manifest rows: (file, expect).
+    static func specComponentRows() throws -> [(file: String, expect: String)] {
+        try require(specComponent.appendingPathComponent("manifest.tsv"), "../shared/corpus/spec-component")
+        let text = try String(contentsOf: specComponent.appendingPathComponent("manifest.tsv"), encoding: .utf8)
+        return text.split(separator: "\n").dropFirst().compactMap { line in
+            let cols = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard cols.count >= 2 else { return nil }
+            return (String(cols[0]), String(cols[1]))
+        }
+    }
+}
