@@ -52,6 +52,13 @@ struct Loader {
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue
     }
 
+    /// Whether the file starts with the WebAssembly magic number.
+    static func isWasm(_ path: String) -> Bool {
+        guard let storage = try? ByteStorage.load(path: path), storage.count >= 4 else { return false }
+        let b = storage.buffer
+        return b[0] == 0 && b[1] == 0x61 && b[2] == 0x73 && b[3] == 0x6D
+    }
+
     static func join(_ dir: String, _ name: String) -> String {
         dir.hasSuffix("/") ? dir + name : dir + "/" + name
     }

@@ -7,7 +7,8 @@
 /// }
 /// ```
 public enum WIT {
-    /// Parses and resolves a `*.wit` file or a directory (with its `deps/`).
+    /// Parses and resolves a `*.wit` file or a directory (with its `deps/`). A WebAssembly
+    /// component is decoded instead (see ``decode(component:)``).
     public static func load(path: String, options: ResolveOptions = ResolveOptions()) -> Result<ResolvedWIT, WITFailure> {
         var loader = Loader()
         loader.options = options
@@ -16,6 +17,8 @@ public enum WIT {
         if Loader.isDirectory(path) {
             main = loader.loadDirectory(path)
             deps = loader.loadDeps(path)
+        } else if Loader.isWasm(path) {
+            return decode(componentAt: path)
         } else {
             main = Loader.Group(files: loader.readFile(path).map { [$0] } ?? [])
         }
