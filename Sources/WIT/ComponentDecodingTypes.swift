@@ -228,7 +228,7 @@ extension WIT {
     /// Decodes the component at `path` and reconstructs its WIT.
     public static func decode(componentAt path: String) -> Result<ResolvedWIT, WITFailure> {
         do {
-            return decode(component: try Component.decode(path: path))
+            return decode(component: try Component.decode(path: path, mode: .shallow))
         } catch {
             return .failure(WITFailure([WITDiagnostic(error.code, error.message, at: .unknown)], sources: SourceMap()))
         }
