@@ -81,7 +81,7 @@ public final class Composition {
         return ComposedComponent(shell: try builtShell().parts, inputs: inputs)
     }
 
-    private func builtShell() throws(WasmError) -> ShellBuilder {
+    func builtShell() throws(WasmError) -> ShellBuilder {
         if let shell { return shell }
         let b = ShellBuilder(inputs: inputs, plan: plan, bindings: bindings)
         try b.build()

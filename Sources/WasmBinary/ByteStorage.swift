@@ -28,7 +28,15 @@ public final class ByteStorage: @unchecked Sendable {
     public init<C: Collection>(copying bytes: C) where C.Element == UInt8 {
         let count = bytes.count
         let p = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(count, 1), alignment: 16)
-        _ = UnsafeMutableRawBufferPointer(start: p, count: count).initializeMemory(as: UInt8.self, from: bytes)
+        // Contiguous sources (arrays, slices of them) are copied with memcpy; the generic path copies
+        // element by element.
+        let copied = bytes.withContiguousStorageIfAvailable { b -> Bool in
+            if let source = b.baseAddress, b.count == count { p.copyMemory(from: source, byteCount: count) }
+            return b.count == count
+        }
+        if copied != true {
+            _ = UnsafeMutableRawBufferPointer(start: p, count: count).initializeMemory(as: UInt8.self, from: bytes)
+        }
         base = UnsafeRawPointer(p)
         buffer = UnsafeRawBufferPointer(start: base, count: count)
         release = .free
