@@ -103,6 +103,9 @@ final class ShellBuilder {
         parts.append(.section(section))
     }
 
+    /// Emits an instance type built for a merged import.
+    func emitUnion(_ t: ComponentType) -> UInt32 { emitType(t) }
+
     private func emitType(_ t: ComponentType) -> UInt32 {
         if let i = typeDedup[t] { return i }
         append(.types([t]))
@@ -187,8 +190,11 @@ final class ShellBuilder {
             }
             collecting.append(g)
             defer { collecting.removeLast() }
-            let desc = try withFrame("import `\(imp.name.name)` of \(inputs[s].label)") { () throws(WasmError) in
-                try copy(imp.type, from: s)
+            let desc = try withFrame("import `\(imp.name.name)` of \(inputs[s].label)") { () throws(WasmError) -> ExternDesc in
+                if group.kind == .instance, group.importers.count > 1, let union = try unionInstanceType(g) {
+                    return .instance(union)
+                }
+                return try copy(imp.type, from: s)
             }
             append(.imports([ComponentImport(name: imp.name, type: desc)]))
             let i = next(desc.kind)

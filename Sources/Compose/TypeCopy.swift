@@ -13,11 +13,7 @@ extension ShellBuilder {
         switch t {
         case .defined(let d): return .defined(try copy(d, from: s))
         case .func(let f):
-            var g = f
-            g.params = []
-            for p in f.params { g.params.append(LabeledType(p.name, try copy(p.type, from: s))) }
-            if let r = f.result { g.result = try copy(r, from: s) }
-            return .func(g)
+            return .func(try Self.copy(f) { (i: UInt32) throws(WasmError) -> UInt32 in try mapType(s, i) })
         case .resource:
             throw .compose(.composeUnsupported, "an import of \(inputs[s].label) uses a resource the component "
                            + "defines itself; such an import cannot be carried into the result")
@@ -27,41 +23,61 @@ extension ShellBuilder {
     }
 
     func copy(_ v: ComponentValType, from s: Int) throws(WasmError) -> ComponentValType {
-        switch v {
-        case .primitive: return v
-        case .index(let i): return .index(try mapType(s, i))
-        }
-    }
-
-    func copyOptional(_ v: ComponentValType?, from s: Int) throws(WasmError) -> ComponentValType? {
-        guard let v else { return nil }
-        return try copy(v, from: s)
+        try Self.copy(v) { (i: UInt32) throws(WasmError) -> UInt32 in try mapType(s, i) }
     }
 
     func copy(_ d: DefinedType, from s: Int) throws(WasmError) -> DefinedType {
+        try Self.copy(d) { (i: UInt32) throws(WasmError) -> UInt32 in try mapType(s, i) }
+    }
+
+    typealias IndexMap = (UInt32) throws(WasmError) -> UInt32
+
+    /// `v` with its type index mapped by `map`.
+    static func copy(_ v: ComponentValType, _ map: IndexMap) throws(WasmError) -> ComponentValType {
+        switch v {
+        case .primitive: return v
+        case .index(let i): return .index(try map(i))
+        }
+    }
+
+    static func copyOptional(_ v: ComponentValType?, _ map: IndexMap) throws(WasmError) -> ComponentValType? {
+        guard let v else { return nil }
+        return try copy(v, map)
+    }
+
+    static func copy(_ f: ComponentFuncType, _ map: IndexMap) throws(WasmError) -> ComponentFuncType {
+        var g = f
+        g.params = []
+        for p in f.params { g.params.append(LabeledType(p.name, try copy(p.type, map))) }
+        g.result = try copyOptional(f.result, map)
+        return g
+    }
+
+    /// `d` with every type index it mentions mapped by `map`.
+    static func copy(_ d: DefinedType, _ map: IndexMap) throws(WasmError) -> DefinedType {
         switch d {
         case .primitive, .flags, .enum: return d
         case .record(let fields):
             var out: [LabeledType] = []
-            for f in fields { out.append(LabeledType(f.name, try copy(f.type, from: s))) }
+            for f in fields { out.append(LabeledType(f.name, try copy(f.type, map))) }
             return .record(out)
         case .variant(let cases):
             var out: [VariantCase] = []
-            for c in cases { out.append(VariantCase(c.name, try copyOptional(c.type, from: s))) }
+            for c in cases { out.append(VariantCase(c.name, try copyOptional(c.type, map))) }
             return .variant(out)
-        case .list(let t): return .list(try copy(t, from: s))
-        case .fixedList(let t, let n): return .fixedList(try copy(t, from: s), n)
+        case .list(let t): return .list(try copy(t, map))
+        case .fixedList(let t, let n): return .fixedList(try copy(t, map), n)
         case .tuple(let ts):
             var out: [ComponentValType] = []
-            for t in ts { out.append(try copy(t, from: s)) }
+            for t in ts { out.append(try copy(t, map)) }
             return .tuple(out)
-        case .option(let t): return .option(try copy(t, from: s))
-        case .result(let ok, let err): return .result(ok: try copyOptional(ok, from: s), error: try copyOptional(err, from: s))
-        case .own(let i): return .own(try mapType(s, i))
-        case .borrow(let i): return .borrow(try mapType(s, i))
-        case .stream(let t): return .stream(try copyOptional(t, from: s))
-        case .future(let t): return .future(try copyOptional(t, from: s))
-        case .map(let k, let v): return .map(try copy(k, from: s), try copy(v, from: s))
+        case .option(let t): return .option(try copy(t, map))
+        case .result(let ok, let err): return .result(ok: try copyOptional(ok, map), error: try copyOptional(err, map))
+        case .own(let i): return .own(try map(i))
+        case .borrow(let i): return .borrow(try map(i))
+        case .stream(let t): return .stream(try copyOptional(t, map))
+        case .future(let t): return .future(try copyOptional(t, map))
+        case .map(let k, let v): return .map(try copy(k, map), try copy(v, map))
         }
     }
 

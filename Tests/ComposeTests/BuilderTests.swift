@@ -141,3 +141,59 @@ final class BuilderTests: XCTestCase {
         XCTAssertNil(try Oracles.validate(try c.bytes()))
     }
 }
+
+/// Instance imports shared by several inputs become one import whose type is the union of what
+/// they declare (components generated from WIT import only the functions they use).
+final class InstanceUnionTests: XCTestCase {
+    static let poll = """
+      (type $poll-t (instance (export "pollable" (type (sub resource)))))
+      (import "w:io/poll@0.2.0" (instance $poll (type $poll-t)))
+      (alias export $poll "pollable" (type $pollable))
+    """
+
+    func testSharedInterfaceIsImportedOnceWithEveryFunction() throws {
+        let consumer = try Oracles.wat("""
+        (component
+          \(Self.poll)
+          (type $streams-t (instance
+            (alias outer 1 $pollable (type $p))
+            (export "output-stream" (type $os (sub resource)))
+            (type $b (borrow $os))
+            (type $bytes (list u8))
+            (export "[method]output-stream.write" (func (param "self" $b) (param "data" $bytes)))
+            (type $own-p (own $p))
+            (export "[method]output-stream.subscribe" (func (param "self" $b) (result $own-p)))))
+          (import "w:io/streams@0.2.8" (instance $streams (type $streams-t)))
+          (type $cache-t (instance))
+          (import "cache" (instance (type $cache-t)))
+        )
+        """)
+        let provider = try Oracles.wat("""
+        (component
+          \(Self.poll)
+          (type $streams-t (instance
+            (export "output-stream" (type $os (sub resource)))
+            (type $b (borrow $os))
+            (export "[method]output-stream.flush" (func (param "self" $b)))
+            (alias outer 1 $pollable (type $p))
+            (type $own-p (own $p))
+            (export "[method]output-stream.subscribe" (func (param "self" $b) (result $own-p)))))
+          (import "w:io/streams@0.2.9" (instance $streams (type $streams-t)))
+          (instance $cache)
+          (export "cache" (instance $cache))
+        )
+        """)
+        let c = try Make.compose([("app", consumer), ("p", provider)])
+        XCTAssertEqual(c.plan.imports.map(\.name), ["w:io/poll@0.2.0", "w:io/streams@0.2.9"])
+        let bytes = try c.bytes()
+        XCTAssertNil(try Oracles.validate(bytes))
+        let composed = try Component.decode(bytes: bytes)
+        let space = TypeSpace(composed)
+        let streams = try XCTUnwrap(space.imports().first { $0.name.name == "w:io/streams@0.2.9" })
+        guard case .instance(let id) = streams.item else { return XCTFail("not an instance") }
+        XCTAssertEqual(try space.instance(id).exports.map(\.name.name), [
+            "output-stream", "[method]output-stream.flush", "[method]output-stream.subscribe",
+            "[method]output-stream.write",
+        ])
+    }
+}
