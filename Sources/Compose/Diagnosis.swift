@@ -28,11 +28,11 @@ struct Diagnosis {
             let wire = "import `\(name)` of \(plan.label(s)) ← export `\(w.exportName)` of \(plan.label(w.provider))"
             return .compose(.composeTypeMismatch, "type mismatch: \(wire): \(detail)", path: [wire] + difference)
         case .imported(let g)?:
-            let chosen = g.importers.first { $0.name == g.name } ?? g.importers[0]
+            let others = Set(g.importers.filter { $0.input != s }.map { plan.label($0.input) }).sorted()
             let what = "import `\(name)` of \(plan.label(s))"
-            if chosen.input == s && chosen.name == name { return invalidOutput(error) }
-            return .compose(.composeImportConflict, "\(what) cannot be merged into the result's import `\(g.name)` "
-                            + "(whose type comes from \(plan.label(chosen.input))): \(detail)",
+            if others.isEmpty { return invalidOutput(error) }
+            return .compose(.composeImportConflict, "\(what) cannot share the result's import `\(g.name)` with "
+                            + "\(others.joined(separator: ", ")): \(detail)",
                             path: ["\(what) ← import `\(g.name)`"] + difference)
         case nil:
             return invalidOutput(error)
