@@ -39,6 +39,7 @@ final class ShellBuilder {
     private var typeDedup: [ComponentType: UInt32] = [:]
     private var aliasMemo: [AliasKey: UInt32] = [:]
     private var instances: [Int: UInt32] = [:]
+    private var componentIndices: [Int: UInt32] = [:]
     /// What is being emitted (outermost first), to explain a dependency cycle.
     private var active: [(key: String, what: String)] = []
     private var depth = 0
@@ -72,6 +73,31 @@ final class ShellBuilder {
             append(.exports([e]))
             _ = next(e.kind)
         }
+        parts.append(.section(.custom(CustomSection(name: ComponentNameSection.sectionName,
+                                                    data: ByteSlice(copying: names().encode())))))
+    }
+
+    /// A `component-name` section naming each embedded component and its instance after its file
+    /// (`provider`, `consumer`), so tools that print the result show where each part came from.
+    func names() -> ComponentNameSection {
+        var used = Set<String>()
+        var components: [ComponentNameSection.NameAssoc] = []
+        var instanceNames: [ComponentNameSection.NameAssoc] = []
+        for (s, index) in componentIndices.sorted(by: { $0.value < $1.value }) {
+            var stem = Substring(inputs[s].label.split(separator: "/").last ?? "component")
+            if stem.hasSuffix(".wasm") { stem = stem.dropLast(5) }
+            var name = stem.isEmpty ? "component" : String(stem)
+            var k = 2
+            while used.contains(name) {
+                name = "\(stem)-\(k)"
+                k += 1
+            }
+            used.insert(name)
+            components.append(.init(index, name))
+            if let i = instances[s] { instanceNames.append(.init(i, name)) }
+        }
+        return ComponentNameSection(subsections: [.sort(.component, components),
+                                                  .sort(.instance, instanceNames.sorted { $0.index < $1.index })])
     }
 
     // MARK: Index spaces
@@ -154,6 +180,7 @@ final class ShellBuilder {
             }
             parts.append(.input(s))
             let component = next(.component)
+            componentIndices[s] = component
             append(.instances([.instantiate(component: component, args: args)]))
             let i = next(.instance)
             instances[s] = i

@@ -17,6 +17,8 @@ final class BuilderTests: XCTestCase {
         XCTAssertEqual(c.components.compactMap { $0.originalBytes?.array }, [provider.bytes.array, consumer.bytes.array])
         XCTAssertEqual(c.imports, [])
         XCTAssertEqual(c.exports.map(\.name.name), ["a:b/app"])
+        XCTAssertEqual(c.names?.names(of: .component), [0: "p", 1: "app"])
+        XCTAssertEqual(c.names?.names(of: .instance), [0: "p", 2: "app"])
         XCTAssertNil(try Oracles.validate(out.bytes))
     }
 
