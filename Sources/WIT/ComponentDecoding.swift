@@ -24,7 +24,23 @@ struct WITDecoder {
 
     struct Failure: Error { var message: String }
 
-    init(_ component: Component) { g = ComponentGraph(component) }
+    /// The `package-docs` section, if the component has one.
+    var metadata: [UInt8]?
+
+    init(_ component: Component) {
+        g = ComponentGraph(component)
+        metadata = component.customSections(named: PackageMetadata.sectionName).first?.data.array
+    }
+
+    /// Applies docs and gates from the `package-docs` section.
+    mutating func applyMetadata(_ pkg: PackageID) throws {
+        guard let m = metadata else { return }
+        do {
+            try PackageMetadata.inject(m, into: &r, pkg)
+        } catch let e as PackageMetadata.Failure {
+            throw fail(e.message)
+        }
+    }
 
     // MARK: Names
 
@@ -72,6 +88,7 @@ struct WITDecoder {
             }
         }
         let pkg = finish(root)
+        try applyMetadata(pkg)
         return (ResolvedWIT(resolve: r, main: pkg), world)
     }
 
@@ -106,6 +123,7 @@ struct WITDecoder {
         }
         guard let d = draft else { throw fail("no exported component type found") }
         let pkg = finish(d)
+        try applyMetadata(pkg)
         return ResolvedWIT(resolve: r, main: pkg)
     }
 

@@ -14,6 +14,8 @@ struct Loader {
     /// One parsed group: the main package's files and the nested `package … { }` blocks.
     struct Group {
         var files: [AST.File] = []
+        /// Decoded from a `.wasm` package: added before the text packages, as wasm-tools does.
+        var fromWasm = false
     }
 
     mutating func readFile(_ path: String) -> AST.File? {
@@ -102,9 +104,21 @@ struct Loader {
                 groups.append(loadDirectory(path))
             } else if name.hasSuffix(".wit") {
                 if let f = readFile(path) { groups.append(Group(files: [f])) }
-            } else if name.hasSuffix(".wasm") || name.hasSuffix(".wat") {
-                diagnostics.append(WITDiagnostic(.witInvalid, "\(path): WIT packages encoded as WebAssembly are not supported in deps/ yet",
-                                                 at: .unknown, hint: "convert it with `wasm-tools component wit \(path)`"))
+            } else if name.hasSuffix(".wasm") {
+                // A WIT package encoded as a component: decoded, then read as the WIT it stands for.
+                switch WIT.decode(componentAt: path) {
+                case .success(let w):
+                    var p = WITPrinter()
+                    let text = p.print(w.resolve, main: w.main, nested: [])
+                    if let f = parse(path: path + ".wit", bytes: Array(text.utf8)) { groups.append(Group(files: [f], fromWasm: true)) }
+                case .failure(let f):
+                    for d in f.diagnostics {
+                        diagnostics.append(WITDiagnostic(d.code, "\(path): \(d.message)", at: .unknown, hint: d.hint))
+                    }
+                }
+            } else if name.hasSuffix(".wat") {
+                diagnostics.append(WITDiagnostic(.witInvalid, "\(path): WIT packages in the WebAssembly text format are not supported",
+                                                 at: .unknown, hint: "convert it with `wasm-tools parse \(path) -o \(name.dropLast(4)).wasm`"))
             }
         }
         return groups
@@ -116,6 +130,7 @@ extension Resolve {
     /// them into `self`. Returns the main package.
     mutating func add(main: Loader.Group, deps: [Loader.Group]) throws(WITDiagnostic) -> PackageID {
         var all: [(UnresolvedPackage, isMain: Bool)] = []
+        var wasmPackages: [Int] = []
         for (gi, group) in ([main] + deps).enumerated() {
             var builder = PackageBuilder(sources: sources)
             var nested: [UnresolvedPackage] = []
@@ -140,7 +155,10 @@ extension Resolve {
                                     hint: "a WIT directory holds `*.wit` files (dependencies go in `deps/`)")
             }
             for n in nested { all.append((n, false)) }
-            if !group.files.isEmpty { all.append((try builder.build(), gi == 0)) }
+            if !group.files.isEmpty {
+                if group.fromWasm { wasmPackages.append(all.count) }
+                all.append((try builder.build(), gi == 0))
+            }
         }
 
         var byName: [PackageName: Int] = [:]
@@ -187,6 +205,7 @@ extension Resolve {
                 }
             }
         }
+        for i in wasmPackages { try visit(i) }
         for name in byName.keys.sorted() {
             if let i = byName[name] { try visit(i) }
         }

@@ -89,6 +89,23 @@ final class DecodingTests: XCTestCase {
         }
     }
 
+    /// A dependency given as a WIT package encoded in a `.wasm` file.
+    func testWasmPackageInDeps() throws {
+        try requireWasmTools()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wasm-deps-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: dir + "/deps", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "package a:app;\ninterface api { use dep:lib/types.{point}; f: func() -> point; }\n"
+            .write(toFile: dir + "/app.wit", atomically: true, encoding: .utf8)
+        guard case .success(let lib) = WIT.load(source: "package dep:lib;\n/// Points.\ninterface types { record point { x: u32 } }\n") else { return XCTFail() }
+        FileManager.default.createFile(atPath: dir + "/deps/lib.wasm", contents: Data(lib.resolve.encodePackage(lib.main).encode()))
+        let theirs = try runTool(Paths.wasmTools, ["component", "wit", dir])
+        XCTAssertEqual(theirs.status, 0, theirs.err)
+        guard case .success(let w) = WIT.load(path: dir) else { return XCTFail("load failed") }
+        XCTAssertEqual(w.printed(), theirs.out)
+        XCTAssertTrue(w.printed().contains("/// Points."))
+    }
+
     func testDecodingErrorsAreDiagnostics() throws {
         // An export of a core module is not WIT; a non-component file is an I/O/format error.
         let c = Component(sections: [.exports([ComponentExport(name: "m", kind: .module, index: 0)])])
