@@ -15,6 +15,9 @@ struct WITDecoder {
     var resources: [TypeOwner: [String: TypeID]] = [:]
     /// Graph node → WIT type.
     var typeMap: [Int: TypeID] = [:]
+    /// Current nesting of anonymous types being converted (bounded, like WIT's own nesting).
+    var depth = 0
+    static let maxDepth = 100
 
     struct Draft {
         var name: PackageName

@@ -122,3 +122,30 @@ final class DecodingTests: XCTestCase {
         XCTAssertNotNil(w.resolve[w.main].worlds["root"])
     }
 }
+
+final class HostileComponentTests: XCTestCase {
+    /// 5000 nested `list` types: a diagnostic, not a stack overflow.
+    func testDeeplyNestedAnonymousTypes() {
+        var types: [ComponentType] = [.defined(.list(.primitive(.u8)))]
+        for i in 0..<5000 { types.append(.defined(.list(.index(UInt32(i))))) }
+        types.append(.func(ComponentFuncType(params: [LabeledType("x", .index(5000))], result: nil)))
+        let c = Component(sections: [
+            .types(types),
+            .imports([ComponentImport(name: "f", type: .func(5001))]),
+        ])
+        guard case .failure(let f) = WIT.decode(component: c) else { return XCTFail("expected failure") }
+        XCTAssertEqual(f.diagnostics.first?.message, "type nesting too deep")
+    }
+
+    /// Out-of-range indices and missing names decode to diagnostics.
+    func testDanglingReferences() {
+        let c = Component(sections: [
+            .types([.func(ComponentFuncType(params: [LabeledType("x", .index(99))], result: nil))]),
+            .imports([ComponentImport(name: "f", type: .func(0)), ComponentImport(name: "g", type: .func(7))]),
+            .aliases([.instanceExport(kind: .type, instance: 3, name: "nope")]),
+        ])
+        if case .success(let w) = WIT.decode(component: c) {
+            XCTFail("accepted:\n\(w.printed())")
+        }
+    }
+}
