@@ -55,7 +55,10 @@ struct CoreValidationSuite: Suite {
                 misses.append("\(row.file): malformed (\(row.message)) but accepted [\(row.source)]")
             case (.malformed, let e?):
                 agrees = true
-                if e.kind != .malformed { malformedAsInvalid += 1 }
+                if e.kind != .malformed {
+                    malformedAsInvalid += 1
+                    details.append("\(row.file): malformed (\(row.message)) rejected by validation: \(oneLine(e))")
+                }
             }
             if agrees { counts[row.expect, default: (0, 0)].agree += 1 }
             if options.verbose, let e = failure, row.expect != .valid {
