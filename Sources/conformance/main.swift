@@ -22,6 +22,11 @@ while let a = args.popFirst() {
               "Immediates", MemoryLayout<Immediates>.size, "BlockType", MemoryLayout<BlockType>.size,
               "RefType", MemoryLayout<RefType>.size, "MemArg", MemoryLayout<MemArg>.size)
         exit(0)
+    case "--bench-validate":
+        let file = args.popFirst() ?? "testdata/bench/cpython-core.wasm"
+        let n = args.popFirst().flatMap(Int.init) ?? 5
+        do { try benchValidate(path: file, iterations: n) } catch { print("bench: \(error)"); exit(1) }
+        exit(0)
     case "--bench-core":
         let file = args.popFirst() ?? "testdata/bench/cpython.wasm"
         let n = args.popFirst().flatMap { Int($0) } ?? 5
@@ -30,6 +35,7 @@ while let a = args.popFirst() {
     case "--help", "-h":
         print("usage: conformance [corpus-dir] [--suite NAME] [--filter TEXT] [--verbose] [--skip-prefixes]")
         print("       conformance --bench-core [module.wasm] [iterations] [only-label-substring]")
+        print("       conformance --bench-validate [module.wasm] [iterations]")
         exit(0)
     default:
         if a.hasPrefix("-") {

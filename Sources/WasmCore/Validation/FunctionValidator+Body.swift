@@ -32,7 +32,9 @@ extension FunctionValidator {
         pushBareCtrl(.block, .function(typeID))
         var reader = OperatorReader(body.slice((r.position - body.offset)..<body.count),
                                     requireDataCount: ctx.dataCount == nil)
-        while let op = try reader.next() {
+        while true {
+            if ctrlCount != 0, try fastStep(&reader, &lastOpcode) { continue }
+            guard let op = try reader.next() else { break }
             lastOpcode = op.opcode
             offset = op.offset
             try step(op, &reader)
@@ -63,7 +65,7 @@ extension FunctionValidator {
     }
 
     /// Which instructions a constant expression may use (wasm-tools' rules, with the features that allow them).
-    func checkConstant(_ op: Operator) throws(WasmError) {
+    mutating func checkConstant(_ op: Operator) throws(WasmError) {
         func notConstant() -> WasmError {
             fail(.constantExpressionRequired, "constant expression required: non-constant operator `\(op.opcode.mnemonic)`")
         }
@@ -212,7 +214,7 @@ extension FunctionValidator {
         return m.is64
     }
 
-    func lane(_ lane: UInt8, _ count: UInt8) throws(WasmError) {
+    mutating func lane(_ lane: UInt8, _ count: UInt8) throws(WasmError) {
         if lane >= count {
             throw fail(.invalidLaneIndex, "invalid lane index \(lane) (must be below \(count))")
         }
@@ -220,7 +222,7 @@ extension FunctionValidator {
 
     /// Without multi-memory, the memory index of `memory.size` and `memory.grow` is a single zero byte
     /// (wasm-tools reads it as a byte, not a LEB128).
-    func zeroByteMemoryIndex(_ op: Operator, _ reader: OperatorReader) throws(WasmError) {
+    mutating func zeroByteMemoryIndex(_ op: Operator, _ reader: OperatorReader) throws(WasmError) {
         if features.contains(.multiMemory) { return }
         if op.index != 0 || reader.position - op.offset != 2 {
             throw WasmError(.invalidLeadingByte, "zero byte expected (a memory index needs the `multi-memory` "

@@ -62,7 +62,7 @@ extension FunctionValidator {
             try features.require(.functionReferences, "`\(op.opcode.mnemonic)`", at: offset)
             if op.opcode == .returnCallRef { try features.require(.tailCall, "`return_call_ref`", at: offset) }
             let id = try subtypeID(op.index)
-            try popRef(.ref(nullable: true, typeID: id))
+            _ = try popRef(.ref(nullable: true, typeID: id))
             let f = try funcType(op.index)
             if op.opcode == .callRef { try call(f) } else { try returnCall(f) }
         case .drop:
@@ -188,7 +188,7 @@ extension FunctionValidator {
     }
 
     /// Without call-indirect-overlong (reference types), the table index of `call_indirect` is one zero byte.
-    func zeroByteTableIndex(_ op: Operator, _ reader: OperatorReader) throws(WasmError) {
+    mutating func zeroByteTableIndex(_ op: Operator, _ reader: OperatorReader) throws(WasmError) {
         let bytes = reader.reader.storage.buffer
         let last = reader.position - 1
         if op.index2 != 0 || bytes[last] != 0 || bytes[last - 1] & 0x80 != 0 {
@@ -281,7 +281,7 @@ extension FunctionValidator {
     }
 
     /// `actual <: expected`, as a stack check would see it.
-    func matches(_ actual: VT, _ expected: VT) throws(WasmError) {
+    mutating func matches(_ actual: VT, _ expected: VT) throws(WasmError) {
         if !ctx.isSubtype(actual, expected) {
             throw mismatch("expected \(typeName(expected)), found \(typeName(actual))")
         }

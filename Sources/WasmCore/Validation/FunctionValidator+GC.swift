@@ -4,11 +4,11 @@ import WasmBinary
 
 extension FunctionValidator {
     /// `(ref (exact x))` with custom descriptors, else `(ref x)`: the type of a fresh allocation.
-    func allocated(_ id: UInt32) -> VT {
+    mutating func allocated(_ id: UInt32) -> VT {
         .ref(nullable: false, typeID: id, exact: features.contains(.customDescriptors))
     }
 
-    func structField(_ index: UInt32, _ field: UInt32) throws(WasmError) -> FieldT {
+    mutating func structField(_ index: UInt32, _ field: UInt32) throws(WasmError) -> FieldT {
         let id = try typeOf(kind: .struct, index)
         let fields = ctx.types.structFields(id)
         guard Int(field) < fields.count else {
@@ -17,11 +17,11 @@ extension FunctionValidator {
         return fields[fields.startIndex + Int(field)]
     }
 
-    func arrayField(_ index: UInt32) throws(WasmError) -> FieldT {
+    mutating func arrayField(_ index: UInt32) throws(WasmError) -> FieldT {
         ctx.types.arrayField(try typeOf(kind: .array, index))
     }
 
-    func mutableArrayField(_ index: UInt32) throws(WasmError) -> FieldT {
+    mutating func mutableArrayField(_ index: UInt32) throws(WasmError) -> FieldT {
         let f = try arrayField(index)
         if !f.mutable { throw fail(.immutable, "immutable array: array type \(index) cannot be modified") }
         return f

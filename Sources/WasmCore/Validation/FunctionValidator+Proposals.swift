@@ -109,7 +109,7 @@ extension FunctionValidator {
     }
 
     /// Which field types the struct/array atomics accept.
-    func checkAtomicStorage(_ op: Operator, _ f: FieldT) throws(WasmError) {
+    mutating func checkAtomicStorage(_ op: Operator, _ f: FieldT) throws(WasmError) {
         let t = f.storage
         let allowed: Bool
         switch op.opcode {
@@ -132,13 +132,13 @@ extension FunctionValidator {
 
     // MARK: Stack switching
 
-    func contFunc(_ index: UInt32) throws(WasmError) -> UInt32 {
+    mutating func contFunc(_ index: UInt32) throws(WasmError) -> UInt32 {
         let id = try typeOf(kind: .cont, index)
         return UInt32(ctx.types.entries[Int(id)].contFunc)
     }
 
     /// `[p1] -> [r1] <: [p2] -> [r2]`
-    func isFuncSubtype(_ p1: ArraySlice<VT>, _ r1: ArraySlice<VT>, _ p2: ArraySlice<VT>, _ r2: ArraySlice<VT>) -> Bool {
+    mutating func isFuncSubtype(_ p1: ArraySlice<VT>, _ r1: ArraySlice<VT>, _ p2: ArraySlice<VT>, _ r2: ArraySlice<VT>) -> Bool {
         p1.count == p2.count && zip(p1, p2).allSatisfy { ctx.isSubtype($1, $0) }
             && r1.count == r2.count && zip(r1, r2).allSatisfy { ctx.isSubtype($0, $1) }
     }
@@ -199,7 +199,7 @@ extension FunctionValidator {
     }
 
     /// Checks a resume table; returns the continuation's function type.
-    func resumeTable(_ op: Operator, _ reader: OperatorReader) throws(WasmError) -> UInt32 {
+    mutating func resumeTable(_ op: Operator, _ reader: OperatorReader) throws(WasmError) -> UInt32 {
         let old = try contFunc(op.index)
         for h in reader.resumeHandlers(op) {
             switch h {

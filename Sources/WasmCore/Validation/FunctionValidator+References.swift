@@ -121,9 +121,9 @@ extension FunctionValidator {
         }
     }
 
-    func nonNull(_ t: VT) -> VT { t.isRef ? t.withNullable(false) : t }
+    mutating func nonNull(_ t: VT) -> VT { t.isRef ? t.withNullable(false) : t }
 
-    func functionTypeOfRefFunc(_ index: UInt32) throws(WasmError) -> UInt32 {
+    mutating func functionTypeOfRefFunc(_ index: UInt32) throws(WasmError) -> UInt32 {
         guard Int(index) < ctx.functionTypes.count else {
             throw fail(.unknownIndex, "unknown function \(index): function index out of bounds")
         }
@@ -131,7 +131,7 @@ extension FunctionValidator {
     }
 
     /// A heap-type immediate as a reference type: indices are checked, features are not (as wasm-tools).
-    func heapVT(_ r: RefType) throws(WasmError) -> VT {
+    mutating func heapVT(_ r: RefType) throws(WasmError) -> VT {
         switch r.heapType {
         case .abstract(let a, let shared): return .ref(nullable: r.nullable, abstract: AbsHeap(a), shared: shared)
         case .concrete(let i): return .ref(nullable: r.nullable, typeID: try subtypeID(i))

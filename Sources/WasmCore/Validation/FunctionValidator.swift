@@ -57,10 +57,16 @@ struct FunctionValidator: ~Copyable {
     var constRefs: [UInt32] = []
     /// Offset of the instruction being checked (for errors).
     var offset = 0
+    /// Fast-path tables for the features this validator was created with (function bodies only).
+    let fast: FastTable
+    /// Memory 0 for the fast path: 0 none, 1 32-bit, 2 64-bit.
+    var memory0: UInt8 = 0
 
     init(ctx: ModuleContext) {
         self.ctx = ctx
         self.features = ctx.features
+        fast = FastTable(features: ctx.features)
+        if let m = ctx.memories.first { memory0 = m.is64 ? 2 : 1 }
         opsCapacity = 256
         ops = .allocate(capacity: opsCapacity)
         ctrlCapacity = 64
@@ -81,15 +87,15 @@ struct FunctionValidator: ~Copyable {
 
     // MARK: Errors
 
-    func mismatch(_ message: String) -> WasmError {
+    mutating func mismatch(_ message: String) -> WasmError {
         WasmError.invalid(.typeMismatch, "type mismatch: \(message)", at: offset)
     }
 
-    func fail(_ code: WasmError.Code, _ message: String) -> WasmError {
+    mutating func fail(_ code: WasmError.Code, _ message: String) -> WasmError {
         WasmError.invalid(code, message, at: offset)
     }
 
-    func typeName(_ t: VT) -> String { ctx.types.name(t) }
+    mutating func typeName(_ t: VT) -> String { ctx.types.name(t) }
 
     // MARK: Operand stack
 
@@ -240,7 +246,7 @@ struct FunctionValidator: ~Copyable {
     }
 
     /// The frame `depth` labels out (0 = innermost).
-    func frame(_ depth: UInt32) throws(WasmError) -> Ctrl {
+    @inline(__always) mutating func frame(_ depth: UInt32) throws(WasmError) -> Ctrl {
         guard Int(depth) < ctrlCount else {
             throw fail(.unknownIndex, "unknown label: branch depth \(depth) too large")
         }
@@ -249,15 +255,15 @@ struct FunctionValidator: ~Copyable {
 
     // MARK: Block types
 
-    @inline(__always) func paramCount(_ t: BlockT) -> Int {
+    @inline(__always) mutating func paramCount(_ t: BlockT) -> Int {
         t.tag == .function ? Int(ctx.types.entries[Int(t.value)].count) : 0
     }
 
-    @inline(__always) func param(_ t: BlockT, _ i: Int) -> VT {
+    @inline(__always) mutating func param(_ t: BlockT, _ i: Int) -> VT {
         ctx.types.values[Int(ctx.types.entries[Int(t.value)].start) + i]
     }
 
-    @inline(__always) func resultCount(_ t: BlockT) -> Int {
+    @inline(__always) mutating func resultCount(_ t: BlockT) -> Int {
         switch t.tag {
         case .empty: return 0
         case .value: return 1
@@ -265,18 +271,18 @@ struct FunctionValidator: ~Copyable {
         }
     }
 
-    @inline(__always) func result(_ t: BlockT, _ i: Int) -> VT {
+    @inline(__always) mutating func result(_ t: BlockT, _ i: Int) -> VT {
         if t.tag == .value { return VT(raw: t.value) }
         let e = ctx.types.entries[Int(t.value)]
         return ctx.types.values[Int(e.start + e.count) + i]
     }
 
     /// The types a branch to `frame` carries: a loop's parameters, any other block's results.
-    @inline(__always) func labelCount(_ frame: Ctrl) -> Int {
+    @inline(__always) mutating func labelCount(_ frame: Ctrl) -> Int {
         frame.kind == .loop ? paramCount(frame.type) : resultCount(frame.type)
     }
 
-    @inline(__always) func label(_ frame: Ctrl, _ i: Int) -> VT {
+    @inline(__always) mutating func label(_ frame: Ctrl, _ i: Int) -> VT {
         frame.kind == .loop ? param(frame.type, i) : result(frame.type, i)
     }
 
@@ -311,14 +317,14 @@ struct FunctionValidator: ~Copyable {
 
     // MARK: Module lookups
 
-    func subtypeID(_ index: UInt32) throws(WasmError) -> UInt32 {
+    @inline(__always) mutating func subtypeID(_ index: UInt32) throws(WasmError) -> UInt32 {
         guard Int(index) < ctx.types.moduleTypes.count else {
             throw fail(.unknownIndex, "unknown type \(index): type index out of bounds")
         }
         return ctx.types.moduleTypes[Int(index)]
     }
 
-    func kindName(_ k: CanonicalTypes.Kind) -> String {
+    mutating func kindName(_ k: CanonicalTypes.Kind) -> String {
         switch k {
         case .func: "func"
         case .struct: "struct"
@@ -328,11 +334,11 @@ struct FunctionValidator: ~Copyable {
     }
 
     /// The canonical id of function type `index` (checking it is one, and shared-ness).
-    func funcType(_ index: UInt32) throws(WasmError) -> UInt32 {
+    @inline(__always) mutating func funcType(_ index: UInt32) throws(WasmError) -> UInt32 {
         try typeOf(kind: .func, index)
     }
 
-    func typeOf(kind: CanonicalTypes.Kind, _ index: UInt32) throws(WasmError) -> UInt32 {
+    @inline(__always) mutating func typeOf(kind: CanonicalTypes.Kind, _ index: UInt32) throws(WasmError) -> UInt32 {
         let id = try subtypeID(index)
         let e = ctx.types.entries[Int(id)]
         guard e.kind == kind else {
@@ -344,7 +350,7 @@ struct FunctionValidator: ~Copyable {
         return id
     }
 
-    func functionType(ofFunction index: UInt32) throws(WasmError) -> UInt32 {
+    @inline(__always) mutating func functionType(ofFunction index: UInt32) throws(WasmError) -> UInt32 {
         guard Int(index) < ctx.functionTypes.count else {
             throw fail(.unknownIndex, "unknown function \(index): function index out of bounds")
         }
@@ -355,7 +361,7 @@ struct FunctionValidator: ~Copyable {
         return id
     }
 
-    func table(_ index: UInt32) throws(WasmError) -> ModuleContext.Table {
+    @inline(__always) mutating func table(_ index: UInt32) throws(WasmError) -> ModuleContext.Table {
         guard Int(index) < ctx.tables.count else {
             throw fail(.unknownIndex, "unknown table \(index): table index out of bounds")
         }
@@ -364,14 +370,14 @@ struct FunctionValidator: ~Copyable {
         return t
     }
 
-    func memory(_ index: UInt32) throws(WasmError) -> ModuleContext.Memory {
+    @inline(__always) mutating func memory(_ index: UInt32) throws(WasmError) -> ModuleContext.Memory {
         guard Int(index) < ctx.memories.count else {
             throw fail(.unknownIndex, "unknown memory \(index): memory index out of bounds")
         }
         return ctx.memories[Int(index)]
     }
 
-    func global(_ index: UInt32) throws(WasmError) -> ModuleContext.Global {
+    @inline(__always) mutating func global(_ index: UInt32) throws(WasmError) -> ModuleContext.Global {
         guard Int(index) < ctx.globals.count else {
             throw fail(.unknownIndex, "unknown global \(index): global index out of bounds")
         }
@@ -380,7 +386,7 @@ struct FunctionValidator: ~Copyable {
         return g
     }
 
-    func tag(_ index: UInt32) throws(WasmError) -> UInt32 {
+    mutating func tag(_ index: UInt32) throws(WasmError) -> UInt32 {
         guard Int(index) < ctx.tags.count else {
             throw fail(.unknownIndex, "unknown tag \(index): tag index out of bounds")
         }
@@ -388,7 +394,7 @@ struct FunctionValidator: ~Copyable {
     }
 
     /// A tag usable for exceptions (no results).
-    func exceptionTag(_ index: UInt32) throws(WasmError) -> UInt32 {
+    mutating func exceptionTag(_ index: UInt32) throws(WasmError) -> UInt32 {
         let id = try tag(index)
         if ctx.types.entries[Int(id)].resultCount != 0 {
             throw fail(.invalid, "invalid exception type: non-empty tag result type (tag \(index))")
@@ -396,21 +402,21 @@ struct FunctionValidator: ~Copyable {
         return id
     }
 
-    func elementType(_ index: UInt32) throws(WasmError) -> VT {
+    mutating func elementType(_ index: UInt32) throws(WasmError) -> VT {
         guard Int(index) < ctx.elementTypes.count else {
             throw fail(.unknownIndex, "unknown elem segment \(index): segment index out of bounds")
         }
         return ctx.elementTypes[Int(index)]
     }
 
-    func checkData(_ index: UInt32) throws(WasmError) {
+    mutating func checkData(_ index: UInt32) throws(WasmError) {
         guard let n = ctx.dataCount else {
             throw WasmError(.dataCountRequired, "data count section required", offset: offset)
         }
         if index >= n { throw fail(.unknownIndex, "unknown data segment \(index)") }
     }
 
-    func local(_ index: UInt32) throws(WasmError) -> VT {
+    @inline(__always) mutating func local(_ index: UInt32) throws(WasmError) -> VT {
         guard Int(index) < localCount else {
             throw fail(.unknownIndex, "unknown local \(index): local index out of bounds")
         }
@@ -451,7 +457,7 @@ struct FunctionValidator: ~Copyable {
         localCount += count
     }
 
-    @inline(__always) func isUninitialized(_ index: UInt32) -> Bool {
+    @inline(__always) mutating func isUninitialized(_ index: UInt32) -> Bool {
         Int(index) >= firstNonDefaultable && !localInit[Int(index)]
     }
 
