@@ -167,6 +167,64 @@ extension FunctionValidator {
             lastOpcode = .drop
             reader.reader.position = p &+ 1
             try popAny()
+        case 0x02, 0x03, 0x04: // block, loop, if with an empty or single numeric block type
+            guard p &+ 1 < reader.reader.end else { return false }
+            let t: BlockT
+            switch reader.base.load(fromByteOffset: p &+ 1, as: UInt8.self) {
+            case 0x40: t = .empty
+            case 0x7f: t = .single(.i32)
+            case 0x7e: t = .single(.i64)
+            case 0x7d where features.contains(.floats): t = .single(.f32)
+            case 0x7c where features.contains(.floats): t = .single(.f64)
+            default: return false
+            }
+            reader.reader.position = p &+ 2
+            switch b {
+            case 0x02:
+                lastOpcode = .block
+                reader.push(.block)
+                pushCtrl(.block, t)
+            case 0x03:
+                lastOpcode = .loop
+                reader.push(.loop)
+                pushCtrl(.loop, t)
+            default:
+                lastOpcode = .if
+                try pop(.i32)
+                reader.push(.if)
+                pushCtrl(.if, t)
+            }
+        case 0x0b: // end
+            lastOpcode = .end
+            reader.reader.position = p &+ 1
+            reader.pop()
+            var frame = try popCtrl()
+            if frame.kind == .if {
+                pushCtrl(.else, frame.type)
+                frame = try popCtrl()
+            }
+            let n = resultCount(frame.type)
+            var i = 0
+            while i < n {
+                push(result(frame.type, i))
+                i &+= 1
+            }
+        case 0x24: // global.set
+            lastOpcode = .globalSet
+            reader.reader.position = p &+ 1
+            let index = try reader.fastU32()
+            let g = try global(index)
+            if !g.mutable { throw fail(.immutable, "immutable global: global \(index) cannot be modified by `global.set`") }
+            try pop(g.type)
+        case 0x42: // i64.const
+            lastOpcode = .i64Const
+            reader.reader.position = p &+ 1
+            _ = try reader.reader.readS64()
+            push(.i64)
+        case 0x0f: // return
+            lastOpcode = .return
+            reader.reader.position = p &+ 1
+            try checkReturn()
         default:
             return false
         }
