@@ -34,6 +34,7 @@ extension FunctionValidator {
                                     requireDataCount: ctx.dataCount == nil)
         while true {
             if ctrlCount != 0, try fastStep(&reader, &lastOpcode) { continue }
+            lastOpcode = nil  // errors while reading name no instruction
             guard let op = try reader.next() else { break }
             lastOpcode = op.opcode
             offset = op.offset

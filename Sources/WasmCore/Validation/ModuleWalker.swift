@@ -175,7 +175,8 @@ struct ModuleWalker: ~Copyable {
         for i in 0..<n {
             let at = r.position
             let explicit = r.peekByte(ahead: 0) == 0x4E
-            try withFrame(explicit ? "rec group \(i)" : "type \(ctx.types.count)") { () throws(WasmError) in
+            let first = ctx.types.count
+            try withFrame(explicit ? "rec group \(i)" : "type \(first)") { () throws(WasmError) in
                 let g = try r.readRecGroup()
                 try ctx.types.add(g, features: features, at: at)
                 types += g.types
