@@ -130,8 +130,9 @@ extension FunctionValidator {
         return ctx.functionTypes[Int(index)]
     }
 
-    /// A heap-type immediate as a reference type: indices are checked, features are not (as wasm-tools).
+    /// A heap-type immediate as a reference type (indices and features checked).
     mutating func heapVT(_ r: RefType) throws(WasmError) -> VT {
+        try ctx.types.checkRefFeatures(r, features, at: offset)
         switch r.heapType {
         case .abstract(let a, let shared): return .ref(nullable: r.nullable, abstract: AbsHeap(a), shared: shared)
         case .concrete(let i): return .ref(nullable: r.nullable, typeID: try subtypeID(i))

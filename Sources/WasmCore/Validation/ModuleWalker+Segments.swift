@@ -97,6 +97,10 @@ extension ModuleWalker {
         let expressions = flags & 4 != 0
         // Function-index forms have element type (ref func); expression form 4 has funcref.
         var element = expressions ? VT.funcref : VT.ref(nullable: false, abstract: .func)
+        if expressions && flags & 3 == 0 {
+            // The implicit funcref of expression elements is checked like an explicit one (reference types).
+            element = try ctx.types.vt(RefType.funcref, features, at: at)
+        }
         if flags & 3 != 0 {
             if expressions {
                 let tat = r.position

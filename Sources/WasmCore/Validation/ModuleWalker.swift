@@ -143,6 +143,7 @@ struct ModuleWalker: ~Copyable {
         case .element: try elementSection(&r)
         case .dataCount:
             let at = r.position
+            try features.require(.bulkMemory, "the data count section", at: at)
             let n = try r.readU32()
             if n > UInt32(ValidationLimits.dataSegments) {
                 throw WasmError.limit("data count section specifies too many data segments", at: at)
