@@ -18,9 +18,9 @@ struct CanonicalTypes {
         var descriptor: Int32 = -1
         var describes: Int32 = -1
         /// `func`: params and results in `values`; `struct`/`array`: fields in `fields`.
-        var start: Int32 = 0
-        var count: Int32 = 0
-        var resultCount: Int32 = 0
+        var start = 0
+        var count = 0
+        var resultCount = 0
         /// `cont`: the canonical id of its function type.
         var contFunc: Int32 = -1
     }
@@ -43,21 +43,21 @@ struct CanonicalTypes {
     /// Parameters of function type `id` (canonical).
     @inline(__always) func params(_ id: UInt32) -> ArraySlice<VT> {
         let e = entries[Int(id)]
-        return values[Int(e.start)..<Int(e.start + e.count)]
+        return values[e.start..<(e.start + e.count)]
     }
 
     @inline(__always) func results(_ id: UInt32) -> ArraySlice<VT> {
         let e = entries[Int(id)]
-        let s = Int(e.start + e.count)
-        return values[s..<s + Int(e.resultCount)]
+        let s = e.start + e.count
+        return values[s..<s + e.resultCount]
     }
 
     func structFields(_ id: UInt32) -> ArraySlice<FieldT> {
         let e = entries[Int(id)]
-        return fields[Int(e.start)..<Int(e.start + e.count)]
+        return fields[e.start..<(e.start + e.count)]
     }
 
-    func arrayField(_ id: UInt32) -> FieldT { fields[Int(entries[Int(id)].start)] }
+    func arrayField(_ id: UInt32) -> FieldT { fields[entries[Int(id)].start] }
 
     // MARK: Subtyping
 
@@ -367,23 +367,23 @@ struct CanonicalTypes {
             case 0:
                 e.kind = .func
                 let np = Int(key[p + 4]), nr = Int(key[p + 5])
-                e.start = Int32(values.count)
-                e.count = Int32(np)
-                e.resultCount = Int32(nr)
+                e.start = values.count
+                e.count = np
+                e.resultCount = nr
                 for w in key[(p + 6)..<(p + 6 + np + nr)] { values.append(resolveValue(w)) }
                 p += 6 + np + nr
             case 1:
                 e.kind = .struct
                 let nf = Int(key[p + 4])
-                e.start = Int32(fields.count)
-                e.count = Int32(nf)
+                e.start = fields.count
+                e.count = nf
                 for w in key[(p + 5)..<(p + 5 + nf)] {
                     fields.append(FieldT(storage: resolveValue(w & 0xFF_FFFF_FFFF), mutable: w & (1 << 40) != 0))
                 }
                 p += 5 + nf
             case 2:
                 e.kind = .array
-                e.start = Int32(fields.count)
+                e.start = fields.count
                 e.count = 1
                 let w = key[p + 4]
                 fields.append(FieldT(storage: resolveValue(w & 0xFF_FFFF_FFFF), mutable: w & (1 << 40) != 0))
