@@ -6,17 +6,7 @@ extension ModuleWalker {
     /// Checks the constant expression at `r.position` against `expected` and moves past it. Functions it
     /// names with `ref.func` become declared.
     mutating func constExpr(_ r: inout ByteReader, _ expected: VT) throws(WasmError) {
-        constants.ctx = ctx
-        constants.features = features
-        let refs: [UInt32]
-        do {
-            refs = try constants.validateConst(&r, expected: expected)
-        } catch {
-            constants.ctx = ModuleContext(features: features)
-            throw error
-        }
-        // Drop the snapshot so that `ctx` stays uniquely referenced (no copy on the next append).
-        constants.ctx = ModuleContext(features: features)
+        let refs = try constants.validateConst(&r, expected: expected)
         for f in refs { ctx.declare(function: f) }
     }
 

@@ -6,9 +6,14 @@ import WasmBinary
 struct ModuleWalker: ~Copyable {
     var reader: ByteReader
     let features: Features
-    var ctx: ModuleContext
-    /// Checks constant expressions (sees `ctx` as it is when each expression is checked).
+    /// Checks constant expressions; its context is the module's context as built so far (`ctx`).
     var constants: FunctionValidator
+    /// The module's index spaces, built section by section (stored in the constant-expression checker, so
+    /// that checking an expression never copies it).
+    var ctx: ModuleContext {
+        _read { yield constants.ctx }
+        _modify { yield &constants.ctx }
+    }
 
     // Section framing (as the decoder).
     var lastRank = 0
@@ -25,15 +30,16 @@ struct ModuleWalker: ~Copyable {
     /// Every `name` custom section's content (the first is used for function names).
     var nameSection: ByteSlice?
     /// Export names as bytes (Swift's String equality would merge canonically equivalent names).
-    var exportNames: Set<[UInt8]> = []
+    var exportNames: Set<ByteSlice> = []
     var imports: [Import] = []
     var exports: [Export] = []
+    /// wasm-tools' "effective type size" of the imports and exports (starts at 1; must stay below 1,000,000).
+    var typeSize = 1
     var types: [SubType] = []
 
     init(_ bytes: ByteSlice, features: Features) {
         reader = bytes.reader
         self.features = features
-        ctx = ModuleContext(features: features)
         constants = FunctionValidator(ctx: ModuleContext(features: features))
     }
 
@@ -256,16 +262,43 @@ struct ModuleWalker: ~Copyable {
             try checkCount(ctx.tags.count, 1, ValidationLimits.tags, "tags", at: offset)
             ctx.tags.append(try checkTag(t, at: offset))
         }
+        switch imp.type {
+        case .func, .funcExact: try addTypeSize(typeSize(of: ctx.functionTypes[ctx.functionTypes.count - 1]), at: offset)
+        case .tag: try addTypeSize(typeSize(of: ctx.tags[ctx.tags.count - 1]), at: offset)
+        default: try addTypeSize(1, at: offset)
+        }
         imports.append(imp)
+    }
+
+    /// wasm-tools' size of a core type (a proxy for its structural size).
+    func typeSize(of id: UInt32) -> Int {
+        let e = ctx.types.entries[Int(id)]
+        switch e.kind {
+        case .func: return 2 + e.count + e.resultCount
+        case .array: return 3
+        case .struct: return 2 + 2 * e.count
+        case .cont: return 2
+        }
+    }
+
+    mutating func addTypeSize(_ size: Int, at offset: Int) throws(WasmError) {
+        typeSize += size
+        if typeSize >= ValidationLimits.typeSize {
+            throw WasmError.limit("effective type size exceeds the limit of \(ValidationLimits.typeSize)", at: offset)
+        }
     }
 
     mutating func exportSection(_ r: inout ByteReader) throws(WasmError) {
         let at = r.position
         let n = try r.readCount(minimumItemSize: 1, "export")
         if n > ValidationLimits.exports { throw WasmError.limit("exports count exceeds limit of \(ValidationLimits.exports)", at: at) }
+        exportNames.reserveCapacity(n)
+        exports.reserveCapacity(n)
         for i in 0..<n {
             try withFrame("export \(i)") { () throws(WasmError) in
                 let at = r.position
+                var probe = r
+                let nameBytes = try probe.readNameSlice()
                 let e = try r.readExport()
                 try checkName(e.name, at: at)
                 func bounds(_ what: String, _ count: Int) throws(WasmError) {
@@ -287,7 +320,12 @@ struct ModuleWalker: ~Copyable {
                     }
                 case .tag: try bounds("tag", ctx.tags.count)
                 }
-                if !exportNames.insert(Array(e.name.utf8)).inserted {
+                switch e.kind {
+                case .func, .funcExact: try addTypeSize(typeSize(of: ctx.functionTypes[Int(e.index)]), at: at)
+                case .tag: try addTypeSize(typeSize(of: ctx.tags[Int(e.index)]), at: at)
+                default: try addTypeSize(1, at: at)
+                }
+                if !exportNames.insert(nameBytes).inserted {
                     throw WasmError.invalid(.duplicateExport, "duplicate export name `\(e.name)` already defined", at: at)
                 }
                 exports.append(e)

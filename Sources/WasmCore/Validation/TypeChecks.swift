@@ -12,29 +12,29 @@ extension CanonicalTypes {
         default: break
         }
         guard t.isRef else { return }
-        let name = self.name(t)
-        try features.require(.referenceTypes, "the reference type \(name)", at: offset)
+        func name() -> String { self.name(t) }
+        try features.require(.referenceTypes, "the reference type \(name())", at: offset)
         if t.isConcrete {
-            if t.isExact { try features.require(.customDescriptors, "the exact reference type \(name)", at: offset) }
+            if t.isExact { try features.require(.customDescriptors, "the exact reference type \(name())", at: offset) }
             if !features.contains(.gc) {
-                try features.require(.functionReferences, "the typed reference \(name)", at: offset)
+                try features.require(.functionReferences, "the typed reference \(name())", at: offset)
             }
             return
         }
         let a = t.abstract
         if t.abstractShared {
-            try features.require(.sharedEverythingThreads, "the shared reference type \(name)", at: offset)
+            try features.require(.sharedEverythingThreads, "the shared reference type \(name())", at: offset)
         }
-        if a != .func && a != .exn { try features.require(.gcTypes, "the reference type \(name)", at: offset) }
+        if a != .func && a != .exn { try features.require(.gcTypes, "the reference type \(name())", at: offset) }
         switch a {
         case .func, .extern:
-            if !t.nullable { try features.require(.functionReferences, "the non-nullable type \(name)", at: offset) }
+            if !t.nullable { try features.require(.functionReferences, "the non-nullable type \(name())", at: offset) }
         case .any, .none, .eq, .struct, .array, .i31, .noextern, .nofunc:
-            try features.require(.gc, "the reference type \(name)", at: offset)
+            try features.require(.gc, "the reference type \(name())", at: offset)
         case .exn, .noexn:
-            try features.require(.exceptions, "the reference type \(name)", at: offset)
+            try features.require(.exceptions, "the reference type \(name())", at: offset)
         case .cont, .nocont:
-            try features.require(.stackSwitching, "the reference type \(name)", at: offset)
+            try features.require(.stackSwitching, "the reference type \(name())", at: offset)
         }
     }
 

@@ -82,6 +82,8 @@ enum ValidationLimits {
     static let stringSize = 100_000
     static let catches = 10_000
     static let handlers = 10_000
+    /// The "effective type size" of a module's imports and exports.
+    static let typeSize = 1_000_000
 }
 
 /// Path frames the validator adds to errors, and the way to read them back (for `--json` output).
