@@ -47,6 +47,17 @@ final class ValidationTests: XCTestCase {
         XCTAssertEqual(info.exports.map(\.name), ["run"])
         XCTAssertEqual(info.funcType(ofFunction: 0), FuncType(params: [.i32], results: []))
         XCTAssertEqual(info.imports.first?.module, "env")
+        XCTAssertEqual(info.exports.first.flatMap { info.type(of: $0) }, .func(0))
+    }
+
+    func testExportTypesOfTablesMemoriesAndGlobals() throws {
+        let memory = F.section(5, F.vec([[0x01, 0x01, 0x02]]))
+        let global = F.section(6, F.vec([[0x7E, 0x01, 0x42, 0x07, 0x0B]]))
+        let exports = F.section(7, F.vec([F.name("m") + [0x02, 0x00], F.name("g") + [0x03, 0x00]]))
+        let bytes = F.preamble + memory + global + exports
+        let info = try ModuleValidator.validate(ByteSlice(copying: bytes))
+        XCTAssertEqual(info.type(of: info.exports[0]), .memory(MemoryType(limits: Limits(min: 1, max: 2))))
+        XCTAssertEqual(info.type(of: info.exports[1]), .global(GlobalType(value: .i64, mutable: true)))
     }
 
     func testDisabledFeatureIsNamed() throws {

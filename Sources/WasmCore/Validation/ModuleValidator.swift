@@ -21,6 +21,11 @@ public struct ValidatedModule: Hashable, Sendable {
     /// Type index of every function, imported ones first.
     public var functionTypeIndices: [UInt32]
     public var importedFunctionCount: Int
+    /// Tables, memories, globals and tags (imported ones first), in index order.
+    public var tables: [TableType]
+    public var memories: [MemoryType]
+    public var globals: [GlobalType]
+    public var tags: [TagType]
     /// Number of function bodies checked.
     public var definedFunctionCount: Int { functionTypeIndices.count - importedFunctionCount }
 
@@ -34,6 +39,18 @@ public struct ValidatedModule: Hashable, Sendable {
     public func funcType(ofFunction index: UInt32) -> FuncType? {
         guard Int(index) < functionTypeIndices.count else { return nil }
         return funcType(at: functionTypeIndices[Int(index)])
+    }
+
+    /// The type of an export, in the terms of an import description (function types by type index).
+    public func type(of export: Export) -> ExternType? {
+        let i = Int(export.index)
+        switch export.kind {
+        case .func, .funcExact: return i < functionTypeIndices.count ? .func(functionTypeIndices[i]) : nil
+        case .table: return i < tables.count ? .table(tables[i]) : nil
+        case .memory: return i < memories.count ? .memory(memories[i]) : nil
+        case .global: return i < globals.count ? .global(globals[i]) : nil
+        case .tag: return i < tags.count ? .tag(tags[i]) : nil
+        }
     }
 }
 
@@ -82,7 +99,9 @@ public enum ModuleValidator {
         if let walkError { throw walkError }
         return ValidatedModule(types: walker.types, imports: walker.imports, exports: walker.exports,
                                functionTypeIndices: walker.ctx.functionTypeIndices,
-                               importedFunctionCount: walker.ctx.importedFunctions)
+                               importedFunctionCount: walker.ctx.importedFunctions,
+                               tables: walker.entities.tables, memories: walker.entities.memories,
+                               globals: walker.entities.globals, tags: walker.entities.tags)
     }
 
     /// Checks the function bodies (in parallel for large modules); returns the error at the lowest offset.

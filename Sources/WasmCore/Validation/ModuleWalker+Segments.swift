@@ -30,6 +30,7 @@ extension ModuleWalker {
                     try features.require(.functionReferences, "a table initializer expression", at: at)
                     try constExpr(&r, t.element)
                     ctx.tables.append(t)
+                    entities.tables.append(tt)
                 } else {
                     let tt = try r.readTableType()
                     let t = try checkTable(tt, at: at)
@@ -38,6 +39,7 @@ extension ModuleWalker {
                                                 + "\(ctx.types.name(t.element)) needs a table initializer", at: at)
                     }
                     ctx.tables.append(t)
+                    entities.tables.append(tt)
                 }
             }
         }
@@ -54,6 +56,7 @@ extension ModuleWalker {
                 let g = try checkGlobal(gt, at: at)
                 try constExpr(&r, g.type)
                 ctx.globals.append(g)
+                entities.globals.append(gt)
             }
         }
     }

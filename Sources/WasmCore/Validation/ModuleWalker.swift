@@ -33,6 +33,8 @@ struct ModuleWalker: ~Copyable {
     var exportNames: Set<ByteSlice> = []
     var imports: [Import] = []
     var exports: [Export] = []
+    /// Tables, memories, globals and tags in model terms (imports first), for `ValidatedModule`.
+    var entities = (tables: [TableType](), memories: [MemoryType](), globals: [GlobalType](), tags: [TagType]())
     /// wasm-tools' "effective type size" of the imports and exports (starts at 1; must stay below 1,000,000).
     var typeSize = 1
     var types: [SubType] = []
@@ -118,6 +120,7 @@ struct ModuleWalker: ~Copyable {
                 let m = try withFrame("memory \(ctx.memories.count)") { () throws(WasmError) in try r.readMemoryType() }
                 try withFrame("memory \(ctx.memories.count)") { () throws(WasmError) in try checkMemory(m, at: at) }
                 ctx.memories.append(ModuleContext.Memory(is64: m.limits.is64, shared: m.limits.shared))
+                entities.memories.append(m)
             }
         case .tag:
             try features.require(.exceptions, "the tag section", at: r.position)
@@ -130,6 +133,7 @@ struct ModuleWalker: ~Copyable {
                 try withFrame("tag \(ctx.tags.count)") { () throws(WasmError) in
                     ctx.tags.append(try checkTag(t, at: at))
                 }
+                entities.tags.append(t)
             }
         case .global: try globalSection(&r)
         case .export: try exportSection(&r)
@@ -249,18 +253,22 @@ struct ModuleWalker: ~Copyable {
         case .table(let t):
             try checkCount(ctx.tables.count, 1, maxTables, "tables", at: offset)
             ctx.tables.append(try checkTable(t, at: offset))
+            entities.tables.append(t)
         case .memory(let m):
             try checkCount(ctx.memories.count, 1, maxMemories, "memories", at: offset)
             try checkMemory(m, at: offset)
             ctx.memories.append(ModuleContext.Memory(is64: m.limits.is64, shared: m.limits.shared))
+            entities.memories.append(m)
         case .global(let g):
             if g.mutable { try features.require(.mutableGlobal, "a mutable global import", at: offset) }
             try checkCount(ctx.globals.count, 1, ValidationLimits.globals, "globals", at: offset)
             ctx.globals.append(try checkGlobal(g, at: offset))
+            entities.globals.append(g)
             ctx.importedGlobals += 1
         case .tag(let t):
             try checkCount(ctx.tags.count, 1, ValidationLimits.tags, "tags", at: offset)
             ctx.tags.append(try checkTag(t, at: offset))
+            entities.tags.append(t)
         }
         switch imp.type {
         case .func, .funcExact: try addTypeSize(typeSize(of: ctx.functionTypes[ctx.functionTypes.count - 1]), at: offset)
