@@ -8,8 +8,8 @@ import XCTest
 /// validate, invalid ones fail with kind `.invalid`, malformed ones fail.
 final class ValidationCorpusTests: XCTestCase {
     func testSpecCoreVerdicts() throws {
-        let dir = ValidationFixtures.specCore
-        try ValidationFixtures.requireOracle(dir.appendingPathComponent("manifest.tsv"), "../shared/corpus/spec-core")
+        let dir = Oracles.specCore
+        try Oracles.require(dir.appendingPathComponent("manifest.tsv"), "../shared/corpus/spec-core")
         let text = try String(contentsOf: dir.appendingPathComponent("manifest.tsv"), encoding: .utf8)
         var checked = 0
         var misses: [String] = []
@@ -39,8 +39,8 @@ final class ValidationCorpusTests: XCTestCase {
 
     /// Every truncation of a valid module is rejected (and nothing traps).
     func testTruncatedModulesAreRejected() throws {
-        let dir = ValidationFixtures.specCore
-        try ValidationFixtures.requireOracle(dir.appendingPathComponent("manifest.tsv"), "../shared/corpus/spec-core")
+        let dir = Oracles.specCore
+        try Oracles.require(dir.appendingPathComponent("manifest.tsv"), "../shared/corpus/spec-core")
         for file in ["br_table/t.0.wasm", "array/t.0.wasm", "simd_lane/t.0.wasm"] {
             let url = dir.appendingPathComponent(file)
             guard FileManager.default.fileExists(atPath: url.path) else { continue }

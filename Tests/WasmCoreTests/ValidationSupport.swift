@@ -4,25 +4,9 @@ import XCTest
 
 @testable import WasmCore
 
-/// Helpers of the validation tests: hand-assembled modules (so the tests need no tools) and the gate for
-/// tests that need the spec corpus.
+/// Helpers of the validation tests: hand-assembled modules, so the tests need no tools (tests that need
+/// the spec corpus use `Oracles` from Support.swift).
 enum ValidationFixtures {
-    static let packageRoot: URL = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url
-    }()
-    static var specCore: URL { packageRoot.appendingPathComponent("../shared/corpus/spec-core").standardized }
-
-    /// Throws `XCTSkip` when `url` is missing, unless WCOMP_REQUIRE_ORACLES=1 (then the test fails).
-    static func requireOracle(_ url: URL, _ what: String) throws {
-        if FileManager.default.fileExists(atPath: url.path) { return }
-        if ProcessInfo.processInfo.environment["WCOMP_REQUIRE_ORACLES"] == "1" {
-            XCTFail("\(what) is required (WCOMP_REQUIRE_ORACLES=1) but missing at \(url.path)")
-        }
-        throw XCTSkip("\(what) not found at \(url.path)")
-    }
-
     static let preamble: [UInt8] = [0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00]
 
     static func u32(_ v: UInt32) -> [UInt8] {
