@@ -301,6 +301,15 @@ struct CanonicalTypes {
             if let s = sub.supertypes.first, s >= position {
                 throw WasmError.invalid(.invalidSubtype, "sub type: supertypes must be defined before subtypes", at: offset)
             }
+            // A descriptor and the type it describes refer to each other, so both live in one rec group.
+            if let d = sub.composite.descriptor, d < start || d - start >= n {
+                throw WasmError.invalid(.invalidSubtype, "descriptor type is outside rec group (descriptor type \(d) of "
+                                        + "type \(position))", at: offset)
+            }
+            if let d = sub.composite.describes, d < start || d - start >= n {
+                throw WasmError.invalid(.invalidSubtype, "described type is outside rec group (described type \(d) of "
+                                        + "type \(position))", at: offset)
+            }
             if let d = sub.composite.describes, d >= position {
                 throw WasmError.invalid(.invalidSubtype, "forward use of described type \(d)", at: offset)
             }

@@ -389,8 +389,11 @@ struct ModuleWalker: ~Copyable {
             ? (pageLog2 == 0 ? UInt64.max : UInt64(1) << (64 - UInt64(pageLog2)))
             : (pageLog2 == 0 ? UInt64(UInt32.max) : UInt64(1) << (32 - UInt64(pageLog2)))
         if l.min > maxPages || (l.max ?? 0) > maxPages {
-            throw WasmError.invalid(.invalidLimits, "memory size must be at most \(maxPages) pages of \(1 << pageLog2) "
-                                    + "bytes (\(l.is64 ? "2^64" : "4GiB") in all)", at: offset)
+            let total = l.is64 ? "16EiB" : "4GiB"
+            throw WasmError.invalid(.invalidLimits, pageLog2 == 16
+                                    ? "memory size must be at most \(maxPages) pages (\(total))"
+                                    : "memory size must be at most \(maxPages) pages of \(1 << pageLog2) bytes (\(total))",
+                                    at: offset)
         }
         if l.shared && l.max == nil {
             throw WasmError.invalid(.invalidLimits, "shared memory must have maximum size", at: offset)

@@ -116,24 +116,28 @@ extension CanonicalTypes {
         func fail(_ m: String) -> WasmError { WasmError.invalid(.invalidSubtype, m, at: offset) }
         if e.supertype >= 0 {
             let sup = entries[Int(e.supertype)]
+            // Descriptor rules of a declared supertype are part of the subtype check.
+            func mismatch(_ detail: String) -> WasmError {
+                fail("sub type \(typeIndexName(id)) does not match super type \(typeIndexName(UInt32(e.supertype))): \(detail)")
+            }
             if e.descriptor >= 0 {
                 if sup.descriptor >= 0 && entries[Int(e.descriptor)].supertype != sup.descriptor {
-                    throw fail("descriptor type \(typeIndexName(UInt32(e.descriptor))) does not match: the supertype "
-                               + "of a described type must be described by the supertype of its descriptor")
+                    throw mismatch("the supertype of a described type must be described by the supertype of its "
+                                   + "descriptor (descriptor type \(typeIndexName(UInt32(e.descriptor))))")
                 }
             } else if sup.descriptor >= 0 {
-                throw fail("type without descriptor: its supertype has a descriptor")
+                throw mismatch("a type without descriptor cannot have a supertype with a descriptor")
             }
             switch (e.describes >= 0, sup.describes >= 0) {
             case (true, true):
                 if entries[Int(e.describes)].supertype != sup.describes {
-                    throw fail("described type \(typeIndexName(UInt32(e.describes))) does not match: the supertype "
-                               + "of a descriptor must describe the supertype of its described type")
+                    throw mismatch("the supertype of a descriptor must describe the supertype of its described type "
+                                   + "(described type \(typeIndexName(UInt32(e.describes))))")
                 }
             case (false, true):
-                throw fail("described type: the supertype of a non-descriptor type cannot be a descriptor")
+                throw mismatch("the supertype of a non-descriptor type cannot be a descriptor")
             case (true, false):
-                throw fail("described type: the supertype of a descriptor must be a descriptor")
+                throw mismatch("the supertype of a descriptor must be a descriptor")
             case (false, false):
                 break
             }
