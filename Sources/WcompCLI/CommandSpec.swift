@@ -1,3 +1,4 @@
+import WasmBinary
 /// The commands and flags wcomp accepts, as data. Help text, the argument parser, and the tests that
 /// keep `man/wcomp.1` and `completions/` in step all read this one table.
 public struct OptionSpec: Sendable, Equatable {
