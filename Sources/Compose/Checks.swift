@@ -18,7 +18,29 @@ enum Checks {
 
     /// Validates an input in full (its core modules included).
     static func validateInput(_ input: DecodedInput) throws(WasmError) {
-        // Until the component validator lands: a full decode (every core module, bodies included).
-        _ = try Component.decode(input.input.bytes, mode: .full)
+        // Until the component validator lands: every core module, at any depth, with the core validator.
+        try withFrame("component") { () throws(WasmError) in try modules(in: input.component, depth: 0) }
+    }
+
+    /// The features inputs are validated with (as `wasm-tools compose` does: everything).
+    static let features: Features = .all
+
+    private static func modules(in component: Component, depth: Int) throws(WasmError) {
+        guard depth < 100 else { throw .compose(.composeUnsupported, "components nested too deeply") }
+        var moduleIndex = 0, componentIndex = 0
+        for section in component.sections {
+            switch section {
+            case .coreModule(let m):
+                _ = try withFrame("core module \(moduleIndex)") { () throws(WasmError) in
+                    try ModuleValidator.validate(m.bytes, features: features)
+                }
+                moduleIndex += 1
+            case .component(let c):
+                try withFrame("component \(componentIndex)") { () throws(WasmError) in try modules(in: c, depth: depth + 1) }
+                componentIndex += 1
+            default:
+                break
+            }
+        }
     }
 }

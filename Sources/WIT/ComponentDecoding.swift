@@ -15,6 +15,9 @@ struct WITDecoder {
     var resources: [TypeOwner: [String: TypeID]] = [:]
     /// Graph node → WIT type.
     var typeMap: [Int: TypeID] = [:]
+    /// Current nesting of anonymous types being converted (bounded, like WIT's own nesting).
+    var depth = 0
+    static let maxDepth = 100
 
     struct Draft {
         var name: PackageName
@@ -24,7 +27,23 @@ struct WITDecoder {
 
     struct Failure: Error { var message: String }
 
-    init(_ component: Component) { g = ComponentGraph(component) }
+    /// The `package-docs` section, if the component has one.
+    var metadata: [UInt8]?
+
+    init(_ component: Component) {
+        g = ComponentGraph(component)
+        metadata = component.customSections(named: PackageMetadata.sectionName).first?.data.array
+    }
+
+    /// Applies docs and gates from the `package-docs` section.
+    mutating func applyMetadata(_ pkg: PackageID) throws {
+        guard let m = metadata else { return }
+        do {
+            try PackageMetadata.inject(m, into: &r, pkg)
+        } catch let e as PackageMetadata.Failure {
+            throw fail(e.message)
+        }
+    }
 
     // MARK: Names
 
@@ -72,6 +91,7 @@ struct WITDecoder {
             }
         }
         let pkg = finish(root)
+        try applyMetadata(pkg)
         return (ResolvedWIT(resolve: r, main: pkg), world)
     }
 
@@ -106,6 +126,7 @@ struct WITDecoder {
         }
         guard let d = draft else { throw fail("no exported component type found") }
         let pkg = finish(d)
+        try applyMetadata(pkg)
         return ResolvedWIT(resolve: r, main: pkg)
     }
 

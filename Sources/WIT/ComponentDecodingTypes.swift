@@ -95,6 +95,9 @@ extension WITDecoder {
         }
         if let t = typeMap[n] { return .id(t) }
         if let t = findAlias(n) { return .id(t) }
+        guard depth < Self.maxDepth else { throw fail("type nesting too deep") }
+        depth += 1
+        defer { depth -= 1 }
         let kind = try convertDefined(g.peel(n))
         switch kind {
         case .record, .variant, .enum, .flags, .resource:

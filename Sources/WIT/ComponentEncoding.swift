@@ -27,9 +27,10 @@ extension Resolve {
         return TypeEncoder.name(name(of: key), externalID: ext, implements: implements)
     }
 
-    /// The package as a component that exports one component type per interface and world
-    /// (what `wasm-tools component wit --wasm` produces, without its custom sections).
-    public func encodePackage(_ package: PackageID) -> Component {
+    /// The package as a component that exports one component type per interface and world,
+    /// followed by the `package-docs` custom section with docs and feature gates (what
+    /// `wasm-tools component wit --wasm` produces, minus its `producers` section).
+    public func encodePackage(_ package: PackageID, metadata: Bool = true) -> Component {
         var sections: [ComponentSection] = []
         var typeIndex: UInt32 = 0
         let pkg = packages[package.index]
@@ -49,6 +50,10 @@ extension Resolve {
             sections.append(.types([wrapper]))
             sections.append(.exports([ComponentExport(name: ExternName(name), kind: .type, index: typeIndex)]))
             typeIndex += 2
+        }
+        if metadata {
+            sections.append(.custom(CustomSection(name: PackageMetadata.sectionName,
+                                                  data: ByteSlice(copying: PackageMetadata.encode(self, package)))))
         }
         return Component(sections: sections)
     }

@@ -1,4 +1,10 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import WasmBinary
 
 /// Reading WIT from the file system: a single file, or a directory (all its `*.wit` files form one
@@ -14,6 +20,8 @@ struct Loader {
     /// One parsed group: the main package's files and the nested `package … { }` blocks.
     struct Group {
         var files: [AST.File] = []
+        /// Decoded from a `.wasm` package: added before the text packages, as wasm-tools does.
+        var fromWasm = false
     }
 
     mutating func readFile(_ path: String) -> AST.File? {
@@ -47,9 +55,25 @@ struct Loader {
         return parser.diagnostics.isEmpty ? ast : nil
     }
 
+    struct DirectoryError: Error { var reason: String }
+
     static func isDirectory(_ path: String) -> Bool {
-        var isDir: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// The entries of `dir` (without `.` and `..`), or the reason it could not be read.
+    static func directoryEntries(_ dir: String) -> Result<[String], DirectoryError> {
+        guard let d = opendir(dir) else { return .failure(DirectoryError(reason: String(cString: strerror(errno)))) }
+        defer { closedir(d) }
+        var names: [String] = []
+        while let e = readdir(d) {
+            let name = withUnsafeBytes(of: e.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return .success(names)
     }
 
     /// Whether the file starts with the WebAssembly magic number.
@@ -66,10 +90,10 @@ struct Loader {
     /// The `*.wit` files directly in `dir`, sorted by path.
     mutating func witFiles(in dir: String) -> [String] {
         let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: dir)
-        } catch {
-            diagnostics.append(WITDiagnostic(.io, "failed to read directory \(dir): \(error.localizedDescription)", at: .unknown))
+        switch Self.directoryEntries(dir) {
+        case .success(let n): names = n
+        case .failure(let e):
+            diagnostics.append(WITDiagnostic(.io, "failed to read directory \(dir): \(e.reason)", at: .unknown))
             return []
         }
         return names.filter { $0.hasSuffix(".wit") }.map { Self.join(dir, $0) }
@@ -89,10 +113,10 @@ struct Loader {
         let deps = Self.join(dir, "deps")
         guard Self.isDirectory(deps) else { return [] }
         let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: deps).sorted()
-        } catch {
-            diagnostics.append(WITDiagnostic(.io, "failed to read directory \(deps): \(error.localizedDescription)", at: .unknown))
+        switch Self.directoryEntries(deps) {
+        case .success(let n): names = n.sorted()
+        case .failure(let e):
+            diagnostics.append(WITDiagnostic(.io, "failed to read directory \(deps): \(e.reason)", at: .unknown))
             return []
         }
         var groups: [Group] = []
@@ -102,9 +126,21 @@ struct Loader {
                 groups.append(loadDirectory(path))
             } else if name.hasSuffix(".wit") {
                 if let f = readFile(path) { groups.append(Group(files: [f])) }
-            } else if name.hasSuffix(".wasm") || name.hasSuffix(".wat") {
-                diagnostics.append(WITDiagnostic(.witInvalid, "\(path): WIT packages encoded as WebAssembly are not supported in deps/ yet",
-                                                 at: .unknown, hint: "convert it with `wasm-tools component wit \(path)`"))
+            } else if name.hasSuffix(".wasm") {
+                // A WIT package encoded as a component: decoded, then read as the WIT it stands for.
+                switch WIT.decode(componentAt: path) {
+                case .success(let w):
+                    var p = WITPrinter()
+                    let text = p.print(w.resolve, main: w.main, nested: [])
+                    if let f = parse(path: path + ".wit", bytes: Array(text.utf8)) { groups.append(Group(files: [f], fromWasm: true)) }
+                case .failure(let f):
+                    for d in f.diagnostics {
+                        diagnostics.append(WITDiagnostic(d.code, "\(path): \(d.message)", at: .unknown, hint: d.hint))
+                    }
+                }
+            } else if name.hasSuffix(".wat") {
+                diagnostics.append(WITDiagnostic(.witInvalid, "\(path): WIT packages in the WebAssembly text format are not supported",
+                                                 at: .unknown, hint: "convert it with `wasm-tools parse \(path) -o \(name.dropLast(4)).wasm`"))
             }
         }
         return groups
@@ -116,6 +152,7 @@ extension Resolve {
     /// them into `self`. Returns the main package.
     mutating func add(main: Loader.Group, deps: [Loader.Group]) throws(WITDiagnostic) -> PackageID {
         var all: [(UnresolvedPackage, isMain: Bool)] = []
+        var wasmPackages: [Int] = []
         for (gi, group) in ([main] + deps).enumerated() {
             var builder = PackageBuilder(sources: sources)
             var nested: [UnresolvedPackage] = []
@@ -140,7 +177,10 @@ extension Resolve {
                                     hint: "a WIT directory holds `*.wit` files (dependencies go in `deps/`)")
             }
             for n in nested { all.append((n, false)) }
-            if !group.files.isEmpty { all.append((try builder.build(), gi == 0)) }
+            if !group.files.isEmpty {
+                if group.fromWasm { wasmPackages.append(all.count) }
+                all.append((try builder.build(), gi == 0))
+            }
         }
 
         var byName: [PackageName: Int] = [:]
@@ -187,6 +227,7 @@ extension Resolve {
                 }
             }
         }
+        for i in wasmPackages { try visit(i) }
         for name in byName.keys.sorted() {
             if let i = byName[name] { try visit(i) }
         }

@@ -1,3 +1,4 @@
+import WasmBinary
 /// The commands and flags wcomp accepts, as data. Help text, the argument parser, and the tests that
 /// keep `man/wcomp.1` and `completions/` in step all read this one table.
 public struct OptionSpec: Sendable, Equatable {
@@ -72,7 +73,7 @@ public enum WcompSpec {
     public static let inspect = CommandSpec(
         name: "inspect",
         summary: "Show what is inside a core module, component or WIT package.",
-        arguments: [ArgumentSpec("FILE", help: "A .wasm file (`-` reads standard input), a .wit file or a directory of WIT files.")],
+        arguments: [ArgumentSpec("FILE", help: "A .wasm file, a .wit file or a directory of WIT files with its deps/ (`-` reads standard input: a binary or WIT text).")],
         options: [
             OptionSpec("--json", help: "Print one JSON document instead of text."),
             OptionSpec("--wit", help: "Print the component's world as WIT."),
@@ -82,13 +83,35 @@ public enum WcompSpec {
         ] + commonOptions,
         discussion: [
             "For a binary: its kind (core module or component), version and layer, size; every section with its byte range and item count; imports and exports with their types (component functions in WIT syntax); nested modules and components as an indented tree; custom sections by name, with `name`, `producers` and `target_features` decoded.",
-            "For WIT: the resolved package(s) printed as canonical WIT, or the diagnostics.",
+            "For WIT: the resolved package(s) printed as canonical WIT (as `wasm-tools component wit` prints them), or the diagnostics with file:line:col and a caret (exit status 1).",
         ],
         examples: [
             "inspect app.wasm",
             "inspect --json app.wasm",
             "inspect --wit app.wasm",
             "inspect wit/",
+        ])
+
+    public static let validate = CommandSpec(
+        name: "validate",
+        summary: "Check that a core module or component is valid (full spec validation).",
+        arguments: [ArgumentSpec("FILE", help: "A .wasm file (`-` reads standard input).")],
+        options: [
+            OptionSpec("--features", value: "LIST", repeatable: true,
+                       help: "WebAssembly features, in wasm-tools' syntax: `name` enables, `-name` disables, `mvp`, `wasm1`, `wasm2`, `wasm3` and `lime1` select a set, `all` enables everything (default: every proposal at phase 4 or later)."),
+            OptionSpec("--json", help: "Print one JSON document: file, valid, kind and errors (code, message, offset, path, function)."),
+            OptionSpec("--verbose", help: "Also print a line when the file is valid: its kind, function count and time."),
+        ] + commonOptions,
+        discussion: [
+            "A core module is decoded and validated in one pass: types (recursion groups, subtyping, canonical equivalence), imports and exports, limits, constant expressions, segments, and every function body, which is type-checked instruction by instruction (function bodies are checked in parallel). A construct that needs a disabled feature is reported with the feature's name.",
+            "For a component, every nested core module is validated.",
+            "Exit status 0: valid (nothing is printed without --verbose). 1: invalid or malformed; the first error (lowest offset) is printed with its offset, the function (index and name from the name section) and the instruction. 2: usage or I/O error.",
+        ],
+        examples: [
+            "validate app.wasm",
+            "validate --features -simd,threads app.wasm",
+            "validate --json app.wasm",
+            "validate --verbose - < app.wasm",
         ])
 
     public static let compose = CommandSpec(
@@ -120,7 +143,7 @@ public enum WcompSpec {
         ])
 
     /// The commands that exist today, in help order.
-    public static let commands: [CommandSpec] = [inspect, compose]
+    public static let commands: [CommandSpec] = [inspect, validate, compose]
 
     public static func command(named name: String) -> CommandSpec? { commands.first { $0.name == name } }
 }

@@ -89,6 +89,23 @@ final class DecodingTests: XCTestCase {
         }
     }
 
+    /// A dependency given as a WIT package encoded in a `.wasm` file.
+    func testWasmPackageInDeps() throws {
+        try requireWasmTools()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wasm-deps-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: dir + "/deps", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "package a:app;\ninterface api { use dep:lib/types.{point}; f: func() -> point; }\n"
+            .write(toFile: dir + "/app.wit", atomically: true, encoding: .utf8)
+        guard case .success(let lib) = WIT.load(source: "package dep:lib;\n/// Points.\ninterface types { record point { x: u32 } }\n") else { return XCTFail() }
+        FileManager.default.createFile(atPath: dir + "/deps/lib.wasm", contents: Data(lib.resolve.encodePackage(lib.main).encode()))
+        let theirs = try runTool(Paths.wasmTools, ["component", "wit", dir])
+        XCTAssertEqual(theirs.status, 0, theirs.err)
+        guard case .success(let w) = WIT.load(path: dir) else { return XCTFail("load failed") }
+        XCTAssertEqual(w.printed(), theirs.out)
+        XCTAssertTrue(w.printed().contains("/// Points."))
+    }
+
     func testDecodingErrorsAreDiagnostics() throws {
         // An export of a core module is not WIT; a non-component file is an I/O/format error.
         let c = Component(sections: [.exports([ComponentExport(name: "m", kind: .module, index: 0)])])
@@ -103,5 +120,32 @@ final class DecodingTests: XCTestCase {
         guard case .success(let w) = WIT.load(path: Paths.repo("testdata/build/wit-wasi/app.wasm")) else { return XCTFail() }
         XCTAssertEqual(w.resolve[w.main].name.description, "root:component")
         XCTAssertNotNil(w.resolve[w.main].worlds["root"])
+    }
+}
+
+final class HostileComponentTests: XCTestCase {
+    /// 5000 nested `list` types: a diagnostic, not a stack overflow.
+    func testDeeplyNestedAnonymousTypes() {
+        var types: [ComponentType] = [.defined(.list(.primitive(.u8)))]
+        for i in 0..<5000 { types.append(.defined(.list(.index(UInt32(i))))) }
+        types.append(.func(ComponentFuncType(params: [LabeledType("x", .index(5000))], result: nil)))
+        let c = Component(sections: [
+            .types(types),
+            .imports([ComponentImport(name: "f", type: .func(5001))]),
+        ])
+        guard case .failure(let f) = WIT.decode(component: c) else { return XCTFail("expected failure") }
+        XCTAssertEqual(f.diagnostics.first?.message, "type nesting too deep")
+    }
+
+    /// Out-of-range indices and missing names decode to diagnostics.
+    func testDanglingReferences() {
+        let c = Component(sections: [
+            .types([.func(ComponentFuncType(params: [LabeledType("x", .index(99))], result: nil))]),
+            .imports([ComponentImport(name: "f", type: .func(0)), ComponentImport(name: "g", type: .func(7))]),
+            .aliases([.instanceExport(kind: .type, instance: 3, name: "nope")]),
+        ])
+        if case .success(let w) = WIT.decode(component: c) {
+            XCTFail("accepted:\n\(w.printed())")
+        }
     }
 }
