@@ -199,3 +199,38 @@ final class InstanceUnionTests: XCTestCase {
         ])
     }
 }
+
+/// Output validation: the inputs' core code is validated once (the shell check sees only interfaces).
+final class ValidationTests: XCTestCase {
+    func testInvalidCoreCodeInAnInputIsRejectedUnlessSkipped() throws {
+        let provider = try Oracles.wat("""
+        (component
+          (core module $m (func (export "f") (result i32) f32.const 1))
+          (core instance $mi (instantiate $m))
+          (func $f (result u32) (canon lift (core func $mi "f")))
+          (instance $i (export "f" (func $f)))
+          (export "x:y/z" (instance $i))
+        )
+        """)
+        let consumer = try Oracles.wat("""
+        (component
+          (type $t (instance (export "f" (func (result u32)))))
+          (import "x:y/z" (instance (type $t)))
+        )
+        """)
+        let c = try Make.compose([("app", consumer), ("bad.wasm", provider)])
+        try c.check()  // the wiring itself is fine
+        do {
+            _ = try c.output()
+            XCTFail("expected a validation error")
+        } catch {
+            let e = error
+            XCTAssertEqual(e.file, "bad.wasm")
+            XCTAssertEqual(e.kind, .invalid)
+            XCTAssertTrue(e.message.contains("type mismatch"), e.description)
+            XCTAssertEqual(Array(e.path.prefix(2)), ["component", "core module 0"])
+        }
+        let skipped = try Make.compose([("app", consumer), ("bad.wasm", provider)], options: ComposeOptions(validate: false))
+        XCTAssertFalse(try skipped.output().parts.isEmpty)
+    }
+}
