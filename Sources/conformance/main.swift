@@ -5,7 +5,7 @@ import WasmCore
 // [--verbose] [--skip-prefixes]`. Prints one line per suite; exits 1 if any row misses.
 // To add a suite, write a type conforming to `Suite` in its own file and list it here.
 
-let suites: [any Suite] = [CoreSuite(), ComponentSuite()]
+let suites: [any Suite] = [CoreSuite(), ComponentSuite(), ComponentValidationSuite()]
 
 var corpus = "../shared/corpus"
 var only: String?
