@@ -181,8 +181,7 @@ final class ValidationRun {
                 }
             case .canons(let items):
                 for (k, item) in items.enumerated() {
-                    let frame = item.definesComponentFunc ? "func \(cur.funcs.count)" : "core func \(cur.coreFuncs.count)"
-                    try withFrame("\(frame) (canon \(item.name))") { () throws(WasmError) in
+                    try withFrame(canonFrame(item)) { () throws(WasmError) in
                         try at(offset(k)) { () throws(WasmError) in try addCanon(item) }
                     }
                 }
@@ -220,6 +219,10 @@ final class ValidationRun {
             }
             return arena.push(try finish())
         }
+    }
+
+    private func canonFrame(_ c: Canon) -> String {
+        (c.definesComponentFunc ? "func \(cur.funcs.count)" : "core func \(cur.coreFuncs.count)") + " (canon \(c.name))"
     }
 
     private func aliasFrame(_ a: Alias) -> String {

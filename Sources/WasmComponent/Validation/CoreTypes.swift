@@ -121,6 +121,8 @@ struct CoreTypeTable {
     /// Canonical core type id → (group, position).
     private(set) var types: [(group: Int, position: Int)] = []
     private var groupBase: [Int] = []
+    /// Each type with its group-relative references made absolute.
+    private var absoluteSubs: [CSub] = []
     var modules: [ModuleTy] = []
     var instances: [CoreInstanceTy] = []
 
@@ -132,7 +134,10 @@ struct CoreTypeTable {
         groupIDs[group] = g
         let base = types.count
         groupBase.append(base)
-        for i in 0..<group.count { types.append((g, i)) }
+        for i in 0..<group.count {
+            types.append((g, i))
+            absoluteSubs.append(makeAbsolute(group[i], base))
+        }
         return base..<(base + group.count)
     }
 
@@ -144,10 +149,12 @@ struct CoreTypeTable {
 
     /// The sub type `id` with group-relative references made absolute.
     func sub(_ id: Int) -> CSub? {
-        guard id >= 0, id < types.count else { return nil }
-        let (g, p) = types[id]
-        let base = groupBase[g]
-        var s = groups[g][p]
+        guard id >= 0, id < absoluteSubs.count else { return nil }
+        return absoluteSubs[id]
+    }
+
+    private func makeAbsolute(_ sub: CSub, _ base: Int) -> CSub {
+        var s = sub
         if s.supertype != nil { s.supertype = absolute(s.supertype, base) }
         switch s.composite {
         case .func(let ps, let rs):

@@ -203,9 +203,9 @@ extension ValidationRun {
         if o.gc { return t }
         let lowered = try arena.lowered(ft, o, .lift)
         if lowered.params != actual.params || lowered.results != actual.results {
-            throw invalid(.abiMismatch, "type mismatch with core function \(coreIndex): the Canonical ABI lifts "
-                          + "this function type from \(arena.core.renderFunc(lowered.params, lowered.results)), found "
-                          + "\(arena.core.renderFunc(actual.params, actual.results))")
+            throw invalid(.abiMismatch, "core function \(coreIndex) does not have the Canonical ABI signature of "
+                          + "this function type: expected \(arena.core.renderFunc(lowered.params, lowered.results)), "
+                          + "found \(arena.core.renderFunc(actual.params, actual.results))")
         }
         return t
     }

@@ -8,11 +8,17 @@ extension ValidationRun {
     func addImport(_ imp: ComponentImport) throws(WasmError) {
         var e = try entity(for: imp.type)
         try addEntity(&e, name: imp.name.name, kind: .import)
-        var items = cur.imports, names = cur.importNames, info = cur.info
-        try validateExtern(imp.name, .import, e, items: &items, names: &names, info: &info,
-                           context: cur.importedResourceNames)
-        cur.imports = items
-        cur.importNames = names
+        // Moved out and back so the maps are mutated in place (not copied).
+        var items = OrderedMap<String, Item>(), names: [String: String] = [:]
+        swap(&items, &cur.imports)
+        swap(&names, &cur.importNames)
+        defer {
+            swap(&items, &cur.imports)
+            swap(&names, &cur.importNames)
+        }
+        let context = cur.importedResourceNames
+        var info = cur.info
+        try validateExtern(imp.name, .import, e, items: &items, names: &names, info: &info, context: context)
         cur.info = info
     }
 
@@ -20,11 +26,16 @@ extension ValidationRun {
         try checkMax(cur.exports.count, ValidationLimits.maxExports, "exports")
         var e = entity
         try addEntity(&e, name: name.name, kind: .export)
-        var items = cur.exports, names = cur.exportNames, info = cur.info
-        try validateExtern(name, .export, e, items: &items, names: &names, info: &info,
-                           context: cur.exportedResourceNames)
-        cur.exports = items
-        cur.exportNames = names
+        var items = OrderedMap<String, Item>(), names: [String: String] = [:]
+        swap(&items, &cur.exports)
+        swap(&names, &cur.exportNames)
+        defer {
+            swap(&items, &cur.exports)
+            swap(&names, &cur.exportNames)
+        }
+        let context = cur.exportedResourceNames
+        var info = cur.info
+        try validateExtern(name, .export, e, items: &items, names: &names, info: &info, context: context)
         cur.info = info
     }
 
@@ -117,8 +128,7 @@ extension ValidationRun {
         if cur.kind == .instanceType { return true }
         switch e {
         case .type(let referenced, let created):
-            let set = kind == .import ? cur.importedTypes : cur.exportedTypes
-            if !allNamed(referenced, set) { return false }
+            if !allNamed(referenced, kind == .import ? cur.importedTypes : cur.exportedTypes) { return false }
             if kind == .import { cur.importedTypes.insert(created) }
             cur.exportedTypes.insert(created)
             return true
@@ -227,9 +237,11 @@ extension ValidationRun {
         _ name: ExternName, _ kind: ExternKind, _ e: Entity, items: inout OrderedMap<String, Item>,
         names: inout [String: String], info: inout TypeInfo, context: ResourceNameContext
     ) throws(WasmError) {
-        for (code, label) in [(UInt8(0), "implements"), (1, "versionsuffix"), (2, "external-id")]
-        where name.attributes.filter({ $0.code == code }).count > 1 {
-            throw invalid(.duplicateAttribute, "duplicate '\(label)' option in name `\(name.name)`")
+        if name.attributes.count > 1 {
+            for (code, label) in [(UInt8(0), "implements"), (1, "versionsuffix"), (2, "external-id")]
+            where name.attributes.filter({ $0.code == code }).count > 1 {
+                throw invalid(.duplicateAttribute, "duplicate '\(label)' option in name `\(name.name)`")
+            }
         }
         let parsed: ParsedName
         do throws(WasmError) {
