@@ -11,11 +11,12 @@ final class ValidationCanonTests: XCTestCase {
     func core(_ funcs: [(String, String)]) -> String {
         let fs = funcs.map { "(func (export \"\($0.0)\") \($0.1) unreachable)" }.joined(separator: " ")
         return """
-            (core module $m (memory (export "mem") 1)
+            (core module $m (memory (export "mem") 1) (memory (export "mem64") i64 1)
               (func (export "realloc") (param i32 i32 i32 i32) (result i32) unreachable) \(fs))
             (core instance $i (instantiate $m))
             (alias core export $i "mem" (core memory $mem))
             (alias core export $i "realloc" (core func $realloc))
+            (alias core export $i "mem64" (core memory $mem64))
             """
     }
 
@@ -154,6 +155,9 @@ final class ValidationCanonTests: XCTestCase {
             ("(core func $b (canon thread.yield))", "(result i32)"),
             ("(core func $b (canon backpressure.inc))", ""),
             ("(core func $b (canon error-context.new (memory $mem)))", "(param i32 i32) (result i32)"),
+            // 🐘 With a 64-bit memory, addresses are i64.
+            ("(type $s (stream u8)) (core func $b (canon stream.read $s async (memory $mem64)))", "(param i32 i64 i64) (result i64)"),
+            ("(core func $b (canon waitable-set.poll (memory $mem64)))", "(param i32 i64) (result i32)"),
         ]
         for (builtin, sig) in cases {
             try assertValid("""

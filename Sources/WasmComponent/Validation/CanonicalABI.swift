@@ -279,7 +279,7 @@ extension TypeArena {
             }
         case (.lower, true):
             if f.result != nil {
-                params.types.append(.i32)
+                params.types.append(ptr)
                 try options.requireMemory()
             }
             results.types = [.i32]

@@ -86,10 +86,10 @@ extension ValidationRun {
             if case .futureRead = c { isRead = true }
             if isRead { try o.requireRealloc(if: payload.map { arena.containsPointer($0) } ?? false) }
             try o.checkLower()
-            var isStream = false
-            if case .streamRead = c { isStream = true }
-            if case .streamWrite = c { isStream = true }
-            return try coreType(o, isStream ? [.i32, .i32, .i32] : [.i32, .i32], [.i32])
+            // (i32 T T) -> T for streams, (i32 T) -> i32 for futures; T is the memory's address type.
+            let t = o.pointer
+            if c.name.hasPrefix("stream") { return try coreType(o, [.i32, t, t], [t]) }
+            return try coreType(o, [.i32, t], [.i32])
         case .streamCancelRead(let t, let isAsync), .streamCancelWrite(let t, let isAsync),
              .futureCancelRead(let t, let isAsync), .futureCancelWrite(let t, let isAsync):
             try gate(.cmAsync, c.name)
@@ -107,7 +107,7 @@ extension ValidationRun {
             try o.requireMemory()
             try o.requireSync(c.name)
             try o.checkLower()
-            return try coreType(o, [.i32, .i32], [.i32])
+            return try coreType(o, [o.pointer, o.pointer], [.i32])
         case .errorContextDebugMessage(let opts):
             try gate(.cmErrorContext, c.name)
             let o = try options(opts)
@@ -115,7 +115,7 @@ extension ValidationRun {
             try o.requireRealloc()
             try o.requireSync(c.name)
             try o.checkLower()
-            return try coreType(o, [.i32, .i32], [])
+            return try coreType(o, [.i32, o.pointer], [])
         case .errorContextDrop:
             try gate(.cmErrorContext, c.name)
             return sig([.i32], [])
@@ -146,18 +146,18 @@ extension ValidationRun {
             return sig([.i32], [.i32])
         case .threadNewIndirect(let ft, let table):
             try gate(.cmThreading, c.name)
-            _ = try startFunctionType(ft, what: "start", shared: false)
-            try checkFuncTable(table, shared: false)
-            return sig([.i32, .i32], [.i32])
+            let (_, closure) = try startFunctionType(ft, what: "start", shared: false)
+            let index: CVal = try checkFuncTable(table, shared: false) ? .i64 : .i32
+            return sig([index, closure], [.i32])
         case .threadSpawnRef(let ft):
             try gate(.sharedEverythingThreads, c.name)
-            let id = try startFunctionType(ft, what: "spawn", shared: true)
-            return sig([.ref(CRef(nullable: true, heap: .id(id))), .i32], [.i32])
+            let (id, closure) = try startFunctionType(ft, what: "spawn", shared: true)
+            return sig([.ref(CRef(nullable: true, heap: .id(id))), closure], [.i32])
         case .threadSpawnIndirect(let ft, let table):
             try gate(.sharedEverythingThreads, c.name)
-            _ = try startFunctionType(ft, what: "spawn", shared: true)
-            try checkFuncTable(table, shared: true)
-            return sig([.i32, .i32], [.i32])
+            let (_, closure) = try startFunctionType(ft, what: "spawn", shared: true)
+            let index: CVal = try checkFuncTable(table, shared: true) ? .i64 : .i32
+            return sig([index, closure], [.i32])
         case .threadAvailableParallelism:
             try gate(.sharedEverythingThreads, c.name)
             return sig([], [.i32])
@@ -352,21 +352,26 @@ extension ValidationRun {
         }
     }
 
-    /// A `[i32] -> []` function type for thread start/spawn functions (shared for spawns).
-    private func startFunctionType(_ i: UInt32, what: String, shared: Bool) throws(WasmError) -> Int {
+    /// A `[T] -> []` function type for thread start/spawn functions (shared for spawns), where `T` is
+    /// `i32` (or 🐘 `i64`); returns its id and `T`.
+    private func startFunctionType(_ i: UInt32, what: String, shared: Bool) throws(WasmError) -> (Int, CVal) {
         guard Int(i) < cur.coreTypes.count else { throw invalid(.indexOutOfBounds, "unknown type \(i): type index out of bounds") }
         guard case .sub(let id) = cur.coreTypes[Int(i)], let s = arena.core.sub(id) else {
             throw invalid(.sortMismatch, "expected a core function type")
         }
         if shared && !s.shared { throw invalid(.invalidCanonOption, "spawn type must be shared") }
         guard case .func(let p, let r) = s.composite else { throw invalid(.sortMismatch, "\(what) type must be a function") }
-        if p != [.i32] { throw invalid(.abiMismatch, "\(what) function must take a single `i32` argument (currently)") }
+        if p != [.i32] && !(p == [.i64] && features.contains(.cm64)) {
+            throw invalid(.abiMismatch, "\(what) function must take a single `i32` argument (currently)")
+        }
         if !r.isEmpty { throw invalid(.abiMismatch, "\(what) function must not return any values") }
-        return id
+        return (id, p[0])
     }
 
-    private func checkFuncTable(_ i: UInt32, shared: Bool) throws(WasmError) {
+    /// Checks that table `i` holds (shared) funcrefs; returns whether it is a 64-bit table.
+    private func checkFuncTable(_ i: UInt32, shared: Bool) throws(WasmError) -> Bool {
         let t = try tableAt(i)
+        if t.limits.is64 { try require(.cm64, in: features, "64-bit tables in thread built-ins") }
         let want = CTable(element: CRef(nullable: true, heap: .abstract(.func, shared: shared)),
                           limits: Limits(min: 0, max: nil, is64: false, shared: shared))
         do throws(WasmError) {
@@ -375,5 +380,6 @@ extension ValidationRun {
             throw invalid(.incompatibleType, "table is not a 32-bit \(shared ? "shared " : "")table of "
                           + "(ref null (\(shared ? "shared " : "")func)): \(error.message)")
         }
+        return t.limits.is64
     }
 }
