@@ -11,7 +11,7 @@ _wcomp() {
     local cmd="${COMP_WORDS[1]}"
     local opts=""
     case "${cmd}" in
-        inspect) opts="--json --wit --functions --features --help -h" ;;
+        inspect) opts="--json --wit --all --features --help -h" ;;
         help) COMPREPLY=( $(compgen -W "${commands}" -- "${cur}") ); return ;;
     esac
     case "${prev}" in

@@ -76,7 +76,7 @@ public enum WcompSpec {
         options: [
             OptionSpec("--json", help: "Print one JSON document instead of text."),
             OptionSpec("--wit", help: "Print the component's world as WIT."),
-            OptionSpec("--functions", help: "Also list every function (index, name, type, body size)."),
+            OptionSpec("--all", help: "List everything: every import and export of core modules (long lists are cut at 12 otherwise) and every function with its type and body size."),
             OptionSpec("--features", value: "LIST", repeatable: true,
                        help: "Enable WIT feature gates (`@unstable(feature = ...)`), comma-separated; `all` enables every gate."),
         ] + commonOptions,

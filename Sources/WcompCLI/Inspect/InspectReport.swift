@@ -1,0 +1,326 @@
+import WasmBinary
+import WasmComponent
+import WasmCore
+
+/// What `wcomp inspect` shows about one module or component, built once and rendered as text or
+/// JSON (so both always carry the same information).
+struct InspectNode {
+    enum Kind: String { case module, component }
+
+    struct SectionRow {
+        var name: String
+        /// The name of a custom section.
+        var customName: String? = nil
+        /// Byte range of the section's contents (absolute offsets, as `wasm-tools objdump` shows).
+        var range: Range<Int>
+        var items: Int?
+    }
+
+    struct ItemRow {
+        var name: String
+        var kind: String
+        var type: String
+    }
+
+    struct CustomRow {
+        var name: String
+        var range: Range<Int>
+        /// Decoded fields, in display order (empty for sections wcomp does not decode).
+        var fields: [(String, String)] = []
+        var error: String?
+    }
+
+    struct FunctionRow {
+        var index: Int
+        var name: String?
+        var type: String
+        var bodyRange: Range<Int>?
+        var imported: Bool
+    }
+
+    var kind: Kind
+    /// `core module 2`, `component 0`, or the file name for the root.
+    var label: String
+    /// The `name`/`component-name` name, when the binary has one.
+    var displayName: String?
+    var range: Range<Int>
+    var version: Int
+    var layer: Int
+    var sections: [SectionRow] = []
+    var imports: [ItemRow] = []
+    var exports: [ItemRow] = []
+    /// Module-level counts (`types`, `functions`, ...), in display order.
+    var counts: [(String, Int)] = []
+    var customs: [CustomRow] = []
+    var functions: [FunctionRow]?
+    var children: [InspectNode] = []
+    /// Set when this nested item could not be read; the rest of the tree is still shown.
+    var error: WasmError?
+}
+
+struct InspectOptions {
+    /// List every import, export and function instead of truncating long lists.
+    var all = false
+}
+
+enum InspectBuilder {
+    static func build(_ storage: ByteStorage, label: String, options: InspectOptions) throws(WasmError) -> InspectNode {
+        let bytes = storage.all
+        switch BinaryKind.detect(bytes) {
+        case .coreModule:
+            return try module(bytes, label: label, options: options)
+        case .component:
+            let c = try Component.decode(bytes, mode: .shallow)
+            let space = TypeSpace(c)
+            return component(c, bytes: bytes, label: label, space: space, scope: space.root, options: options)
+        case .unknown(let version, let layer):
+            throw WasmError(.unknownVersion,
+                            "unknown binary version 0x\(String(version, radix: 16)) (layer \(layer)): not a core module (1, layer 0) or component (0x0d, layer 1)",
+                            offset: 4)
+        case .notWasm:
+            throw WasmError(.badMagic, "not a WebAssembly binary (no \\0asm magic number)", offset: 0)
+        }
+    }
+
+    // MARK: Core modules
+
+    static func module(_ bytes: ByteSlice, label: String, options: InspectOptions) throws(WasmError) -> InspectNode {
+        let h = try ModuleHeader.scan(bytes)
+        var node = InspectNode(kind: .module, label: label, range: bytes.range, version: 1, layer: 0)
+        let types = h.types.flatMap(\.types)
+        var nameSection: NameSection?
+        for s in h.sections {
+            if let name = s.customName {
+                // The payload follows the section's name.
+                var r = bytes.storage.all.slice(s.contentRange).reader
+                _ = try? r.readNameSlice()
+                let content = bytes.storage.all.slice(r.position..<s.contentRange.upperBound)
+                var row = InspectNode.CustomRow(name: name, range: content.range)
+                describeCustom(name, content, into: &row, names: &nameSection)
+                node.customs.append(row)
+                node.sections.append(.init(name: "custom", customName: name, range: content.range, items: nil))
+            } else {
+                node.sections.append(.init(name: s.id.name, range: s.contentRange, items: s.count))
+            }
+        }
+        node.displayName = nameSection?.moduleName
+        for imp in h.flatImports {
+            node.imports.append(.init(name: "\(imp.module).\(imp.name)", kind: imp.type.kind.name, type: imp.type.text(types: types)))
+        }
+        let funcTypes = h.flatImports.compactMap { i -> UInt32? in
+            switch i.type { case .func(let t), .funcExact(let t): t; default: nil }
+        } + h.functionTypes
+        let importCounts = Dictionary(grouping: h.flatImports, by: { $0.type.kind == .funcExact ? .func : $0.type.kind }).mapValues(\.count)
+        for e in h.exports {
+            node.exports.append(.init(name: e.name, kind: e.kind.name,
+                                      type: exportType(e, funcTypes: funcTypes, types: types, header: h)))
+        }
+        node.counts = [
+            ("types", types.count),
+            ("functions", h.functionCount),
+            ("tables", importCounts[.table, default: 0] + h.tableCount),
+            ("memories", importCounts[.memory, default: 0] + h.memoryCount),
+            ("globals", importCounts[.global, default: 0] + h.globalCount),
+            ("tags", importCounts[.tag, default: 0] + h.tagCount),
+            ("elements", h.elementCount),
+            ("data", h.dataCount),
+        ]
+        if options.all {
+            node.functions = try functionRows(bytes, header: h, funcTypes: funcTypes, types: types, names: nameSection)
+        }
+        return node
+    }
+
+    static func exportType(_ e: Export, funcTypes: [UInt32], types: [SubType], header: ModuleHeader) -> String {
+        switch e.kind {
+        case .func, .funcExact:
+            let i = Int(e.index)
+            guard i < funcTypes.count else { return "func \(e.index)" }
+            return "func \(e.index) " + ExternType.func(funcTypes[i]).text(types: types).dropFirst(5)
+        default:
+            return "\(e.kind.name) \(e.index)"
+        }
+    }
+
+    static func functionRows(_ bytes: ByteSlice, header h: ModuleHeader, funcTypes: [UInt32], types: [SubType],
+                             names: NameSection?) throws(WasmError) -> [InspectNode.FunctionRow] {
+        let module = try Module.decode(bytes, options: ModuleDecodeOptions(bodies: .lazy))
+        let bodies = module.codes
+        let imported = h.importedFunctionCount
+        var rows: [InspectNode.FunctionRow] = []
+        rows.reserveCapacity(funcTypes.count)
+        for (i, t) in funcTypes.enumerated() {
+            var range: Range<Int>?
+            if i >= imported, i - imported < bodies.count, case .bytes(let slice) = bodies[i - imported].code {
+                range = slice.range
+            }
+            let sig = String(ExternType.func(t).text(types: types).dropFirst(5))
+            rows.append(.init(index: i, name: names?.functionNames?[UInt32(i)], type: sig, bodyRange: range,
+                              imported: i < imported))
+        }
+        return rows
+    }
+
+    // MARK: Custom sections
+
+    static func describeCustom(_ name: String, _ content: ByteSlice, into row: inout InspectNode.CustomRow,
+                               names: inout NameSection?) {
+        do {
+            switch name {
+            case NameSection.sectionName:
+                let n = try NameSection.decode(content)
+                names = n
+                row.fields = nameSummary(n)
+            case ProducersSection.sectionName:
+                let p = try ProducersSection.decode(content)
+                row.fields = p.fields.map { f in
+                    (f.name, f.values.map { $0.version.isEmpty ? $0.name : "\($0.name) \($0.version)" }.joined(separator: ", "))
+                }
+            case TargetFeaturesSection.sectionName:
+                let t = try TargetFeaturesSection.decode(content)
+                row.fields = [("features", t.entries.map { "\($0.prefix.character)\($0.name)" }.joined(separator: " "))]
+            case ComponentNameSection.sectionName:
+                let n = try ComponentNameSection.decode(content)
+                if let c = n.componentName { row.fields.append(("component", c)) }
+                let counted = n.subsections.count - (n.componentName == nil ? 0 : 1)
+                if counted > 0 { row.fields.append(("name maps", String(counted))) }
+            default:
+                break
+            }
+        } catch {
+            row.error = "\(error.message) at 0x\(String(error.offset ?? content.offset, radix: 16))"
+        }
+    }
+
+    static func count(_ n: Int, _ noun: String) -> String { n == 1 ? "1 \(noun)" : "\(n) \(noun)s" }
+
+    static func nameSummary(_ n: NameSection) -> [(String, String)] {
+        var fields: [(String, String)] = []
+        for s in n.subsections {
+            switch s {
+            case .module(let name): fields.append(("module", name))
+            case .functions(let m): fields.append(("functions", "\(m.entries.count) names"))
+            case .locals(let m): fields.append(("locals", "\(m.entries.count) functions"))
+            case .labels(let m): fields.append(("labels", "\(m.entries.count) functions"))
+            case .types(let m): fields.append(("types", "\(m.entries.count) names"))
+            case .tables(let m): fields.append(("tables", "\(m.entries.count) names"))
+            case .memories(let m): fields.append(("memories", "\(m.entries.count) names"))
+            case .globals(let m): fields.append(("globals", "\(m.entries.count) names"))
+            case .elements(let m): fields.append(("elements", "\(m.entries.count) names"))
+            case .data(let m): fields.append(("data", "\(m.entries.count) names"))
+            case .fields(let m): fields.append(("fields", "\(m.entries.count) types"))
+            case .tags(let m): fields.append(("tags", "\(m.entries.count) names"))
+            case .unknown(let id, let content): fields.append(("subsection \(id)", "\(content.count) bytes"))
+            }
+        }
+        return fields
+    }
+}
+
+// MARK: Components
+
+extension InspectBuilder {
+    static func component(_ c: Component, bytes: ByteSlice, label: String, space: TypeSpace, scope: ScopeID,
+                          options: InspectOptions) -> InspectNode {
+        var node = InspectNode(kind: .component, label: label, range: bytes.range, version: 0x0d, layer: 1)
+        let printer = TypePrinter(space)
+        let layout = c.layout ?? []
+        // Nested component definitions get their scopes in document order.
+        let nestedScopes = space.scopes.indices.filter {
+            space.scopes[$0].kind == .component && space.scopes[$0].parent == scope
+        }.map(ScopeID.init)
+        var moduleCount = 0
+        var componentCount = 0
+        for (k, section) in c.sections.enumerated() {
+            let range = k < layout.count ? layout[k].contents : 0..<0
+            switch section {
+            case .custom(let custom):
+                var row = InspectNode.CustomRow(name: custom.name, range: custom.data.range)
+                var ignored: NameSection?
+                describeCustom(custom.name, custom.data, into: &row, names: &ignored)
+                if custom.name == ComponentNameSection.sectionName,
+                   let n = try? ComponentNameSection.decode(custom.data)
+                {
+                    node.displayName = n.componentName
+                }
+                node.customs.append(row)
+                node.sections.append(.init(name: "custom", customName: custom.name, range: custom.data.range, items: nil))
+            case .coreModule(let m):
+                let label = "core module \(moduleCount)"
+                moduleCount += 1
+                node.sections.append(.init(name: "core module", range: m.bytes.range, items: nil))
+                do {
+                    node.children.append(try module(m.bytes, label: label, options: options))
+                } catch {
+                    var failed = InspectNode(kind: .module, label: label, range: m.bytes.range, version: 1, layer: 0)
+                    failed.error = error
+                    node.children.append(failed)
+                }
+            case .component(let nested):
+                let label = "component \(componentCount)"
+                let nestedBytes = nested.originalBytes ?? ByteSlice(copying: [UInt8]())
+                node.sections.append(.init(name: "component", range: nestedBytes.range, items: nil))
+                if componentCount < nestedScopes.count {
+                    node.children.append(component(nested, bytes: nestedBytes, label: label, space: space,
+                                                   scope: nestedScopes[componentCount], options: options))
+                }
+                componentCount += 1
+            default:
+                node.sections.append(.init(name: sectionName(section), range: range, items: itemCount(section)))
+            }
+        }
+        for i in space.imports(of: scope) { node.imports.append(itemRow(i, printer)) }
+        for e in space.exports(of: scope) { node.exports.append(itemRow(e, printer)) }
+        return node
+    }
+
+    static func itemRow(_ named: NamedItem, _ printer: TypePrinter) -> InspectNode.ItemRow {
+        let kind: String
+        switch named.item {
+        case .module: kind = "module"
+        case .func: kind = "func"
+        case .value: kind = "value"
+        case .type: kind = "type"
+        case .instance: kind = "instance"
+        case .component: kind = "component"
+        }
+        if case .type = named.item {
+            return .init(name: named.name.name, kind: kind, type: printer.render(named))
+        }
+        return .init(name: named.name.name, kind: kind, type: printer.render(named.item))
+    }
+
+    static func sectionName(_ s: ComponentSection) -> String {
+        switch s {
+        case .custom: "custom"
+        case .coreModule: "core module"
+        case .coreInstances: "core instance"
+        case .coreTypes: "core type"
+        case .component: "component"
+        case .instances: "instance"
+        case .aliases: "alias"
+        case .types: "type"
+        case .canons: "canon"
+        case .start: "start"
+        case .imports: "import"
+        case .exports: "export"
+        case .values: "value"
+        }
+    }
+
+    static func itemCount(_ s: ComponentSection) -> Int? {
+        switch s {
+        case .coreInstances(let a): a.count
+        case .coreTypes(let a): a.count
+        case .instances(let a): a.count
+        case .aliases(let a): a.count
+        case .types(let a): a.count
+        case .canons(let a): a.count
+        case .imports(let a): a.count
+        case .exports(let a): a.count
+        case .values(let a): a.count
+        case .start: 1
+        case .custom, .coreModule, .component: nil
+        }
+    }
+}

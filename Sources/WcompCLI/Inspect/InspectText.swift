@@ -1,0 +1,131 @@
+/// Renders an ``InspectNode`` tree as indented text.
+struct InspectText {
+    var options: InspectOptions
+    /// Long import/export lists of core modules show this many entries unless `--all` is given.
+    static let listLimit = 12
+    var out = ""
+
+    static func render(_ root: InspectNode, options: InspectOptions) -> String {
+        var r = InspectText(options: options)
+        r.hexWidth = max(4, String(root.range.upperBound, radix: 16).count)
+        r.node(root, indent: "")
+        return r.out
+    }
+
+    var hexWidth = 8
+
+    mutating func line(_ indent: String, _ s: String) { out += indent + s + "\n" }
+
+    mutating func node(_ n: InspectNode, indent: String) {
+        let what = n.kind == .component ? "component" : "core module"
+        var head = "\(n.label): \(what)"
+        if n.error == nil {
+            head += n.kind == .component ? " (version 0x0d, layer 1)" : " (version 1)"
+        }
+        head += ", \(bytes(n.range.count))"
+        if indent.isEmpty == false { head += " at \(hex(n.range.lowerBound))" }
+        line(indent, head)
+        let inner = indent + "  "
+        if let name = n.displayName { line(inner, "name: \(name)") }
+        if let e = n.error {
+            line(inner, "error: \(e.message)" + (e.offset.map { " at \(hex($0))" } ?? ""))
+            return
+        }
+        if n.kind == .module {
+            let counts = n.counts.filter { $0.1 > 0 }.map { "\($0.1) \($0.1 == 1 ? singular($0.0) : $0.0)" }
+            if !counts.isEmpty { line(inner, counts.joined(separator: ", ")) }
+        }
+        items("imports", n.imports, n, indent: inner)
+        items("exports", n.exports, n, indent: inner)
+        if !n.customs.isEmpty {
+            line(inner, "custom sections (\(n.customs.count)):")
+            for c in n.customs { custom(c, indent: inner + "  ") }
+        }
+        line(inner, "sections (\(n.sections.count)):")
+        for s in n.sections {
+            var l = "\(hex(s.range.lowerBound))..\(hex(s.range.upperBound)) \(pad(bytes(s.range.count), 12)) \(s.name)"
+            if let c = s.customName { l += " \"\(c)\"" }
+            if let items = s.items { l += " (\(items) \(items == 1 ? "item" : "items"))" }
+            line(inner + "  ", l)
+        }
+        if let fs = n.functions {
+            line(inner, "functions (\(fs.count)):")
+            for f in fs {
+                var l = "\(f.index)"
+                if let name = f.name { l += " \"\(name)\"" }
+                l += ": \(f.type)"
+                if f.imported { l += " (imported)" }
+                if let r = f.bodyRange { l += ", body \(bytes(r.count)) at \(hex(r.lowerBound))" }
+                line(inner + "  ", l)
+            }
+        }
+        for child in n.children {
+            out += "\n"
+            node(child, indent: inner)
+        }
+    }
+
+    mutating func items(_ title: String, _ rows: [InspectNode.ItemRow], _ n: InspectNode, indent: String) {
+        guard !rows.isEmpty else { return }
+        line(indent, "\(title) (\(rows.count)):")
+        let limit = (n.kind == .module && !options.all) ? Self.listLimit : Int.max
+        for row in rows.prefix(limit) {
+            let inner = indent + "  "
+            if n.kind == .module {
+                line(inner, "\(row.name): \(row.type)")
+            } else if row.kind == "type" {
+                line(inner, indentContinuation(row.type, inner))
+            } else {
+                line(inner, "\(row.name): " + indentContinuation(row.type, inner))
+            }
+        }
+        if rows.count > limit {
+            line(indent + "  ", "… \(rows.count - limit) more (--all lists them)")
+        }
+    }
+
+    /// Indents the continuation lines of a multi-line type (instance bodies) under `indent`.
+    func indentContinuation(_ text: String, _ indent: String) -> String {
+        guard text.contains("\n") else { return text }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { k, l in
+            k == 0 ? String(l) : indent + l
+        }.joined(separator: "\n")
+    }
+
+    mutating func custom(_ c: InspectNode.CustomRow, indent: String) {
+        line(indent, "\"\(c.name)\" \(bytes(c.range.count)) at \(hex(c.range.lowerBound))")
+        if let e = c.error { line(indent + "  ", "could not decode: \(e)") }
+        for (k, v) in c.fields { line(indent + "  ", "\(k): \(v)") }
+    }
+
+    func singular(_ plural: String) -> String {
+        switch plural {
+        case "memories": "memory"
+        case "data", "elements": plural == "data" ? "data segment" : "element segment"
+        default: plural.hasSuffix("s") ? String(plural.dropLast()) : plural
+        }
+    }
+
+    func hex(_ v: Int) -> String {
+        let h = String(v, radix: 16)
+        return "0x" + String(repeating: "0", count: max(0, hexWidth - h.count)) + h
+    }
+
+    func pad(_ s: String, _ width: Int) -> String {
+        s.count >= width ? s : String(repeating: " ", count: width - s.count) + s
+    }
+
+    /// `1,234 bytes`, `12.3 KiB`, `17.5 MiB`.
+    func bytes(_ n: Int) -> String {
+        if n < 10_000 { return n == 1 ? "1 byte" : "\(n) bytes" }
+        let units = ["KiB", "MiB", "GiB"]
+        var v = Double(n) / 1024
+        var u = 0
+        while v >= 1024 && u < units.count - 1 {
+            v /= 1024
+            u += 1
+        }
+        let tenths = Int((v * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10) \(units[u])"
+    }
+}

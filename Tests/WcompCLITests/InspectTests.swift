@@ -1,0 +1,122 @@
+import Foundation
+import XCTest
+@testable import WcompCLI
+
+final class InspectTests: XCTestCase {
+    private func path(_ p: String) -> String { repoRoot.appendingPathComponent(p).path }
+
+    func testComponentImportsAndExportsInWITSyntax() {
+        let r = runCLI(["inspect", path("testdata/cache/consumer.wasm")])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.contains("""
+              imports (1):
+                example:cache/cache@0.1.0: instance {
+                  variant error { not-found, io(string) }
+                  set: func(key: string, value: list<u8>) -> result<_, error>
+                  get: func(key: string) -> result<list<u8>, error>
+                  delete: func(key: string) -> result<_, error>
+                }
+            """), r.out)
+        XCTAssertTrue(r.out.contains("  core module 1: core module (version 1)"))
+        XCTAssertTrue(r.out.contains("      cache.get: func (i32, i32, i32) -> ()"))
+    }
+
+    func testCoreModuleCustomSectionsAreDecoded() {
+        let r = runCLI(["inspect", path("testdata/core/custom.wasm")])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.contains("language: Swift 6.3"), r.out)
+        XCTAssertTrue(r.out.contains("processed-by: wcomp-testdata 0.1.0, wasm-tools 1.262.0"))
+        XCTAssertTrue(r.out.contains("features: +mutable-globals +sign-ext +bulk-memory-opt +reference-types"))
+    }
+
+    func testAllListsFunctionsWithNames() {
+        let short = runCLI(["inspect", path("testdata/core/names.wasm")])
+        XCTAssertFalse(short.out.contains("functions (6):"))
+        let r = runCLI(["inspect", "--all", path("testdata/core/names.wasm")])
+        XCTAssertTrue(r.out.contains("functions (6):"), r.out)
+        XCTAssertTrue(r.out.contains("0 \"log\": (i32) -> () (imported)"))
+        XCTAssertTrue(r.out.contains("1 \"add\": (i32, i32) -> i32, body 14 bytes at "))
+    }
+
+    func testJSONCarriesTheSameTree() throws {
+        let r = runCLI(["inspect", "--json", path("testdata/cache/consumer.wasm")])
+        XCTAssertEqual(r.status, 0)
+        let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+        XCTAssertEqual(doc["kind"] as? String, "component")
+        let imports = try XCTUnwrap(doc["imports"] as? [[String: Any]])
+        XCTAssertEqual(imports.map { $0["name"] as? String }, ["example:cache/cache@0.1.0"])
+        XCTAssertEqual(imports.first?["kind"] as? String, "instance")
+        let children = try XCTUnwrap(doc["children"] as? [[String: Any]])
+        XCTAssertEqual(children.map { $0["label"] as? String }, ["core module 0", "core module 1"])
+        XCTAssertEqual(children.map { $0["kind"] as? String }, ["module", "module"])
+    }
+
+    func testStdinMatchesFile() throws {
+        let file = path("testdata/core/names.wasm")
+        let fromFile = try runBinary(["inspect", "--json", file])
+        let fromStdin = try runBinary(["inspect", "--json", "-"], stdin: try Data(contentsOf: URL(fileURLWithPath: file)))
+        XCTAssertEqual(fromStdin.status, 0)
+        XCTAssertEqual(fromFile.out.replacingOccurrences(of: file, with: "<stdin>"), fromStdin.out)
+    }
+
+    func testBadInputsExitCodes() throws {
+        let truncated = try runBinary(["inspect", "-"], stdin: try Data(contentsOf: URL(fileURLWithPath: path("testdata/cache/consumer.wasm"))).prefix(100))
+        XCTAssertEqual(truncated.status, 1)
+        XCTAssertEqual(truncated.err, "<stdin>: error at 0x9: type section size 113 exceeds the 90 bytes left [unexpected-end]\n  in: component\n")
+        let notWasm = try runBinary(["inspect", "-"], stdin: Data("hello\n".utf8))
+        XCTAssertEqual(notWasm.status, 1)
+        XCTAssertTrue(notWasm.err.contains("not a WebAssembly binary"))
+        XCTAssertEqual(try runBinary(["inspect", "/nonexistent.wasm"]).status, 2)
+    }
+
+    /// Every section range (nested ones included) agrees with `wasm-tools objdump`.
+    func testSectionRangesMatchObjdump() throws {
+        let tool = repoRoot.appendingPathComponent(".venv/bin/wasm-tools")
+        try requireOracle(FileManager.default.isExecutableFile(atPath: tool.path), ".venv/bin/wasm-tools (run .ci/setup-tools)")
+        let files = try FileManager.default.subpathsOfDirectory(atPath: path("testdata"))
+            .filter { $0.hasSuffix(".wasm") && !$0.hasPrefix("build/") && !$0.hasPrefix("bench/") }.sorted()
+        XCTAssertGreaterThan(files.count, 20)
+        for f in files {
+            let objdump = try runTool(tool, ["objdump", path("testdata/" + f)])
+            let expected = objdump.split(separator: "\n").compactMap { line -> [Int]? in
+                let cols = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+                guard cols.count == 4 else { return nil }
+                let ends = cols[1].split(separator: "-").map { Int($0.trimmingCharacters(in: .whitespaces).dropFirst(2), radix: 16) }
+                guard ends.count == 2, let a = ends[0], let b = ends[1] else { return nil }
+                return [a, b]
+            }
+            let r = runCLI(["inspect", "--json", path("testdata/" + f)])
+            XCTAssertEqual(r.status, 0, "\(f): \(r.err)")
+            let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+            XCTAssertEqual(flatten(doc), expected, f)
+        }
+    }
+
+    /// Sections in objdump's order: a nested module/component's own sections follow its row.
+    private func flatten(_ node: [String: Any]) -> [[Int]] {
+        var out: [[Int]] = []
+        var children = (node["children"] as? [[String: Any]] ?? [])[...]
+        for s in node["sections"] as? [[String: Any]] ?? [] {
+            let offset = s["offset"] as? Int ?? -1, size = s["size"] as? Int ?? -1
+            out.append([offset, offset + size])
+            let name = s["name"] as? String
+            if name == "core module" || name == "component", let child = children.popFirst() {
+                out += flatten(child)
+            }
+        }
+        return out
+    }
+
+    private func runTool(_ tool: URL, _ args: [String]) throws -> String {
+        let p = Process()
+        p.executableURL = tool
+        p.arguments = args
+        let o = Pipe()
+        p.standardOutput = o
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let data = o.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
