@@ -119,6 +119,35 @@ final class ValidationCanonTests: XCTestCase {
             """)
     }
 
+    /// 🛸 The GC ABI checks each component type against the declared core type.
+    func testGCLowering() throws {
+        let module = """
+            (core type $s (array i8))
+            (core type $ft (func (param (ref $s)) (result i32)))
+            (core module $m
+              (type $s (array i8))
+              (func (export "f") (param (ref $s)) (result i32) unreachable))
+            (core instance $i (instantiate $m))
+            """
+        try assertValid("""
+            (component \(module)
+              (func (param "s" string) (result u32) (canon lift (core func $i "f") gc))
+              (import "g" (func $g (param "s" string) (result u32)))
+              (core func (canon lower (func $g) gc (core-type $ft))))
+            """)
+        try assertInvalid("""
+            (component \(module)
+              (import "g" (func $g (param "s" string) (result u64)))
+              (core func (canon lower (func $g) gc (core-type $ft))))
+            """, .abiMismatch, "expected to lower component `u64` type to core `i64` type, found `i32`",
+            path: ["component", "core func 0 (canon lower)", "result"])
+        try assertInvalid("""
+            (component \(module)
+              (func (param "s" string) (result u32) (canon lift (core func $i "f") gc string-encoding=utf16)))
+            """, .abiMismatch, "expected to lower component `string` type to core `(ref null? (array (mut? i16)))` type, found `(ref (array i8))`",
+            path: ["component", "func 0 (canon lift)", "param \"s\""])
+    }
+
     func testBuiltins() throws {
         try assertValid("""
             (component \(core([]))

@@ -208,31 +208,53 @@ struct CoreTypeTable {
 
     // MARK: Rendering (for messages)
 
-    func render(_ v: CVal) -> String {
+    func render(_ v: CVal, depth: Int = 0) -> String {
         switch v {
         case .i32: "i32"
         case .i64: "i64"
         case .f32: "f32"
         case .f64: "f64"
         case .v128: "v128"
-        case .ref(let r): render(r)
+        case .ref(let r): render(r, depth: depth)
         }
     }
 
-    func render(_ r: CRef) -> String {
+    func render(_ r: CRef, depth: Int = 0) -> String {
         switch (r.nullable, r.heap) {
         case (true, .abstract(let a, false)) where [.func, .extern, .any, .eq, .i31, .struct, .array, .exn].contains(a):
             return "\(a.name)ref"
         default:
-            return "(ref \(r.nullable ? "null " : "")\(render(r.heap)))"
+            return "(ref \(r.nullable ? "null " : "")\(render(r.heap, depth: depth)))"
         }
     }
 
-    func render(_ h: CHeap) -> String {
+    /// Abstract heap types by name; concrete ones by their structure (a few levels deep).
+    func render(_ h: CHeap, depth: Int = 0) -> String {
         switch h {
-        case .abstract(let a, let shared): shared ? "(shared \(a.name))" : a.name
-        case .id(let i), .local(let i): "\(i)"
-        case .exact(let i), .localExact(let i): "(exact \(i))"
+        case .abstract(let a, let shared): return shared ? "(shared \(a.name))" : a.name
+        case .local(let i): return "\(i)"
+        case .localExact(let i): return "(exact \(i))"
+        case .id(let i), .exact(let i):
+            var body = "\(i)"
+            if depth < 2, let s = sub(i) {
+                func field(_ f: CField) -> String {
+                    let t: String
+                    switch f.storage {
+                    case .i8: t = "i8"
+                    case .i16: t = "i16"
+                    case .val(let v): t = render(v, depth: depth + 1)
+                    }
+                    return f.mutable ? "(mut \(t))" : t
+                }
+                switch s.composite {
+                case .func(let p, let r): body = renderFunc(p, r)
+                case .array(let f): body = "(array \(field(f)))"
+                case .struct(let fs): body = "(struct" + fs.map { " (field \(field($0)))" }.joined() + ")"
+                case .cont: body = "(cont ...)"
+                }
+            }
+            if case .exact = h { return "(exact \(body))" }
+            return body
         }
     }
 

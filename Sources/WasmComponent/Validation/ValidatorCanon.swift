@@ -30,7 +30,10 @@ extension ValidationRun {
             let o = try options(opts)
             try o.checkLower()
             try checkAsync(o, ft)
-            if o.gc, let declared = o.coreType { return declared }
+            if o.gc, let declared = o.coreType {
+                try arena.checkGC(ft, coreType: declared, encoding: o.encoding)
+                return declared
+            }
             let l = try arena.lowered(ft, o, .lower)
             return sig(l.params, l.results)
         case .resourceNew(let t):
@@ -52,7 +55,12 @@ extension ValidationRun {
             if o.postReturn != nil { throw invalid(.invalidCanonOption, "cannot specify `post-return` option on `task.return`") }
             try o.checkLower()
             try o.requireSync("task.return")
-            let l = try arena.lowered(FuncTy(isAsync: false, params: params, result: nil, info: TypeInfo()), o, .lower)
+            let ft = FuncTy(isAsync: false, params: params, result: nil, info: TypeInfo())
+            if o.gc, let declared = o.coreType {
+                try arena.checkGC(ft, coreType: declared, encoding: o.encoding)
+                return declared
+            }
+            let l = try arena.lowered(ft, o, .lower)
             return try coreType(o, l.params, l.results)
         case .contextGet(let t, let slot), .contextSet(let t, let slot):
             try gate(.cmAsync, c.name)
@@ -200,7 +208,10 @@ extension ValidationRun {
         }
         o.coreType = core
         try checkAsync(o, ft)
-        if o.gc { return t }
+        if o.gc {
+            try arena.checkGC(ft, coreType: core, encoding: o.encoding)
+            return t
+        }
         let lowered = try arena.lowered(ft, o, .lift)
         if lowered.params != actual.params || lowered.results != actual.results {
             throw invalid(.abiMismatch, "core function \(coreIndex) does not have the Canonical ABI signature of "
