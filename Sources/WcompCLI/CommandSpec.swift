@@ -72,7 +72,7 @@ public enum WcompSpec {
     public static let inspect = CommandSpec(
         name: "inspect",
         summary: "Show what is inside a core module, component or WIT package.",
-        arguments: [ArgumentSpec("FILE", help: "A .wasm file (`-` reads standard input), a .wit file or a directory of WIT files.")],
+        arguments: [ArgumentSpec("FILE", help: "A .wasm file, a .wit file or a directory of WIT files with its deps/ (`-` reads standard input: a binary or WIT text).")],
         options: [
             OptionSpec("--json", help: "Print one JSON document instead of text."),
             OptionSpec("--wit", help: "Print the component's world as WIT."),
@@ -82,7 +82,7 @@ public enum WcompSpec {
         ] + commonOptions,
         discussion: [
             "For a binary: its kind (core module or component), version and layer, size; every section with its byte range and item count; imports and exports with their types (component functions in WIT syntax); nested modules and components as an indented tree; custom sections by name, with `name`, `producers` and `target_features` decoded.",
-            "For WIT: the resolved package(s) printed as canonical WIT, or the diagnostics.",
+            "For WIT: the resolved package(s) printed as canonical WIT (as `wasm-tools component wit` prints them), or the diagnostics with file:line:col and a caret (exit status 1).",
         ],
         examples: [
             "inspect app.wasm",

@@ -1,12 +1,49 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import WIT
 import WasmBinary
+import WasmComponent
 
-/// `wcomp inspect FILE`.
+/// `wcomp inspect FILE`: binaries as a tree of sections, imports and exports; WIT files and
+/// directories as their resolved packages; `--wit` prints a component's world as WIT.
 enum InspectCommand {
     static func run(_ args: ParsedArguments, console: Console) throws(WasmError) -> Int32 {
         let path = args.positionals[0]
-        let storage = try ByteStorage.load(path: path)
-        let options = InspectOptions(all: args.has("--all"))
         let label = path == "-" ? "<stdin>" : path
+        let features = args.allValues("--features").flatMap { $0.split(separator: ",").map(String.init) }
+        let witOptions = ResolveOptions(features: Set(features.filter { $0 != "all" }), allFeatures: features.contains("all"))
+
+        if path != "-" && isDirectory(path) {
+            return witPackage(WIT.load(path: path, options: witOptions), label: label, args: args, console: console)
+        }
+        let storage = try ByteStorage.load(path: path)
+        switch BinaryKind.detect(storage.all) {
+        case .notWasm where looksLikeText(storage.all, path: path):
+            // Not a binary: WIT text.
+            let text = storage.all.array
+            let result = WIT.load(files: [(path: label, bytes: text)], options: witOptions)
+            return witPackage(result, label: label, args: args, console: console)
+        case .component where args.has("--wit"):
+            let component: Component
+            do {
+                component = try Component.decode(storage.all, mode: .shallow)
+            } catch {
+                var e = error
+                e.file = label
+                throw e
+            }
+            return witPackage(WIT.decode(component: component), label: label, args: args, console: console)
+        case .coreModule where args.has("--wit"):
+            throw WasmError(.usage, "--wit needs a component, but \(label) is a core module", offset: nil, kind: .usage)
+        default:
+            break
+        }
+        let options = InspectOptions(all: args.has("--all"))
         let root: InspectNode
         do {
             root = try InspectBuilder.build(storage, label: label, options: options)
@@ -21,5 +58,54 @@ enum InspectCommand {
             console.out.write(InspectText.render(root, options: options))
         }
         return CLI.success
+    }
+
+    /// Prints resolved WIT (text or JSON) or its diagnostics (exit 1).
+    static func witPackage(_ result: Result<ResolvedWIT, WITFailure>, label: String, args: ParsedArguments,
+                           console: Console) -> Int32 {
+        switch result {
+        case .success(let wit):
+            let text = wit.printed()
+            if args.has("--json") {
+                console.out.write(JSON.object([
+                    ("file", .string(label)), ("kind", "wit"),
+                    ("packages", .array(wit.resolve.packages.map { .string($0.name.description) })),
+                    ("wit", .string(text)),
+                ]).serialized())
+            } else {
+                console.out.write(text.hasSuffix("\n") ? text : text + "\n")
+            }
+            return CLI.success
+        case .failure(let failure):
+            if args.has("--json") {
+                console.out.write(JSON.object([
+                    ("file", .string(label)), ("kind", "wit"),
+                    ("errors", .array(failure.diagnostics.map { d in
+                        var o: [(String, JSON)] = [("code", .string(d.code.rawValue)), ("message", .string(d.message))]
+                        if let loc = failure.location(d) {
+                            o += [("path", .string(loc.file)), ("line", .int(loc.line)), ("column", .int(loc.column))]
+                        }
+                        if let h = d.hint { o.append(("hint", .string(h))) }
+                        return .object(o)
+                    })),
+                ]).serialized())
+            }
+            var rendered = failure.rendered
+            if !rendered.hasSuffix("\n") { rendered += "\n" }
+            console.err.write(rendered)
+            return CLI.failure
+        }
+    }
+
+    /// WIT when the name says so, or (without a `.wasm` name) when the bytes have no NUL byte.
+    static func looksLikeText(_ bytes: ByteSlice, path: String) -> Bool {
+        if path.hasSuffix(".wit") { return true }
+        if path.hasSuffix(".wasm") { return false }
+        return bytes.withUnsafeBytes { !$0.contains(0) }
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import WasmBinary
 import WasmCore
 
 // Corpus conformance runner: `swift run -c release conformance [corpus-dir] [--suite NAME] [--filter S]
@@ -22,6 +23,18 @@ while let a = args.popFirst() {
               "Immediates", MemoryLayout<Immediates>.size, "BlockType", MemoryLayout<BlockType>.size,
               "RefType", MemoryLayout<RefType>.size, "MemArg", MemoryLayout<MemArg>.size)
         exit(0)
+    case "--fuzz-core":
+        let n = args.popFirst().flatMap { Int($0) } ?? 100_000
+        do { try fuzzCore(corpus: args.popFirst() ?? corpus, mutants: n) } catch { print("fuzz: \(error)"); exit(1) }
+        exit(0)
+    case "--reencode-core":
+        // Decode a core module and write its re-encoding (for differential checks against other tools).
+        guard let input = args.popFirst(), let output = args.popFirst() else { print("usage: --reencode-core IN OUT"); exit(2) }
+        do {
+            let m = try Module.decode(try WasmBinary.ByteStorage.load(path: input).all)
+            try Data(m.encode()).write(to: URL(fileURLWithPath: output))
+        } catch { print("reencode: \(error)"); exit(1) }
+        exit(0)
     case "--bench-core":
         let file = args.popFirst() ?? "testdata/bench/cpython.wasm"
         let n = args.popFirst().flatMap { Int($0) } ?? 5
@@ -30,6 +43,8 @@ while let a = args.popFirst() {
     case "--help", "-h":
         print("usage: conformance [corpus-dir] [--suite NAME] [--filter TEXT] [--verbose] [--skip-prefixes]")
         print("       conformance --bench-core [module.wasm] [iterations] [only-label-substring]")
+        print("       conformance --fuzz-core [mutants] [corpus-dir]")
+        print("       conformance --reencode-core IN.wasm OUT.wasm")
         exit(0)
     default:
         if a.hasPrefix("-") {

@@ -63,9 +63,12 @@ final class InspectTests: XCTestCase {
         let truncated = try runBinary(["inspect", "-"], stdin: try Data(contentsOf: URL(fileURLWithPath: path("testdata/cache/consumer.wasm"))).prefix(100))
         XCTAssertEqual(truncated.status, 1)
         XCTAssertEqual(truncated.err, "<stdin>: error at 0x9: type section size 113 exceeds the 90 bytes left [unexpected-end]\n  in: component\n")
-        let notWasm = try runBinary(["inspect", "-"], stdin: Data("hello\n".utf8))
+        let notWasm = try runBinary(["inspect", "-"], stdin: Data([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x00]))
         XCTAssertEqual(notWasm.status, 1)
-        XCTAssertTrue(notWasm.err.contains("not a WebAssembly binary"))
+        XCTAssertTrue(notWasm.err.contains("not a WebAssembly binary"), notWasm.err)
+        let text = try runBinary(["inspect", "-"], stdin: Data("hello\n".utf8))
+        XCTAssertEqual(text.status, 1)
+        XCTAssertTrue(text.err.hasPrefix("<stdin>:1:1: error: "), text.err)
         XCTAssertEqual(try runBinary(["inspect", "/nonexistent.wasm"]).status, 2)
     }
 
@@ -118,5 +121,54 @@ final class InspectTests: XCTestCase {
         let data = o.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         return String(decoding: data, as: UTF8.self)
+    }
+
+    func testWITFilePrintsResolvedPackage() {
+        let r = runCLI(["inspect", path("testdata/cache/cache.wit")])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.hasPrefix("/// A tiny key-value cache"), r.out)
+        XCTAssertTrue(r.out.contains("world consumer {\n  import cache;\n\n  export app;\n}"), r.out)
+    }
+
+    func testWITDiagnosticsExitOneWithCaret() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wcomp-inspect-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("bad.wit")
+        try "package a:b;\ninterface i {\n  f: func(x: borow<r>);\n}\n".write(to: file, atomically: true, encoding: .utf8)
+        let r = runCLI(["inspect", file.path])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.out, "")
+        XCTAssertTrue(r.err.hasPrefix("\(file.path):3:19: error: "), r.err)
+        XCTAssertTrue(r.err.contains("   3 |   f: func(x: borow<r>);\n     |                   ^"), r.err)
+        let json = runCLI(["inspect", "--json", file.path])
+        let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
+        let errors = try XCTUnwrap(doc["errors"] as? [[String: Any]])
+        XCTAssertEqual(errors.first?["line"] as? Int, 3)
+        XCTAssertEqual(errors.first?["column"] as? Int, 19)
+    }
+
+    func testWitFlagOnCoreModuleIsAUsageError() {
+        let r = runCLI(["inspect", "--wit", path("testdata/core/names.wasm")])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.err.contains("--wit needs a component"), r.err)
+    }
+
+    /// `wcomp inspect --wit X.wasm` prints exactly what `wasm-tools component wit X.wasm` prints.
+    func testInspectWitMatchesWasmTools() throws {
+        let tool = repoRoot.appendingPathComponent(".venv/bin/wasm-tools")
+        try requireOracle(FileManager.default.isExecutableFile(atPath: tool.path), ".venv/bin/wasm-tools (run .ci/setup-tools)")
+        let files = try FileManager.default.subpathsOfDirectory(atPath: path("testdata"))
+            .filter { $0.hasSuffix(".wasm") && !$0.hasPrefix("build/") && !$0.hasPrefix("bench/") && !$0.hasPrefix("core/") }
+            .sorted()
+        var compared = 0
+        for f in files {
+            let expected = try runTool(tool, ["component", "wit", path("testdata/" + f)])
+            let r = runCLI(["inspect", "--wit", path("testdata/" + f)])
+            XCTAssertEqual(r.status, 0, "\(f): \(r.err)")
+            XCTAssertEqual(r.out, expected, f)
+            compared += 1
+        }
+        XCTAssertGreaterThan(compared, 20)
     }
 }

@@ -291,7 +291,7 @@ struct ModuleDecoder {
                     if lazy { return FunctionBody(locals: locals, code: .bytes(code)) }
                     var ops = OperatorReader(code, requireDataCount: requireDataCount)
                     var list: [Instruction] = []
-                    list.reserveCapacity(code.count / 3)
+                    list.reserveCapacity(code.count / 2)
                     while let op = try ops.next() { list.append(ops.instruction(op)) }
                     if ops.reader.sawNonMinimalEncoding { b.sawNonMinimalEncoding = true }
                     list.removeLast()  // the final `end` (always present once `next()` returned nil)

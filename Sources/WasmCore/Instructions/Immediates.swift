@@ -11,9 +11,9 @@ public enum BlockType: Hashable, Sendable {
 
 /// A memory access immediate.
 public struct MemArg: Hashable, Sendable {
+    public var offset: UInt64
     /// log2 of the alignment, as encoded (validation checks it against the natural alignment).
     public var align: UInt32
-    public var offset: UInt64
     public var memory: UInt32
     /// Whether the memory index was written explicitly (flag bit 6). Kept so that an explicit index 0
     /// re-encodes as written; always true when `memory != 0`.

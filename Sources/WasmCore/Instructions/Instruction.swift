@@ -38,10 +38,10 @@ public enum Immediates: Hashable, Sendable {
     case selectTypes([ValType])
     /// The heap type of `ref.null`, `ref.test`, `ref.cast` (nullability is part of the opcode).
     case heapType(HeapType)
-    case brOnCast(label: UInt32, from: RefType, to: RefType)
-    case tryTable(BlockType, [Catch])
+    indirect case brOnCast(label: UInt32, from: RefType, to: RefType)
+    indirect case tryTable(BlockType, [Catch])
     /// `resume`/`resume_throw_ref` (tag nil) and `resume_throw`.
-    case resume(type: UInt32, tag: UInt32?, handlers: [ResumeHandler])
+    indirect case resume(type: UInt32, tag: UInt32?, handlers: [ResumeHandler])
     /// Shared-everything atomics: ordering, index, and a field index for struct accesses.
     case ordered(Ordering, UInt32, field: UInt32?)
 }
@@ -49,6 +49,12 @@ public enum Immediates: Hashable, Sendable {
 extension OperatorReader {
     /// The owned form of `op` (materializes variable-length immediates from this reader's bytes).
     public func instruction(_ op: Operator) -> Instruction {
+        // The common shapes first, by bit test (see `next()`).
+        let bit = UInt64(1) << UInt64(op.opcode.shape.rawValue)
+        if bit == OperatorReader.noImmediates { return Instruction(op.opcode, .none) }
+        if bit & OperatorReader.oneIndex != 0 { return Instruction(op.opcode, .index(op.index)) }
+        if bit == OperatorReader.i32Constant { return Instruction(op.opcode, .i32(op.i32)) }
+        if bit == OperatorReader.memoryAccess { return Instruction(op.opcode, .memArg(op.memArg)) }
         let imm: Immediates
         switch op.opcode.shape {
         case .none, .zero: imm = .none
@@ -84,7 +90,7 @@ extension Instruction {
     public static func decodeAll(_ code: ByteSlice, requireDataCount: Bool = false) throws(WasmError) -> [Instruction] {
         var ops = OperatorReader(code, requireDataCount: requireDataCount)
         var out: [Instruction] = []
-        out.reserveCapacity(code.count / 3)
+        out.reserveCapacity(code.count / 2)
         while let op = try ops.next() { out.append(ops.instruction(op)) }
         return out
     }
@@ -96,6 +102,15 @@ extension ByteWriter {
     public mutating func instruction(_ i: Instruction) {
         opcode(i.opcode)
         let imm = i.immediates
+        // The common shapes first, by bit test rather than a (mispredicting) jump table.
+        let bit = UInt64(1) << UInt64(i.opcode.shape.rawValue)
+        if bit == OperatorReader.noImmediates { return }
+        if bit & OperatorReader.oneIndex != 0, case .index(let x) = imm {
+            if x < 0x80 { return byte(UInt8(x)) }
+            return u32(x)
+        }
+        if bit == OperatorReader.i32Constant, case .i32(let v) = imm { return s32(v) }
+        if bit == OperatorReader.memoryAccess, case .memArg(let m) = imm { return memArg(m) }
         switch i.opcode.shape {
         case .none:
             break

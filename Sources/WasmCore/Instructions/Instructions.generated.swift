@@ -2155,6 +2155,21 @@ extension Opcode {
         }
     }
 
+    /// The number of lanes a lane immediate indexes (`lane`, `memargLane`, `shuffle` shapes; 32 for shuffle,
+    /// whose lanes index both operands), 0 otherwise.
+    public var laneCount: UInt8 {
+        switch self {
+        case .i64x2ExtractLane, .i64x2ReplaceLane, .f64x2ExtractLane, .f64x2ReplaceLane, .v128Load64Lane,
+             .v128Store64Lane: 2
+        case .i32x4ExtractLane, .i32x4ReplaceLane, .f32x4ExtractLane, .f32x4ReplaceLane, .v128Load32Lane,
+             .v128Store32Lane: 4
+        case .i16x8ExtractLaneS, .i16x8ExtractLaneU, .i16x8ReplaceLane, .v128Load16Lane, .v128Store16Lane: 8
+        case .i8x16ExtractLaneS, .i8x16ExtractLaneU, .i8x16ReplaceLane, .v128Load8Lane, .v128Store8Lane: 16
+        case .i8x16Shuffle: 32
+        default: 0
+        }
+    }
+
     /// The feature (wasm-tools name) that gates this instruction; empty for the MVP.
     public var feature: Features {
         switch self {
@@ -2396,217 +2411,53 @@ extension Opcode {
         }
     }
 
+    /// Per byte: 1 + the raw value of its single-byte opcode (0: none), as two 7-bit halves (so that the
+    /// literal stays ASCII). A data lookup rather than a switch, so dispatch needs no indirect branch.
+    @inlinable static var singleTable: StaticString {
+        """
+        \u{00}\u{01}\u{00}\u{02}\u{00}\u{03}\u{00}\u{04}\u{00}\u{05}\u{00}\u{06}\u{00}\u{07}\u{00}\u{08}\
+        \u{00}\u{09}\u{00}\u{0a}\u{00}\u{0b}\u{00}\u{0c}\u{00}\u{0d}\u{00}\u{0e}\u{00}\u{0f}\u{00}\u{10}\
+        \u{00}\u{11}\u{00}\u{12}\u{00}\u{13}\u{00}\u{14}\u{00}\u{15}\u{00}\u{16}\u{00}\u{00}\u{00}\u{00}\
+        \u{00}\u{17}\u{00}\u{18}\u{00}\u{19}\u{00}\u{1a}\u{00}\u{1b}\u{00}\u{00}\u{00}\u{00}\u{00}\u{1c}\
+        \u{00}\u{1d}\u{00}\u{1e}\u{00}\u{1f}\u{00}\u{20}\u{00}\u{21}\u{00}\u{22}\u{00}\u{23}\u{00}\u{00}\
+        \u{00}\u{24}\u{00}\u{25}\u{00}\u{26}\u{00}\u{27}\u{00}\u{28}\u{00}\u{29}\u{00}\u{2a}\u{00}\u{2b}\
+        \u{00}\u{2c}\u{00}\u{2d}\u{00}\u{2e}\u{00}\u{2f}\u{00}\u{30}\u{00}\u{31}\u{00}\u{32}\u{00}\u{33}\
+        \u{00}\u{34}\u{00}\u{35}\u{00}\u{36}\u{00}\u{37}\u{00}\u{38}\u{00}\u{39}\u{00}\u{3a}\u{00}\u{3b}\
+        \u{00}\u{3c}\u{00}\u{3d}\u{00}\u{3e}\u{00}\u{3f}\u{00}\u{40}\u{00}\u{41}\u{00}\u{42}\u{00}\u{43}\
+        \u{00}\u{44}\u{00}\u{45}\u{00}\u{46}\u{00}\u{47}\u{00}\u{48}\u{00}\u{49}\u{00}\u{4a}\u{00}\u{4b}\
+        \u{00}\u{4c}\u{00}\u{4d}\u{00}\u{4e}\u{00}\u{4f}\u{00}\u{50}\u{00}\u{51}\u{00}\u{52}\u{00}\u{53}\
+        \u{00}\u{54}\u{00}\u{55}\u{00}\u{56}\u{00}\u{57}\u{00}\u{58}\u{00}\u{59}\u{00}\u{5a}\u{00}\u{5b}\
+        \u{00}\u{5c}\u{00}\u{5d}\u{00}\u{5e}\u{00}\u{5f}\u{00}\u{60}\u{00}\u{61}\u{00}\u{62}\u{00}\u{63}\
+        \u{00}\u{64}\u{00}\u{65}\u{00}\u{66}\u{00}\u{67}\u{00}\u{68}\u{00}\u{69}\u{00}\u{6a}\u{00}\u{6b}\
+        \u{00}\u{6c}\u{00}\u{6d}\u{00}\u{6e}\u{00}\u{6f}\u{00}\u{70}\u{00}\u{71}\u{00}\u{72}\u{00}\u{73}\
+        \u{00}\u{74}\u{00}\u{75}\u{00}\u{76}\u{00}\u{77}\u{00}\u{78}\u{00}\u{79}\u{00}\u{7a}\u{00}\u{7b}\
+        \u{00}\u{7c}\u{00}\u{7d}\u{00}\u{7e}\u{00}\u{7f}\u{01}\u{00}\u{01}\u{01}\u{01}\u{02}\u{01}\u{03}\
+        \u{01}\u{04}\u{01}\u{05}\u{01}\u{06}\u{01}\u{07}\u{01}\u{08}\u{01}\u{09}\u{01}\u{0a}\u{01}\u{0b}\
+        \u{01}\u{0c}\u{01}\u{0d}\u{01}\u{0e}\u{01}\u{0f}\u{01}\u{10}\u{01}\u{11}\u{01}\u{12}\u{01}\u{13}\
+        \u{01}\u{14}\u{01}\u{15}\u{01}\u{16}\u{01}\u{17}\u{01}\u{18}\u{01}\u{19}\u{01}\u{1a}\u{01}\u{1b}\
+        \u{01}\u{1c}\u{01}\u{1d}\u{01}\u{1e}\u{01}\u{1f}\u{01}\u{20}\u{01}\u{21}\u{01}\u{22}\u{01}\u{23}\
+        \u{01}\u{24}\u{01}\u{25}\u{01}\u{26}\u{01}\u{27}\u{01}\u{28}\u{01}\u{29}\u{01}\u{2a}\u{01}\u{2b}\
+        \u{01}\u{2c}\u{01}\u{2d}\u{01}\u{2e}\u{01}\u{2f}\u{01}\u{30}\u{01}\u{31}\u{01}\u{32}\u{01}\u{33}\
+        \u{01}\u{34}\u{01}\u{35}\u{01}\u{36}\u{01}\u{37}\u{01}\u{38}\u{01}\u{39}\u{01}\u{3a}\u{01}\u{3b}\
+        \u{01}\u{3c}\u{01}\u{3d}\u{01}\u{3e}\u{01}\u{3f}\u{01}\u{40}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\
+        \u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\
+        \u{01}\u{41}\u{01}\u{42}\u{01}\u{43}\u{01}\u{44}\u{01}\u{45}\u{01}\u{46}\u{01}\u{47}\u{00}\u{00}\
+        \u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\
+        \u{01}\u{48}\u{01}\u{49}\u{01}\u{4a}\u{01}\u{4b}\u{01}\u{4c}\u{01}\u{4d}\u{01}\u{4e}\u{00}\u{00}\
+        \u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\
+        \u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\
+        \u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}
+        """
+    }
+
     /// The opcode of a single-byte instruction (nil for prefixes and illegal bytes).
     @inlinable @inline(__always) public static func single(_ byte: UInt8) -> Opcode? {
-        switch byte {
-        case 0x00: .unreachable
-        case 0x01: .nop
-        case 0x02: .block
-        case 0x03: .loop
-        case 0x04: .if
-        case 0x05: .else
-        case 0x06: .try
-        case 0x07: .catch
-        case 0x08: .throw
-        case 0x09: .rethrow
-        case 0x0a: .throwRef
-        case 0x0b: .end
-        case 0x0c: .br
-        case 0x0d: .brIf
-        case 0x0e: .brTable
-        case 0x0f: .return
-        case 0x10: .call
-        case 0x11: .callIndirect
-        case 0x12: .returnCall
-        case 0x13: .returnCallIndirect
-        case 0x14: .callRef
-        case 0x15: .returnCallRef
-        case 0x18: .delegate
-        case 0x19: .catchAll
-        case 0x1a: .drop
-        case 0x1b: .select
-        case 0x1c: .typedSelect
-        case 0x1f: .tryTable
-        case 0x20: .localGet
-        case 0x21: .localSet
-        case 0x22: .localTee
-        case 0x23: .globalGet
-        case 0x24: .globalSet
-        case 0x25: .tableGet
-        case 0x26: .tableSet
-        case 0x28: .i32Load
-        case 0x29: .i64Load
-        case 0x2a: .f32Load
-        case 0x2b: .f64Load
-        case 0x2c: .i32Load8S
-        case 0x2d: .i32Load8U
-        case 0x2e: .i32Load16S
-        case 0x2f: .i32Load16U
-        case 0x30: .i64Load8S
-        case 0x31: .i64Load8U
-        case 0x32: .i64Load16S
-        case 0x33: .i64Load16U
-        case 0x34: .i64Load32S
-        case 0x35: .i64Load32U
-        case 0x36: .i32Store
-        case 0x37: .i64Store
-        case 0x38: .f32Store
-        case 0x39: .f64Store
-        case 0x3a: .i32Store8
-        case 0x3b: .i32Store16
-        case 0x3c: .i64Store8
-        case 0x3d: .i64Store16
-        case 0x3e: .i64Store32
-        case 0x3f: .memorySize
-        case 0x40: .memoryGrow
-        case 0x41: .i32Const
-        case 0x42: .i64Const
-        case 0x43: .f32Const
-        case 0x44: .f64Const
-        case 0x45: .i32Eqz
-        case 0x46: .i32Eq
-        case 0x47: .i32Ne
-        case 0x48: .i32LtS
-        case 0x49: .i32LtU
-        case 0x4a: .i32GtS
-        case 0x4b: .i32GtU
-        case 0x4c: .i32LeS
-        case 0x4d: .i32LeU
-        case 0x4e: .i32GeS
-        case 0x4f: .i32GeU
-        case 0x50: .i64Eqz
-        case 0x51: .i64Eq
-        case 0x52: .i64Ne
-        case 0x53: .i64LtS
-        case 0x54: .i64LtU
-        case 0x55: .i64GtS
-        case 0x56: .i64GtU
-        case 0x57: .i64LeS
-        case 0x58: .i64LeU
-        case 0x59: .i64GeS
-        case 0x5a: .i64GeU
-        case 0x5b: .f32Eq
-        case 0x5c: .f32Ne
-        case 0x5d: .f32Lt
-        case 0x5e: .f32Gt
-        case 0x5f: .f32Le
-        case 0x60: .f32Ge
-        case 0x61: .f64Eq
-        case 0x62: .f64Ne
-        case 0x63: .f64Lt
-        case 0x64: .f64Gt
-        case 0x65: .f64Le
-        case 0x66: .f64Ge
-        case 0x67: .i32Clz
-        case 0x68: .i32Ctz
-        case 0x69: .i32Popcnt
-        case 0x6a: .i32Add
-        case 0x6b: .i32Sub
-        case 0x6c: .i32Mul
-        case 0x6d: .i32DivS
-        case 0x6e: .i32DivU
-        case 0x6f: .i32RemS
-        case 0x70: .i32RemU
-        case 0x71: .i32And
-        case 0x72: .i32Or
-        case 0x73: .i32Xor
-        case 0x74: .i32Shl
-        case 0x75: .i32ShrS
-        case 0x76: .i32ShrU
-        case 0x77: .i32Rotl
-        case 0x78: .i32Rotr
-        case 0x79: .i64Clz
-        case 0x7a: .i64Ctz
-        case 0x7b: .i64Popcnt
-        case 0x7c: .i64Add
-        case 0x7d: .i64Sub
-        case 0x7e: .i64Mul
-        case 0x7f: .i64DivS
-        case 0x80: .i64DivU
-        case 0x81: .i64RemS
-        case 0x82: .i64RemU
-        case 0x83: .i64And
-        case 0x84: .i64Or
-        case 0x85: .i64Xor
-        case 0x86: .i64Shl
-        case 0x87: .i64ShrS
-        case 0x88: .i64ShrU
-        case 0x89: .i64Rotl
-        case 0x8a: .i64Rotr
-        case 0x8b: .f32Abs
-        case 0x8c: .f32Neg
-        case 0x8d: .f32Ceil
-        case 0x8e: .f32Floor
-        case 0x8f: .f32Trunc
-        case 0x90: .f32Nearest
-        case 0x91: .f32Sqrt
-        case 0x92: .f32Add
-        case 0x93: .f32Sub
-        case 0x94: .f32Mul
-        case 0x95: .f32Div
-        case 0x96: .f32Min
-        case 0x97: .f32Max
-        case 0x98: .f32Copysign
-        case 0x99: .f64Abs
-        case 0x9a: .f64Neg
-        case 0x9b: .f64Ceil
-        case 0x9c: .f64Floor
-        case 0x9d: .f64Trunc
-        case 0x9e: .f64Nearest
-        case 0x9f: .f64Sqrt
-        case 0xa0: .f64Add
-        case 0xa1: .f64Sub
-        case 0xa2: .f64Mul
-        case 0xa3: .f64Div
-        case 0xa4: .f64Min
-        case 0xa5: .f64Max
-        case 0xa6: .f64Copysign
-        case 0xa7: .i32WrapI64
-        case 0xa8: .i32TruncF32S
-        case 0xa9: .i32TruncF32U
-        case 0xaa: .i32TruncF64S
-        case 0xab: .i32TruncF64U
-        case 0xac: .i64ExtendI32S
-        case 0xad: .i64ExtendI32U
-        case 0xae: .i64TruncF32S
-        case 0xaf: .i64TruncF32U
-        case 0xb0: .i64TruncF64S
-        case 0xb1: .i64TruncF64U
-        case 0xb2: .f32ConvertI32S
-        case 0xb3: .f32ConvertI32U
-        case 0xb4: .f32ConvertI64S
-        case 0xb5: .f32ConvertI64U
-        case 0xb6: .f32DemoteF64
-        case 0xb7: .f64ConvertI32S
-        case 0xb8: .f64ConvertI32U
-        case 0xb9: .f64ConvertI64S
-        case 0xba: .f64ConvertI64U
-        case 0xbb: .f64PromoteF32
-        case 0xbc: .i32ReinterpretF32
-        case 0xbd: .i64ReinterpretF64
-        case 0xbe: .f32ReinterpretI32
-        case 0xbf: .f64ReinterpretI64
-        case 0xc0: .i32Extend8S
-        case 0xc1: .i32Extend16S
-        case 0xc2: .i64Extend8S
-        case 0xc3: .i64Extend16S
-        case 0xc4: .i64Extend32S
-        case 0xd0: .refNull
-        case 0xd1: .refIsNull
-        case 0xd2: .refFunc
-        case 0xd3: .refEq
-        case 0xd4: .refAsNonNull
-        case 0xd5: .brOnNull
-        case 0xd6: .brOnNonNull
-        case 0xe0: .contNew
-        case 0xe1: .contBind
-        case 0xe2: .suspend
-        case 0xe3: .resume
-        case 0xe4: .resumeThrow
-        case 0xe5: .resumeThrowRef
-        case 0xe6: .switch
-        default: nil
-        }
+        let p = singleTable.utf8Start
+        let i = Int(byte) &* 2
+        let v = UInt16(p[i]) << 7 | UInt16(p[i &+ 1])
+        // v - 1 is a generated raw value below Opcode.count; a payload-free enum is stored as its
+        // declaration index, which is its raw value here.
+        return v == 0 ? nil : unsafeBitCast(v &- 1, to: Opcode.self)
     }
 
     /// The opcode for `prefix` (0xfb...0xfe) followed by sub-opcode `code`, if any.

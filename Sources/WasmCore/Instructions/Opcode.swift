@@ -118,7 +118,8 @@ extension ByteWriter {
     public mutating func opcode(_ op: Opcode) {
         if let p = op.prefix {
             byte(p)
-            u32(op.code)
+            let code = op.code
+            if code < 0x80 { byte(UInt8(code)) } else { u32(code) }
         } else {
             byte(UInt8(truncatingIfNeeded: op.code))
         }

@@ -23,7 +23,7 @@ extension WasmError.Code {
 ///
 /// Typical use (the validator's loop):
 /// ```swift
-/// var ops = OperatorReader(body.code, requireDataCount: !module.hasDataCount)
+/// var ops = body.operatorReader(requireDataCount: !module.hasDataCount)  // or OperatorReader(bytes, ...)
 /// while let op = try ops.next() { ... switch op.opcode ... }
 /// ```
 public struct OperatorReader {
@@ -125,16 +125,30 @@ public struct OperatorReader {
         guard let opcode = Opcode.single(byte) else { return try prefixedOperator(byte, at: start) }
         var op = Operator(opcode: opcode, offset: start)
         if opcode.isStructural { try structure(opcode, at: start) }
-        // The common shapes inline; the rest in one out-of-line switch.
-        switch opcode.shape {
-        case .none: break
-        case .local, .global, .func, .label: op.index = try fastU32()
-        case .i32: op.bits = UInt64(bitPattern: Int64(try fastS32()))
-        case .memarg: try readMemArg(&op)
-        default: try readImmediates(&op)
+        // The common shapes inline, tested with bit masks rather than a switch: a jump table's indirect
+        // branch mispredicts on most instructions. The rest go to one out-of-line switch.
+        let bit = UInt64(1) << UInt64(opcode.shape.rawValue)
+        if bit & OperatorReader.noImmediates == 0 {
+            if bit & OperatorReader.oneIndex != 0 {
+                op.index = try fastU32()
+            } else if bit == OperatorReader.i32Constant {
+                op.bits = UInt64(bitPattern: Int64(try fastS32()))
+            } else if bit == OperatorReader.memoryAccess {
+                try readMemArg(&op)
+            } else {
+                try readImmediates(&op)
+            }
         }
         return op
     }
+
+    @inlinable static var noImmediates: UInt64 { 1 << UInt64(ImmediateShape.none.rawValue) }
+    @inlinable static var oneIndex: UInt64 {
+        1 << UInt64(ImmediateShape.local.rawValue) | 1 << UInt64(ImmediateShape.global.rawValue)
+            | 1 << UInt64(ImmediateShape.func.rawValue) | 1 << UInt64(ImmediateShape.label.rawValue)
+    }
+    @inlinable static var i32Constant: UInt64 { 1 << UInt64(ImmediateShape.i32.rawValue) }
+    @inlinable static var memoryAccess: UInt64 { 1 << UInt64(ImmediateShape.memarg.rawValue) }
 
     /// At the end of the input or after the final `end`.
     @usableFromInline
@@ -166,6 +180,9 @@ public struct OperatorReader {
     /// Block bookkeeping for the structured-control opcodes.
     @usableFromInline
     mutating func structure(_ opcode: Opcode, at start: Int) throws(WasmError) {
+        // `end` and `block` first, outside the switch (its indirect branch is hard to predict).
+        if opcode == .end { return pop() }
+        if opcode == .block { return push(.block) }
         switch opcode {
         case .block: push(.block)
         case .loop: push(.loop)

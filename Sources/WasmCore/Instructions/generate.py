@@ -243,6 +243,27 @@ def generate(rows):
     w('        }')
     w('    }')
     w('')
+    w('    /// The number of lanes a lane immediate indexes (`lane`, `memargLane`, `shuffle` shapes; 32 for shuffle,')
+    w('    /// whose lanes index both operands), 0 otherwise.')
+    w('    public var laneCount: UInt8 {')
+    w('        switch self {')
+    by_lanes = {}
+    for r in rows:
+        n = 0
+        if r['shape'] == 'shuffle':
+            n = 32
+        elif r['shape'] == 'memarg_lane':
+            n = 16 >> r['align']
+        elif r['shape'] == 'lane':
+            n = {'i8x16': 16, 'i16x8': 8, 'i32x4': 4, 'i64x2': 2, 'f32x4': 4, 'f64x2': 2}[r['mnemonic'].split('.')[0]]
+        if n:
+            by_lanes.setdefault(n, []).append(r['case'])
+    for n in sorted(by_lanes):
+        out.extend(case_lines(by_lanes[n], f'{n}'))
+    w('        default: 0')
+    w('        }')
+    w('    }')
+    w('')
     w('    /// The feature (wasm-tools name) that gates this instruction; empty for the MVP.')
     w('    public var feature: Features {')
     w('        switch self {')
@@ -271,14 +292,31 @@ def generate(rows):
     w('        }')
     w('    }')
     w('')
+    singles = {}
+    for i, r in enumerate(rows):
+        if r['prefix'] is None:
+            singles[r['code']] = i + 1
+    table = ''
+    for byte in range(256):
+        v = singles.get(byte, 0)
+        table += f'\\u{{{v >> 7:02x}}}\\u{{{v & 0x7F:02x}}}'
+    w('    /// Per byte: 1 + the raw value of its single-byte opcode (0: none), as two 7-bit halves (so that the')
+    w('    /// literal stays ASCII). A data lookup rather than a switch, so dispatch needs no indirect branch.')
+    w('    @inlinable static var singleTable: StaticString {')
+    w('        """')
+    for i in range(0, len(table), 96):
+        w('        ' + table[i:i + 96] + ('\\' if i + 96 < len(table) else ''))
+    w('        """')
+    w('    }')
+    w('')
     w('    /// The opcode of a single-byte instruction (nil for prefixes and illegal bytes).')
     w('    @inlinable @inline(__always) public static func single(_ byte: UInt8) -> Opcode? {')
-    w('        switch byte {')
-    for r in rows:
-        if r['prefix'] is None:
-            w(f'        case 0x{r["code"]:02x}: .{r["case"]}')
-    w('        default: nil')
-    w('        }')
+    w('        let p = singleTable.utf8Start')
+    w('        let i = Int(byte) &* 2')
+    w('        let v = UInt16(p[i]) << 7 | UInt16(p[i &+ 1])')
+    w('        // v - 1 is a generated raw value below Opcode.count; a payload-free enum is stored as its')
+    w('        // declaration index, which is its raw value here.')
+    w('        return v == 0 ? nil : unsafeBitCast(v &- 1, to: Opcode.self)')
     w('    }')
     w('')
     w('    /// The opcode for `prefix` (0xfb...0xfe) followed by sub-opcode `code`, if any.')

@@ -273,6 +273,20 @@ public struct FunctionBody: Hashable, Sendable {
     /// The number of locals declared (saturating).
     public var localCount: UInt64 { locals.reduce(0) { $0 + UInt64($1.count) } }
 
+    /// A streaming reader over the code: the borrowed input bytes for lazy bodies (error offsets point into
+    /// the input), a fresh encoding for decoded ones.
+    public func operatorReader(requireDataCount: Bool = false) -> OperatorReader {
+        switch code {
+        case .bytes(let bytes):
+            return OperatorReader(bytes, requireDataCount: requireDataCount)
+        case .instructions(let list):
+            var w = ByteWriter()
+            w.instructions(list)
+            w.opcode(.end)
+            return OperatorReader(ByteSlice(copying: w.bytes), requireDataCount: requireDataCount)
+        }
+    }
+
     /// The decoded instructions (decoding the bytes if the body was kept lazily).
     public func instructions(requireDataCount: Bool = false) throws(WasmError) -> [Instruction] {
         switch code {
@@ -319,6 +333,8 @@ extension Module {
         for case .dataCount(let n) in sections { return n }
         return nil
     }
+    /// Whether the module has a data count section (code bodies without one must not use data indices).
+    public var hasDataCount: Bool { dataCount != nil }
     public var codes: [FunctionBody] {
         sections.flatMap { s -> [FunctionBody] in if case .code(let c) = s { c } else { [] } }
     }

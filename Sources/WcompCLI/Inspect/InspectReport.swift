@@ -199,17 +199,17 @@ enum InspectBuilder {
         for s in n.subsections {
             switch s {
             case .module(let name): fields.append(("module", name))
-            case .functions(let m): fields.append(("functions", "\(m.entries.count) names"))
-            case .locals(let m): fields.append(("locals", "\(m.entries.count) functions"))
-            case .labels(let m): fields.append(("labels", "\(m.entries.count) functions"))
-            case .types(let m): fields.append(("types", "\(m.entries.count) names"))
-            case .tables(let m): fields.append(("tables", "\(m.entries.count) names"))
-            case .memories(let m): fields.append(("memories", "\(m.entries.count) names"))
-            case .globals(let m): fields.append(("globals", "\(m.entries.count) names"))
-            case .elements(let m): fields.append(("elements", "\(m.entries.count) names"))
-            case .data(let m): fields.append(("data", "\(m.entries.count) names"))
-            case .fields(let m): fields.append(("fields", "\(m.entries.count) types"))
-            case .tags(let m): fields.append(("tags", "\(m.entries.count) names"))
+            case .functions(let m): fields.append(("functions", count(m.entries.count, "name")))
+            case .locals(let m): fields.append(("locals", count(m.entries.count, "function")))
+            case .labels(let m): fields.append(("labels", count(m.entries.count, "function")))
+            case .types(let m): fields.append(("types", count(m.entries.count, "name")))
+            case .tables(let m): fields.append(("tables", count(m.entries.count, "name")))
+            case .memories(let m): fields.append(("memories", count(m.entries.count, "name")))
+            case .globals(let m): fields.append(("globals", count(m.entries.count, "name")))
+            case .elements(let m): fields.append(("elements", count(m.entries.count, "name")))
+            case .data(let m): fields.append(("data", count(m.entries.count, "name")))
+            case .fields(let m): fields.append(("fields", count(m.entries.count, "type")))
+            case .tags(let m): fields.append(("tags", count(m.entries.count, "name")))
             case .unknown(let id, let content): fields.append(("subsection \(id)", "\(content.count) bytes"))
             }
         }

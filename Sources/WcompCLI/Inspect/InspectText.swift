@@ -32,7 +32,7 @@ struct InspectText {
             return
         }
         if n.kind == .module {
-            let counts = n.counts.filter { $0.1 > 0 }.map { "\($0.1) \($0.1 == 1 ? singular($0.0) : $0.0)" }
+            let counts = n.counts.filter { $0.1 > 0 }.map { countText($0.1, $0.0) }
             if !counts.isEmpty { line(inner, counts.joined(separator: ", ")) }
         }
         items("imports", n.imports, n, indent: inner)
@@ -98,12 +98,16 @@ struct InspectText {
         for (k, v) in c.fields { line(indent + "  ", "\(k): \(v)") }
     }
 
-    func singular(_ plural: String) -> String {
-        switch plural {
-        case "memories": "memory"
-        case "data", "elements": plural == "data" ? "data segment" : "element segment"
-        default: plural.hasSuffix("s") ? String(plural.dropLast()) : plural
+    /// `1 memory`, `3 element segments`, ... from the report's plural count keys.
+    func countText(_ n: Int, _ key: String) -> String {
+        let (one, many): (String, String)
+        switch key {
+        case "memories": (one, many) = ("memory", "memories")
+        case "elements": (one, many) = ("element segment", "element segments")
+        case "data": (one, many) = ("data segment", "data segments")
+        default: (one, many) = (key.hasSuffix("s") ? String(key.dropLast()) : key, key)
         }
+        return "\(n) \(n == 1 ? one : many)"
     }
 
     func hex(_ v: Int) -> String {

@@ -1,0 +1,221 @@
+import Foundation
+import WasmBinary
+
+/// Reading WIT from the file system: a single file, or a directory (all its `*.wit` files form one
+/// package) with an optional `deps/` directory of dependency packages (each a `*.wit` file or a
+/// directory of them).
+struct Loader {
+    var options = ResolveOptions()
+    var sources = SourceMap()
+    var diagnostics: [WITDiagnostic] = []
+    /// Files larger than this are refused (a WIT package is text written by people).
+    static let maxFileSize = 16 << 20
+
+    /// One parsed group: the main package's files and the nested `package … { }` blocks.
+    struct Group {
+        var files: [AST.File] = []
+        /// Decoded from a `.wasm` package: added before the text packages, as wasm-tools does.
+        var fromWasm = false
+    }
+
+    mutating func readFile(_ path: String) -> AST.File? {
+        let storage: ByteStorage
+        do {
+            storage = try ByteStorage.load(path: path)
+        } catch {
+            diagnostics.append(WITDiagnostic(.io, error.message, at: .unknown))
+            return nil
+        }
+        if storage.count > Self.maxFileSize {
+            diagnostics.append(WITDiagnostic(.witLimit, "\(path): file is too large (\(storage.count) bytes; the limit is \(Self.maxFileSize) bytes)",
+                                             at: .unknown))
+            return nil
+        }
+        return parse(path: path, bytes: Array(storage.buffer))
+    }
+
+    /// Lexes and parses one file, collecting its diagnostics.
+    mutating func parse(path: String, bytes: [UInt8]) -> AST.File? {
+        let file = sources.add(path: path, bytes: bytes)
+        let lexer = Lexer(bytes: bytes, file: file)
+        if let d = lexer.checkText() {
+            diagnostics.append(d)
+            return nil
+        }
+        var parser = Parser(bytes: bytes, file: file, stream: lexer.lex())
+        parser.nestedNames = options.nestedNames
+        let ast = parser.parseFile()
+        diagnostics.append(contentsOf: parser.diagnostics)
+        return parser.diagnostics.isEmpty ? ast : nil
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var isDir: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue
+    }
+
+    /// Whether the file starts with the WebAssembly magic number.
+    static func isWasm(_ path: String) -> Bool {
+        guard let storage = try? ByteStorage.load(path: path), storage.count >= 4 else { return false }
+        let b = storage.buffer
+        return b[0] == 0 && b[1] == 0x61 && b[2] == 0x73 && b[3] == 0x6D
+    }
+
+    static func join(_ dir: String, _ name: String) -> String {
+        dir.hasSuffix("/") ? dir + name : dir + "/" + name
+    }
+
+    /// The `*.wit` files directly in `dir`, sorted by path.
+    mutating func witFiles(in dir: String) -> [String] {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: dir)
+        } catch {
+            diagnostics.append(WITDiagnostic(.io, "failed to read directory \(dir): \(error.localizedDescription)", at: .unknown))
+            return []
+        }
+        return names.filter { $0.hasSuffix(".wit") }.map { Self.join(dir, $0) }
+            .filter { !Self.isDirectory($0) }.sorted()
+    }
+
+    mutating func loadDirectory(_ dir: String) -> Group {
+        var g = Group()
+        for path in witFiles(in: dir) {
+            if let f = readFile(path) { g.files.append(f) }
+        }
+        return g
+    }
+
+    /// Dependency groups from `deps/`, in file-name order.
+    mutating func loadDeps(_ dir: String) -> [Group] {
+        let deps = Self.join(dir, "deps")
+        guard Self.isDirectory(deps) else { return [] }
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: deps).sorted()
+        } catch {
+            diagnostics.append(WITDiagnostic(.io, "failed to read directory \(deps): \(error.localizedDescription)", at: .unknown))
+            return []
+        }
+        var groups: [Group] = []
+        for name in names {
+            let path = Self.join(deps, name)
+            if Self.isDirectory(path) {
+                groups.append(loadDirectory(path))
+            } else if name.hasSuffix(".wit") {
+                if let f = readFile(path) { groups.append(Group(files: [f])) }
+            } else if name.hasSuffix(".wasm") {
+                // A WIT package encoded as a component: decoded, then read as the WIT it stands for.
+                switch WIT.decode(componentAt: path) {
+                case .success(let w):
+                    var p = WITPrinter()
+                    let text = p.print(w.resolve, main: w.main, nested: [])
+                    if let f = parse(path: path + ".wit", bytes: Array(text.utf8)) { groups.append(Group(files: [f], fromWasm: true)) }
+                case .failure(let f):
+                    for d in f.diagnostics {
+                        diagnostics.append(WITDiagnostic(d.code, "\(path): \(d.message)", at: .unknown, hint: d.hint))
+                    }
+                }
+            } else if name.hasSuffix(".wat") {
+                diagnostics.append(WITDiagnostic(.witInvalid, "\(path): WIT packages in the WebAssembly text format are not supported",
+                                                 at: .unknown, hint: "convert it with `wasm-tools parse \(path) -o \(name.dropLast(4)).wasm`"))
+            }
+        }
+        return groups
+    }
+}
+
+extension Resolve {
+    /// Builds the packages of `main` and `deps`, orders them by their dependencies, and links
+    /// them into `self`. Returns the main package.
+    mutating func add(main: Loader.Group, deps: [Loader.Group]) throws(WITDiagnostic) -> PackageID {
+        var all: [(UnresolvedPackage, isMain: Bool)] = []
+        var wasmPackages: [Int] = []
+        for (gi, group) in ([main] + deps).enumerated() {
+            var builder = PackageBuilder(sources: sources)
+            var nested: [UnresolvedPackage] = []
+            for file in group.files {
+                var topItems: [AST.Item] = []
+                for item in file.items {
+                    if case .package(let p) = item {
+                        for case .package(let inner) in p.items {
+                            throw WITDiagnostic(.witSyntax, "nested packages must be placed at the top-level", at: inner.name.span)
+                        }
+                        var b = PackageBuilder(sources: sources)
+                        try b.add(package: p.name, items: p.items)
+                        nested.append(try b.build())
+                    } else {
+                        topItems.append(item)
+                    }
+                }
+                try builder.add(package: file.package, items: topItems)
+            }
+            if group.files.isEmpty && gi == 0 {
+                throw WITDiagnostic(.witInvalid, "no WIT files found", at: .unknown,
+                                    hint: "a WIT directory holds `*.wit` files (dependencies go in `deps/`)")
+            }
+            for n in nested { all.append((n, false)) }
+            if !group.files.isEmpty {
+                if group.fromWasm { wasmPackages.append(all.count) }
+                all.append((try builder.build(), gi == 0))
+            }
+        }
+
+        var byName: [PackageName: Int] = [:]
+        for (i, (p, _)) in all.enumerated() {
+            if let prev = byName[p.name] {
+                throw WITDiagnostic(.witDuplicateName, "package `\(p.name)` is defined in two different locations", at: p.nameSpan,
+                                    hint: "each package may be defined only once among the files and deps/",
+                                    related: [.init(message: "also defined here", span: all[prev].0.nameSpan)])
+            }
+            byName[p.name] = i
+        }
+
+        // Depth-first in name order, dependencies first; a dependency already on the path is a cycle.
+        var order: [Int] = []
+        var done = Set<Int>()
+        var visiting = Set<PackageName>()
+        func visit(_ i: Int) throws(WITDiagnostic) {
+            if done.contains(i) { return }
+            struct Frame { var index: Int; var next: Int }
+            var stack = [Frame(index: i, next: 0)]
+            while let top = stack.last {
+                let p = all[top.index].0
+                if top.next < p.foreignDeps.count {
+                    let dep = p.foreignDeps.keys[top.next]
+                    let span = top.next < p.foreignDepSpans.count ? p.foreignDepSpans[top.next] : .unknown
+                    stack[stack.count - 1].next += 1
+                    if !visiting.insert(dep).inserted {
+                        throw WITDiagnostic(.witCycle, "package `\(dep)` creates a dependency cycle", at: span,
+                                            hint: dep == p.name ? "a package refers to its own interfaces by their plain names" : nil)
+                    }
+                    if let j = byName[dep], !done.contains(j) {
+                        stack.append(Frame(index: j, next: 0))
+                    } else {
+                        visiting.remove(dep)
+                    }
+                    continue
+                }
+                stack.removeLast()
+                done.insert(top.index)
+                order.append(top.index)
+                if let parent = stack.last {
+                    let pp = all[parent.index].0
+                    visiting.remove(pp.foreignDeps.keys[parent.next - 1])
+                }
+            }
+        }
+        for i in wasmPackages { try visit(i) }
+        for name in byName.keys.sorted() {
+            if let i = byName[name] { try visit(i) }
+        }
+
+        var mainID: PackageID?
+        for i in order {
+            let id = try append(all[i].0)
+            if all[i].isMain { mainID = id }
+        }
+        guard let m = mainID else { throw WITDiagnostic(.witInvalid, "no main package", at: .unknown) }
+        return m
+    }
+}

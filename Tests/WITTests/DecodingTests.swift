@@ -1,0 +1,151 @@
+import Foundation
+import WasmComponent
+import XCTest
+
+@testable import WIT
+
+/// Component → WIT: for real components (componentize-py's WASI guest, and components built by
+/// `wasm-tools component embed --dummy` + `component new` from every corpus world), our WIT must
+/// equal what `wasm-tools component wit X.wasm` prints, and wasm-tools must read it back as it
+/// reads its own.
+final class DecodingTests: XCTestCase {
+    func requireWasmTools() throws {
+        try requireOracle(Paths.exists(Paths.wasmTools), "wasm-tools in .venv (run .ci/setup-tools)")
+    }
+
+    /// Decodes `wasm` both ways and compares; also feeds our text back to wasm-tools.
+    func compare(_ wasm: String, line: UInt = #line) throws {
+        let theirs = try runTool(Paths.wasmTools, ["component", "wit", wasm])
+        XCTAssertEqual(theirs.status, 0, theirs.err, line: line)
+        guard case .success(let w) = WIT.decode(componentAt: wasm) else {
+            return XCTFail("\(wasm): decoding failed", line: line)
+        }
+        let ours = w.printed()
+        XCTAssertEqual(ours, theirs.out, "\(wasm): decoded WIT differs from wasm-tools", line: line)
+        let reread = FileManager.default.temporaryDirectory.appendingPathComponent("decoded-\(getpid()).wit").path
+        try ours.write(toFile: reread, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: reread) }
+        // Read back as WIT, our text means what wasm-tools' own text means (reading WIT
+        // re-elaborates worlds, so neither is a fixed point; they must normalize the same).
+        let again = try runTool(Paths.wasmTools, ["component", "wit", reread])
+        XCTAssertEqual(again.status, 0, again.err, line: line)
+        let theirsText = reread + ".theirs.wit"
+        try theirs.out.write(toFile: theirsText, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: theirsText) }
+        let theirsAgain = try runTool(Paths.wasmTools, ["component", "wit", theirsText])
+        XCTAssertEqual(again.out, theirsAgain.out, "\(wasm): our WIT reads back differently", line: line)
+    }
+
+    func testComponentizePyGuest() throws {
+        try requireWasmTools()
+        _ = try WASIFixture.directory()
+        try compare(Paths.repo("testdata/build/wit-wasi/app.wasm"))
+    }
+
+    /// Every world of the corpus, as a dummy component.
+    func testDummyComponentsOfCorpusWorlds() throws {
+        try requireWasmTools()
+        let dir = Paths.repo("testdata/build/wit-components")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        var count = 0
+        for input in Paths.list(Paths.witCorpus) {
+            guard case .success(let w) = WIT.load(path: input) else { continue }
+            let stem = (input as NSString).lastPathComponent
+            for world in w.resolve[w.main].worlds.keys {
+                let core = "\(dir)/\(stem)-\(world).core.wasm"
+                let comp = "\(dir)/\(stem)-\(world).wasm"
+                if !Paths.exists(comp) {
+                    let e = try runTool(Paths.wasmTools, ["component", "embed", "--dummy", input, "-w", world, "-o", core])
+                    XCTAssertEqual(e.status, 0, e.err)
+                    let n = try runTool(Paths.wasmTools, ["component", "new", core, "-o", comp])
+                    XCTAssertEqual(n.status, 0, n.err)
+                }
+                try compare(comp)
+                count += 1
+            }
+        }
+        XCTAssertGreaterThanOrEqual(count, 10)
+    }
+
+    /// WIT package → our encoding → our decoding gives the package back (docs and gates aside,
+    /// which the encoding does not carry), the same as wasm-tools decoding our bytes.
+    func testPackageEncodingRoundTrip() throws {
+        try requireWasmTools()
+        let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("pkg-\(getpid()).wasm").path
+        defer { try? FileManager.default.removeItem(atPath: tmp) }
+        for input in Paths.list(Paths.witCorpus) {
+            guard case .success(let w) = WIT.load(path: input) else { return XCTFail("\(input) does not load") }
+            let bytes = w.resolve.encodePackage(w.main).encode()
+            FileManager.default.createFile(atPath: tmp, contents: Data(bytes))
+            let theirs = try runTool(Paths.wasmTools, ["component", "wit", tmp])
+            XCTAssertEqual(theirs.status, 0, "\(input): \(theirs.err)")
+            guard case .success(let back) = WIT.decode(component: try Component.decode(bytes: bytes)) else {
+                XCTFail("\(input): decoding our encoding failed")
+                continue
+            }
+            XCTAssertEqual(back.printed(), theirs.out, input)
+            XCTAssertEqual(back.resolve[back.main].name, w.resolve[w.main].name)
+            XCTAssertEqual(Array(back.resolve[back.main].interfaces.keys), Array(w.resolve[w.main].interfaces.keys))
+        }
+    }
+
+    /// A dependency given as a WIT package encoded in a `.wasm` file.
+    func testWasmPackageInDeps() throws {
+        try requireWasmTools()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wasm-deps-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: dir + "/deps", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "package a:app;\ninterface api { use dep:lib/types.{point}; f: func() -> point; }\n"
+            .write(toFile: dir + "/app.wit", atomically: true, encoding: .utf8)
+        guard case .success(let lib) = WIT.load(source: "package dep:lib;\n/// Points.\ninterface types { record point { x: u32 } }\n") else { return XCTFail() }
+        FileManager.default.createFile(atPath: dir + "/deps/lib.wasm", contents: Data(lib.resolve.encodePackage(lib.main).encode()))
+        let theirs = try runTool(Paths.wasmTools, ["component", "wit", dir])
+        XCTAssertEqual(theirs.status, 0, theirs.err)
+        guard case .success(let w) = WIT.load(path: dir) else { return XCTFail("load failed") }
+        XCTAssertEqual(w.printed(), theirs.out)
+        XCTAssertTrue(w.printed().contains("/// Points."))
+    }
+
+    func testDecodingErrorsAreDiagnostics() throws {
+        // An export of a core module is not WIT; a non-component file is an I/O/format error.
+        let c = Component(sections: [.exports([ComponentExport(name: "m", kind: .module, index: 0)])])
+        guard case .failure(let f) = WIT.decode(component: c) else { return XCTFail("expected failure") }
+        XCTAssertEqual(f.diagnostics.first?.message, "component export `m` was not a function or instance")
+        guard case .failure = WIT.decode(componentAt: Paths.witCorpus + "/types.wit") else { return XCTFail() }
+    }
+
+    func testLoadDetectsWasm() throws {
+        try requireWasmTools()
+        _ = try WASIFixture.directory()
+        guard case .success(let w) = WIT.load(path: Paths.repo("testdata/build/wit-wasi/app.wasm")) else { return XCTFail() }
+        XCTAssertEqual(w.resolve[w.main].name.description, "root:component")
+        XCTAssertNotNil(w.resolve[w.main].worlds["root"])
+    }
+}
+
+final class HostileComponentTests: XCTestCase {
+    /// 5000 nested `list` types: a diagnostic, not a stack overflow.
+    func testDeeplyNestedAnonymousTypes() {
+        var types: [ComponentType] = [.defined(.list(.primitive(.u8)))]
+        for i in 0..<5000 { types.append(.defined(.list(.index(UInt32(i))))) }
+        types.append(.func(ComponentFuncType(params: [LabeledType("x", .index(5000))], result: nil)))
+        let c = Component(sections: [
+            .types(types),
+            .imports([ComponentImport(name: "f", type: .func(5001))]),
+        ])
+        guard case .failure(let f) = WIT.decode(component: c) else { return XCTFail("expected failure") }
+        XCTAssertEqual(f.diagnostics.first?.message, "type nesting too deep")
+    }
+
+    /// Out-of-range indices and missing names decode to diagnostics.
+    func testDanglingReferences() {
+        let c = Component(sections: [
+            .types([.func(ComponentFuncType(params: [LabeledType("x", .index(99))], result: nil))]),
+            .imports([ComponentImport(name: "f", type: .func(0)), ComponentImport(name: "g", type: .func(7))]),
+            .aliases([.instanceExport(kind: .type, instance: 3, name: "nope")]),
+        ])
+        if case .success(let w) = WIT.decode(component: c) {
+            XCTFail("accepted:\n\(w.printed())")
+        }
+    }
+}

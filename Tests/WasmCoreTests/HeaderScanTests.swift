@@ -1,0 +1,59 @@
+import Foundation
+import WasmBinary
+import XCTest
+
+@testable import WasmCore
+
+final class HeaderScanTests: XCTestCase {
+    typealias B = Bytes
+
+    func testScanMatchesFullDecode() throws {
+        let bytes = try Oracles.wat("""
+            (module
+              (type (func (param i32)))
+              (import "env" "log" (func (type 0)))
+              (import "env" "mem" (memory 1))
+              (func (export "f") (param i32) local.get 0 call 0)
+              (func (export "g"))
+              (global (export "answer") i32 (i32.const 42))
+              (data (i32.const 0) "abc")
+              (@custom "notes" "hello"))
+            """)
+        let h = try ModuleHeader.scan(ByteSlice(copying: bytes))
+        let m = try decode(bytes)
+        XCTAssertEqual(h.types, m.sections.compactMap { if case .type(let g) = $0 { g } else { nil } }.flatMap { $0 })
+        XCTAssertEqual(h.flatImports, m.imports)
+        XCTAssertEqual(h.exports, m.exports)
+        XCTAssertEqual(h.functionTypes, m.functions)
+        XCTAssertEqual(h.importedFunctionCount, 1)
+        XCTAssertEqual(h.functionCount, 3)
+        XCTAssertEqual(h.globalCount, 1)
+        XCTAssertEqual(h.codeCount, 2)
+        XCTAssertEqual(h.dataCount, 1)
+        XCTAssertEqual(h.customSectionNames, ["notes"])
+        XCTAssertEqual(h.sections.map(\.id), m.sections.map(\.id))
+        // Ranges tile the file after the preamble.
+        var next = 8
+        for s in h.sections {
+            XCTAssertEqual(s.range.lowerBound, next)
+            XCTAssertEqual(s.contentRange.upperBound, s.range.upperBound)
+            next = s.range.upperBound
+        }
+        XCTAssertEqual(next, bytes.count)
+    }
+
+    func testScanDoesNotReadBodies() throws {
+        // A body with an illegal opcode: the scan succeeds, the full decode does not.
+        let bytes = B.function([0xFF, 0x0B])
+        let h = try ModuleHeader.scan(ByteSlice(copying: bytes))
+        XCTAssertEqual(h.codeCount, 1)
+        XCTAssertEqual(h.sections.last?.id, .code)
+        XCTAssertThrowsError(try decode(bytes))
+    }
+
+    func testScanRejectsBrokenFraming() {
+        XCTAssertThrowsError(try ModuleHeader.scan(ByteSlice(copying: B.module([0x01, 0x7F]))))
+        XCTAssertThrowsError(try ModuleHeader.scan(ByteSlice(copying: B.module(B.voidType, B.voidType))))
+        XCTAssertThrowsError(try ModuleHeader.scan(ByteSlice(copying: B.module(B.section(7, B.vec([[0x00]]))))))
+    }
+}
