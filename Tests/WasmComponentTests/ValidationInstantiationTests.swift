@@ -19,7 +19,7 @@ final class ValidationInstantiationTests: XCTestCase {
                 (import "cache" (instance (export "get" (func (type $t))))))
               (instance (instantiate $c (with "cache" (instance $cache)))))
             """, .incompatibleType, "expected string, found list<u8>",
-            path: ["component", "instance 1", "import \"cache\"", "export \"get\"", "result", "ok"])
+            path: ["component", "instance 1", "import \"cache\"", "func get", "result", "ok"])
         try assertInvalid("""
             (component
               (import "f" (func $f (result string)))

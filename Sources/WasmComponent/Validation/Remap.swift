@@ -116,7 +116,12 @@ extension TypeArena {
                 changed = remap(&v, &map)
                 d.type = .stream(v)
             }
-            return record(&t, &map, changed) { push(d) }
+            let name = typeNames[t.index]
+            return record(&t, &map, changed) {
+                let new = push(d)
+                if let name { typeNames[new.index] = name }
+                return new
+            }
         case .func:
             var f = funcs[t.index]
             var changed = false

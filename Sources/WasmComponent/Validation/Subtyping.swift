@@ -68,7 +68,7 @@ extension TypeArena {
             pairs.append((k, found.entity, item.entity))
         }
         for (k, x, y) in pairs {
-            try withFrame("export \"\(k)\"") { () throws(WasmError) in try check(x, y) }
+            try withFrame("\(y.desc) \(k)") { () throws(WasmError) in try check(x, y) }
         }
     }
 
@@ -197,6 +197,15 @@ extension TypeArena {
     func openInstanceType(_ args: OrderedMap<String, Entity>, _ b: TypeRef, _ kind: ExternKind)
         throws(WasmError) -> Remapping
     {
+        try openInstanceType(args, b, kind) { (_, e) throws(WasmError) in throw e }
+    }
+
+    /// `openInstanceType` that hands each problem (a missing item or a mismatch, by name) to
+    /// `report`, which may throw it or record it and let the check go on.
+    func openInstanceType(
+        _ args: OrderedMap<String, Entity>, _ b: TypeRef, _ kind: ExternKind,
+        report: (String, WasmError) throws(WasmError) -> Void
+    ) throws(WasmError) -> Remapping {
         let ct = components[b.index]
         let entities = kind == .import ? ct.imports : ct.exports
         let resources = kind == .import ? ct.importedResources : ct.definedResources
@@ -219,7 +228,8 @@ extension TypeArena {
         var pairs: [(String, Entity, Entity)] = []
         for (name, item) in zip(entities.keys, entities.values) {
             guard let actual = args[name] else {
-                throw invalid(.missingArgument, "missing \(kind.desc) named `\(name)`")
+                try report(name, invalid(.missingArgument, "missing \(kind.desc) named `\(name)`"))
+                continue
             }
             pairs.append((name, actual, item.entity))
         }
@@ -233,7 +243,8 @@ extension TypeArena {
                 try withFrame("\(kind.desc) \"\(name)\"") { () throws(WasmError) in try check(actual, e) }
             } catch {
                 rollback(to: cp)
-                throw error
+                try report(name, error)
+                continue
             }
             rollback(to: cp)
             registerRenamings(actual: actual, expected: expected, into: &typeMap)

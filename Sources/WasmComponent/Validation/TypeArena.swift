@@ -171,6 +171,8 @@ final class TypeArena {
     var core = CoreTypeTable()
     /// The first import/export name of each resource (for messages).
     var resourceNames: [ResourceID: String] = [:]
+    /// The first import/export name of each record, variant, enum and flags type (for messages).
+    var typeNames: [Int: String] = [:]
     private var nextResource = 0
     private var nextAlias = 1
 

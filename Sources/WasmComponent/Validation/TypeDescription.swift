@@ -15,6 +15,11 @@ extension TypeArena {
     func describe(defined t: TypeRef, depth: Int = 0) -> String {
         guard t.kind == .defined, t.index < defined.count else { return t.desc }
         if depth > 3 { return "..." }
+        switch defined[t.index].type {
+        case .record, .variant, .enum, .flags:
+            if let name = typeNames[t.index] { return name }
+        default: break
+        }
         let d = depth + 1
         func list<S: Sequence>(_ items: S, _ f: (S.Element) -> String) -> String {
             var parts: [String] = []

@@ -120,6 +120,10 @@ extension ValidationRun {
     /// Checks that every record, variant, enum, flags and resource type `e` uses is named by an
     /// import (or, for exports, an import or export), and records the names `e` introduces.
     func registerNamedTypes(_ name: String?, _ kind: ExternKind, _ e: Entity) -> Bool {
+        if case .type(let referenced, _) = e, let name, referenced.kind == .defined,
+           arena.typeNames[referenced.index] == nil {
+            arena.typeNames[referenced.index] = name
+        }
         if case .type(_, let created) = e, let name, created.kind == .resource {
             if kind == .import { cur.importedResourceNames.register(name, created) }
             else { cur.exportedResourceNames.register(name, created) }
