@@ -184,6 +184,30 @@ extension TypeArena {
         d.elemSize = size
         d.alignment = align
         d.containsPointer = pointer
+        var free = Set<ResourceID>()
+        switch d.type {
+        case .own(let r), .borrow(let r): free.insert(r.resource)
+        default: forEachMember(d.type) { freeVariables($0, into: &free) }
+        }
+        d.freeResources = free.sorted()
+    }
+
+    /// Calls `body` with every value type `t` directly contains.
+    func forEachMember(_ t: DefType, _ body: (VT) -> Void) {
+        switch t {
+        case .primitive, .flags, .enum, .own, .borrow: break
+        case .record(let fs): for f in fs { body(f.type) }
+        case .variant(let cs): for c in cs { if let v = c.type { body(v) } }
+        case .tuple(let ts): for v in ts { body(v) }
+        case .list(let v), .fixedList(let v, _), .option(let v): body(v)
+        case .map(let k, let v):
+            body(k)
+            body(v)
+        case .result(let ok, let err):
+            if let ok { body(ok) }
+            if let err { body(err) }
+        case .future(let v), .stream(let v): if let v { body(v) }
+        }
     }
 
     // MARK: Flattening

@@ -116,6 +116,7 @@ extension TypeArena {
                 changed = remap(&v, &map)
                 d.type = .stream(v)
             }
+            if changed { computeLayout(&d) }
             let name = typeNames[t.index]
             return record(&t, &map, changed) {
                 let new = push(d)
@@ -218,21 +219,7 @@ extension TypeArena {
         case .resource:
             set.insert(t.resource)
         case .defined:
-            switch defined[t.index].type {
-            case .primitive, .flags, .enum: break
-            case .record(let fs): for f in fs { freeVariables(f.type, into: &set) }
-            case .variant(let cs): for c in cs { if let v = c.type { freeVariables(v, into: &set) } }
-            case .tuple(let ts): for v in ts { freeVariables(v, into: &set) }
-            case .list(let v), .fixedList(let v, _), .option(let v): freeVariables(v, into: &set)
-            case .map(let k, let v):
-                freeVariables(k, into: &set)
-                freeVariables(v, into: &set)
-            case .result(let ok, let err):
-                if let ok { freeVariables(ok, into: &set) }
-                if let err { freeVariables(err, into: &set) }
-            case .own(let r), .borrow(let r): set.insert(r.resource)
-            case .future(let v), .stream(let v): if let v { freeVariables(v, into: &set) }
-            }
+            for r in defined[t.index].freeResources { set.insert(r) }
         case .func:
             let f = funcs[t.index]
             for p in f.params { freeVariables(p.type, into: &set) }
@@ -255,23 +242,34 @@ extension TypeArena {
     /// Whether the defined type `t` only uses named types where names are required: records,
     /// variants, enums, flags and resources must be in `set`; other types must have named parts.
     func isNamed(_ t: TypeRef, in set: Set<TypeRef>) -> Bool {
-        switch defined[t.index].type {
-        case .primitive: return true
-        case .flags, .enum, .record, .variant: return set.contains(t)
-        case .tuple(let ts): return ts.allSatisfy { isNamed($0, in: set) }
-        case .result(let ok, let err):
-            return (ok.map { isNamed($0, in: set) } ?? true) && (err.map { isNamed($0, in: set) } ?? true)
-        case .list(let v), .fixedList(let v, _), .option(let v): return isNamed(v, in: set)
-        case .map(let k, let v): return isNamed(k, in: set) && isNamed(v, in: set)
-        case .own(let r), .borrow(let r): return set.contains(r)
-        case .future(let v), .stream(let v): return v.map { isNamed($0, in: set) } ?? true
-        }
+        var seen = Set<Int>()
+        return isNamed(t, in: set, seen: &seen)
     }
 
     func isNamed(_ v: VT, in set: Set<TypeRef>) -> Bool {
+        var seen = Set<Int>()
+        return isNamed(v, in: set, seen: &seen)
+    }
+
+    /// `seen`: anonymous types already found to be fine (each is walked once per question).
+    private func isNamed(_ t: TypeRef, in set: Set<TypeRef>, seen: inout Set<Int>) -> Bool {
+        switch defined[t.index].type {
+        case .primitive: return true
+        case .flags, .enum, .record, .variant: return set.contains(t)
+        case .own(let r), .borrow(let r): return set.contains(r)
+        case let d:
+            if seen.contains(t.index) { return true }
+            var ok = true
+            forEachMember(d) { v in if ok && !isNamed(v, in: set, seen: &seen) { ok = false } }
+            if ok { seen.insert(t.index) }
+            return ok
+        }
+    }
+
+    private func isNamed(_ v: VT, in set: Set<TypeRef>, seen: inout Set<Int>) -> Bool {
         switch v {
         case .primitive: true
-        case .type(let t): isNamed(t, in: set)
+        case .type(let t): isNamed(t, in: set, seen: &seen)
         }
     }
 }

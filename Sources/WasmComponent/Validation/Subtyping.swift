@@ -135,6 +135,13 @@ extension TypeArena {
     }
 
     func checkDefined(_ a: TypeRef, _ b: TypeRef) throws(WasmError) {
+        let pair = a.index << 32 | b.index
+        if a.index == b.index || verifiedPairs.contains(pair) { return }
+        try checkDefinedStructure(a, b)
+        verifiedPairs.insert(pair)
+    }
+
+    private func checkDefinedStructure(_ a: TypeRef, _ b: TypeRef) throws(WasmError) {
         let x = defined[a.index].type, y = defined[b.index].type
         switch (x, y) {
         case (.primitive(let p), .primitive(let q)):

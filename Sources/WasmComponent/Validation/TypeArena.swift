@@ -132,6 +132,8 @@ struct DefinedTy: Sendable {
     var alignment: UInt64 = 1
     /// Whether values of this type contain a string or list (so lifting/lowering needs memory).
     var containsPointer = false
+    /// The resources this type refers to (sorted, unique), so DAG-shaped types are walked once.
+    var freeResources: [ResourceID] = []
 }
 
 struct FuncTy: Sendable {
@@ -173,6 +175,9 @@ final class TypeArena {
     var resourceNames: [ResourceID: String] = [:]
     /// The first import/export name of each record, variant, enum and flags type (for messages).
     var typeNames: [Int: String] = [:]
+    /// Pairs of defined types (a ⊑ b) already checked, so DAG-shaped types are compared once
+    /// (cleared when temporary types are discarded).
+    var verifiedPairs: Set<Int> = []
     private var nextResource = 0
     private var nextAlias = 1
 
@@ -224,6 +229,7 @@ final class TypeArena {
     }
 
     func rollback(to c: Checkpoint) {
+        verifiedPairs.removeAll(keepingCapacity: true)
         defined.removeSubrange(c.defined...)
         funcs.removeSubrange(c.funcs...)
         instances.removeSubrange(c.instances...)
