@@ -3,7 +3,7 @@ _wcomp() {
     local cur prev words cword
     cur="${COMP_WORDS[COMP_CWORD]}"
     prev="${COMP_WORDS[COMP_CWORD-1]}"
-    local commands="inspect help"
+    local commands="inspect validate help"
     if [[ ${COMP_CWORD} -eq 1 ]]; then
         COMPREPLY=( $(compgen -W "${commands} --help -h --version -V" -- "${cur}") )
         return
@@ -12,6 +12,7 @@ _wcomp() {
     local opts=""
     case "${cmd}" in
         inspect) opts="--json --wit --all --features --help -h" ;;
+        validate) opts="--features --json --verbose --help -h" ;;
         help) COMPREPLY=( $(compgen -W "${commands}" -- "${cur}") ); return ;;
     esac
     case "${prev}" in

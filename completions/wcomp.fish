@@ -3,8 +3,9 @@ complete -c wcomp -f
 complete -c wcomp -n '__fish_use_subcommand' -s h -l help -d 'Print help'
 complete -c wcomp -n '__fish_use_subcommand' -s V -l version -d 'Print the version'
 complete -c wcomp -n '__fish_use_subcommand' -a inspect -d 'Show what is inside a core module, component or WIT package'
+complete -c wcomp -n '__fish_use_subcommand' -a validate -d 'Check that a core module or component is valid'
 complete -c wcomp -n '__fish_use_subcommand' -a help -d 'Print help for a command'
-complete -c wcomp -n '__fish_seen_subcommand_from help' -a 'inspect'
+complete -c wcomp -n '__fish_seen_subcommand_from help' -a 'inspect validate'
 
 complete -c wcomp -n '__fish_seen_subcommand_from inspect' -F
 complete -c wcomp -n '__fish_seen_subcommand_from inspect' -l json -d 'Print one JSON document instead of text'
@@ -12,3 +13,9 @@ complete -c wcomp -n '__fish_seen_subcommand_from inspect' -l wit -d 'Print the 
 complete -c wcomp -n '__fish_seen_subcommand_from inspect' -l all -d 'List every import, export and function'
 complete -c wcomp -n '__fish_seen_subcommand_from inspect' -l features -r -d 'Enable WIT feature gates'
 complete -c wcomp -n '__fish_seen_subcommand_from inspect' -s h -l help -d 'Print help for this command'
+
+complete -c wcomp -n '__fish_seen_subcommand_from validate' -F
+complete -c wcomp -n '__fish_seen_subcommand_from validate' -l features -r -d 'WebAssembly features (wasm-tools syntax)'
+complete -c wcomp -n '__fish_seen_subcommand_from validate' -l json -d 'Print one JSON document'
+complete -c wcomp -n '__fish_seen_subcommand_from validate' -l verbose -d 'Also print a line when the file is valid'
+complete -c wcomp -n '__fish_seen_subcommand_from validate' -s h -l help -d 'Print help for this command'

@@ -1,4 +1,10 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import WasmBinary
 
 /// Reading WIT from the file system: a single file, or a directory (all its `*.wit` files form one
@@ -49,9 +55,25 @@ struct Loader {
         return parser.diagnostics.isEmpty ? ast : nil
     }
 
+    struct DirectoryError: Error { var reason: String }
+
     static func isDirectory(_ path: String) -> Bool {
-        var isDir: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// The entries of `dir` (without `.` and `..`), or the reason it could not be read.
+    static func directoryEntries(_ dir: String) -> Result<[String], DirectoryError> {
+        guard let d = opendir(dir) else { return .failure(DirectoryError(reason: String(cString: strerror(errno)))) }
+        defer { closedir(d) }
+        var names: [String] = []
+        while let e = readdir(d) {
+            let name = withUnsafeBytes(of: e.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return .success(names)
     }
 
     /// Whether the file starts with the WebAssembly magic number.
@@ -68,10 +90,10 @@ struct Loader {
     /// The `*.wit` files directly in `dir`, sorted by path.
     mutating func witFiles(in dir: String) -> [String] {
         let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: dir)
-        } catch {
-            diagnostics.append(WITDiagnostic(.io, "failed to read directory \(dir): \(error.localizedDescription)", at: .unknown))
+        switch Self.directoryEntries(dir) {
+        case .success(let n): names = n
+        case .failure(let e):
+            diagnostics.append(WITDiagnostic(.io, "failed to read directory \(dir): \(e.reason)", at: .unknown))
             return []
         }
         return names.filter { $0.hasSuffix(".wit") }.map { Self.join(dir, $0) }
@@ -91,10 +113,10 @@ struct Loader {
         let deps = Self.join(dir, "deps")
         guard Self.isDirectory(deps) else { return [] }
         let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: deps).sorted()
-        } catch {
-            diagnostics.append(WITDiagnostic(.io, "failed to read directory \(deps): \(error.localizedDescription)", at: .unknown))
+        switch Self.directoryEntries(deps) {
+        case .success(let n): names = n.sorted()
+        case .failure(let e):
+            diagnostics.append(WITDiagnostic(.io, "failed to read directory \(deps): \(e.reason)", at: .unknown))
             return []
         }
         var groups: [Group] = []

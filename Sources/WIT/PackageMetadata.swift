@@ -1,4 +1,3 @@
-import Foundation
 import WasmBinary
 import WasmComponent
 
@@ -7,53 +6,6 @@ import WasmComponent
 /// cannot carry. Written byte for byte as wit-parser (serde_json) writes it.
 enum PackageMetadata {
     static let sectionName = "package-docs"
-
-    /// A JSON value whose objects keep their key order.
-    indirect enum JSON {
-        case string(String)
-        case object([(String, JSON)])
-
-        var isEmptyObject: Bool { if case .object(let o) = self { return o.isEmpty } else { return false } }
-
-        func write(_ out: inout String) {
-            switch self {
-            case .string(let s): Self.quote(s, &out)
-            case .object(let entries):
-                out += "{"
-                for (i, (k, v)) in entries.enumerated() {
-                    if i > 0 { out += "," }
-                    Self.quote(k, &out)
-                    out += ":"
-                    v.write(&out)
-                }
-                out += "}"
-            }
-        }
-
-        /// serde_json string escaping.
-        static func quote(_ s: String, _ out: inout String) {
-            out += "\""
-            for u in s.unicodeScalars {
-                switch u {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                case "\u{8}": out += "\\b"
-                case "\u{c}": out += "\\f"
-                default:
-                    if u.value < 0x20 {
-                        let h = String(u.value, radix: 16)
-                        out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
-                    } else {
-                        out.unicodeScalars.append(u)
-                    }
-                }
-            }
-            out += "\""
-        }
-    }
 
     // MARK: Writing
 
@@ -72,7 +24,7 @@ enum PackageMetadata {
         }
         if !ifaces.isEmpty { fields.append(("interfaces", .object(ifaces))) }
         var text = ""
-        JSON.object(fields).write(&text)
+        text += JSON.object(fields).serialized(pretty: false)
         return [1] + Array(text.utf8)
     }
 
@@ -185,6 +137,25 @@ enum PackageMetadata {
 
 // MARK: Reading
 
+extension JSON {
+    /// The value as plain Swift collections (`[String: Any]`, `[Any]`, `String`, `Int`, `Double`,
+    /// `Bool`; null is absent), for reading loosely structured documents.
+    var anyValue: Any? {
+        switch self {
+        case .null: return nil
+        case .bool(let b): return b
+        case .int(let i): return i
+        case .double(let d): return d
+        case .string(let s): return s
+        case .array(let a): return a.map { $0.anyValue as Any }
+        case .object(let o):
+            var d: [String: Any] = [:]
+            for (k, v) in o where d[k] == nil { d[k] = v.anyValue }
+            return d
+        }
+    }
+}
+
 extension PackageMetadata {
     struct Failure: Error { var message: String }
 
@@ -193,7 +164,7 @@ extension PackageMetadata {
         guard let v = data.first, v == 0 || v == 1 else {
             throw Failure(message: "expected package-docs version 1, got \(data.first.map(String.init) ?? "nothing")")
         }
-        guard let root = try? JSONSerialization.jsonObject(with: Data(data.dropFirst())) as? [String: Any] else {
+        guard let root = JSON.parse(data.dropFirst())?.anyValue as? [String: Any] else {
             throw Failure(message: "package-docs section is not valid JSON")
         }
         for (name, value) in root["worlds"] as? [String: Any] ?? [:] {

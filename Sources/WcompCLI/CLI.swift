@@ -31,6 +31,7 @@ public enum CLI {
             do {
                 switch parsed.command {
                 case "inspect": return try InspectCommand.run(parsed, console: console)
+                case "validate": return try ValidateCommand.run(parsed, console: console)
                 default:
                     console.err.write("wcomp: command `\(parsed.command)` is not available\n")
                     return usageOrIO

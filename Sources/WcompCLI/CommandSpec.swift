@@ -1,3 +1,4 @@
+import WasmBinary
 /// The commands and flags wcomp accepts, as data. Help text, the argument parser, and the tests that
 /// keep `man/wcomp.1` and `completions/` in step all read this one table.
 public struct OptionSpec: Sendable, Equatable {
@@ -91,8 +92,30 @@ public enum WcompSpec {
             "inspect wit/",
         ])
 
+    public static let validate = CommandSpec(
+        name: "validate",
+        summary: "Check that a core module or component is valid (full spec validation).",
+        arguments: [ArgumentSpec("FILE", help: "A .wasm file (`-` reads standard input).")],
+        options: [
+            OptionSpec("--features", value: "LIST", repeatable: true,
+                       help: "WebAssembly features, in wasm-tools' syntax: `name` enables, `-name` disables, `mvp`, `wasm1`, `wasm2`, `wasm3` and `lime1` select a set, `all` enables everything (default: every proposal at phase 4 or later)."),
+            OptionSpec("--json", help: "Print one JSON document: file, valid, kind and errors (code, message, offset, path, function)."),
+            OptionSpec("--verbose", help: "Also print a line when the file is valid: its kind, function count and time."),
+        ] + commonOptions,
+        discussion: [
+            "A core module is decoded and validated in one pass: types (recursion groups, subtyping, canonical equivalence), imports and exports, limits, constant expressions, segments, and every function body, which is type-checked instruction by instruction (function bodies are checked in parallel). A construct that needs a disabled feature is reported with the feature's name.",
+            "For a component, every nested core module is validated.",
+            "Exit status 0: valid (nothing is printed without --verbose). 1: invalid or malformed; the first error (lowest offset) is printed with its offset, the function (index and name from the name section) and the instruction. 2: usage or I/O error.",
+        ],
+        examples: [
+            "validate app.wasm",
+            "validate --features -simd,threads app.wasm",
+            "validate --json app.wasm",
+            "validate --verbose - < app.wasm",
+        ])
+
     /// The commands that exist today, in help order.
-    public static let commands: [CommandSpec] = [inspect]
+    public static let commands: [CommandSpec] = [inspect, validate]
 
     public static func command(named name: String) -> CommandSpec? { commands.first { $0.name == name } }
 }

@@ -6,7 +6,7 @@ import WasmCore
 // [--verbose] [--skip-prefixes]`. Prints one line per suite; exits 1 if any row misses.
 // To add a suite, write a type conforming to `Suite` in its own file and list it here.
 
-let suites: [any Suite] = [CoreSuite(), ComponentSuite(), ComponentValidationSuite()]
+let suites: [any Suite] = [CoreSuite(), CoreValidationSuite(), ComponentSuite(), ComponentValidationSuite()]
 
 var corpus = "../shared/corpus"
 var only: String?
@@ -22,6 +22,11 @@ while let a = args.popFirst() {
         print("Operator", MemoryLayout<Operator>.size, "Instruction", MemoryLayout<Instruction>.stride,
               "Immediates", MemoryLayout<Immediates>.size, "BlockType", MemoryLayout<BlockType>.size,
               "RefType", MemoryLayout<RefType>.size, "MemArg", MemoryLayout<MemArg>.size)
+        exit(0)
+    case "--bench-validate":
+        let file = args.popFirst() ?? "testdata/bench/cpython-core.wasm"
+        let n = args.popFirst().flatMap(Int.init) ?? 5
+        do { try benchValidate(path: file, iterations: n) } catch { print("bench: \(error)"); exit(1) }
         exit(0)
     case "--fuzz-core":
         let n = args.popFirst().flatMap { Int($0) } ?? 100_000
@@ -43,6 +48,7 @@ while let a = args.popFirst() {
     case "--help", "-h":
         print("usage: conformance [corpus-dir] [--suite NAME] [--filter TEXT] [--verbose] [--skip-prefixes]")
         print("       conformance --bench-core [module.wasm] [iterations] [only-label-substring]")
+        print("       conformance --bench-validate [module.wasm] [iterations]")
         print("       conformance --fuzz-core [mutants] [corpus-dir]")
         print("       conformance --reencode-core IN.wasm OUT.wasm")
         exit(0)

@@ -1,3 +1,4 @@
+import WasmBinary
 /// Renders an ``InspectNode`` tree as one JSON document (the same information as the text form).
 enum InspectJSON {
     static func render(_ root: InspectNode, file: String) -> JSON {

@@ -1,0 +1,222 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Dispatch
+import Synchronization
+import WasmBinary
+
+/// What validation learned about a valid module: its index spaces and the types of its imports and
+/// exports (in module terms: type indices refer to `types`). The component validator uses this to check
+/// instantiations; `wcomp validate --verbose` prints the counts.
+public struct ValidatedModule: Hashable, Sendable {
+    /// Every type definition, flattened out of its recursion group (module type index order).
+    public var types: [SubType]
+    /// Every import, flattened out of compact groups, in order.
+    public var imports: [Import]
+    public var exports: [Export]
+    /// Type index of every function, imported ones first.
+    public var functionTypeIndices: [UInt32]
+    public var importedFunctionCount: Int
+    /// Tables, memories, globals and tags (imported ones first), in index order.
+    public var tables: [TableType]
+    public var memories: [MemoryType]
+    public var globals: [GlobalType]
+    public var tags: [TagType]
+    /// Number of function bodies checked.
+    public var definedFunctionCount: Int { functionTypeIndices.count - importedFunctionCount }
+
+    /// The function type at module type index `index` (nil when it is not a function type).
+    public func funcType(at index: UInt32) -> FuncType? {
+        guard Int(index) < types.count, case .func(let f) = types[Int(index)].composite.kind else { return nil }
+        return f
+    }
+
+    /// The type of function `index` (imported or defined).
+    public func funcType(ofFunction index: UInt32) -> FuncType? {
+        guard Int(index) < functionTypeIndices.count else { return nil }
+        return funcType(at: functionTypeIndices[Int(index)])
+    }
+
+    /// The type of an export, in the terms of an import description (function types by type index).
+    public func type(of export: Export) -> ExternType? {
+        let i = Int(export.index)
+        switch export.kind {
+        case .func, .funcExact: return i < functionTypeIndices.count ? .func(functionTypeIndices[i]) : nil
+        case .table: return i < tables.count ? .table(tables[i]) : nil
+        case .memory: return i < memories.count ? .memory(memories[i]) : nil
+        case .global: return i < globals.count ? .global(globals[i]) : nil
+        case .tag: return i < tags.count ? .tag(tags[i]) : nil
+        }
+    }
+}
+
+/// Options of a validation run.
+public struct ValidationOptions: Hashable, Sendable {
+    /// Worker threads for function bodies; nil: one per online CPU. Small modules are checked on the
+    /// calling thread.
+    public var threads: Int?
+    public init(threads: Int? = nil) { self.threads = threads }
+}
+
+/// Full validation of core modules (the WebAssembly 3.0 spec plus the proposals wasm-tools implements),
+/// with wasm-tools' feature flags.
+///
+/// ```swift
+/// let info = try ModuleValidator.validate(bytes, features: .default)   // throws the first error
+/// ```
+/// Errors are `WasmError`s of kind `.malformed` (the bytes do not decode) or `.invalid` (a validation rule
+/// is broken), with the absolute byte offset and a path such as
+/// `["code section", "func 12 \"parse\"", "i32.add"]` (function frames: see `ValidationFrames`).
+/// When a module has several errors, the one at the lowest offset is reported.
+public enum ModuleValidator {
+    public static func validate(
+        _ bytes: ByteSlice, features: Features = .default, options: ValidationOptions = .init()
+    ) throws(WasmError) -> ValidatedModule {
+        var walker = ModuleWalker(bytes, features: features)
+        var walkError: WasmError?
+        do {
+            try walker.walk()
+        } catch {
+            walkError = error
+            // Errors before the code section are final; later ones may follow an error in a function body.
+            if walker.codeSectionOffset.map({ error.offset ?? 0 < $0 }) ?? true { throw error }
+        }
+        let bodyError = checkBodies(walker.bodies, walker.ctx, options: options, limit: walkError?.offset)
+        if var e = bodyError {
+            if let (index, _) = ValidationFrames.function(in: e.path), let names = walker.nameSection ?? findNameSection(bytes),
+               let name = functionName(index, in: names) {
+                e.path = e.path.map { frame in
+                    ValidationFrames.parseFunction(frame)?.index == index ? ValidationFrames.function(index, name: name) : frame
+                }
+            }
+            if let w = walkError, (w.offset ?? 0) < (e.offset ?? 0) { throw w }
+            throw e
+        }
+        if let walkError { throw walkError }
+        return ValidatedModule(types: walker.types, imports: walker.imports, exports: walker.exports,
+                               functionTypeIndices: walker.ctx.functionTypeIndices,
+                               importedFunctionCount: walker.ctx.importedFunctions,
+                               tables: walker.entities.tables, memories: walker.entities.memories,
+                               globals: walker.entities.globals, tags: walker.entities.tags)
+    }
+
+    /// Checks the function bodies (in parallel for large modules); returns the error at the lowest offset.
+    /// Bodies starting at or after `limit` are skipped.
+    static func checkBodies(_ bodies: [(index: UInt32, body: ByteSlice)], _ ctx: ModuleContext,
+                            options: ValidationOptions, limit: Int?) -> WasmError? {
+        let end = limit.map { l in bodies.firstIndex { $0.body.offset >= l } ?? bodies.count } ?? bodies.count
+        if end == 0 { return nil }
+        var codeBytes = 0
+        for b in bodies[..<end] { codeBytes += b.body.count }
+        let cpus = options.threads ?? Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        let workers = max(1, min(cpus, codeBytes / (256 * 1024) + 1, 64))
+        if workers == 1 {
+            var fv = FunctionValidator(ctx: ctx)
+            for k in 0..<end {
+                if let e = check(&fv, bodies[k], ctx) { return e }
+            }
+            return nil
+        }
+        // Chunks of bodies handed out in order; a worker stops at a chunk after the earliest failing body.
+        let chunk = max(1, min(64, end / (workers * 8)))
+        let next = Atomic<Int>(0)
+        let firstFailure = Atomic<Int>(Int.max)
+        let results = WorkerResults(count: workers)
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            var fv = FunctionValidator(ctx: ctx)
+            var best: WasmError?
+            var bestIndex = Int.max
+            while true {
+                let start = next.wrappingAdd(chunk, ordering: .relaxed).oldValue
+                if start >= end || start >= firstFailure.load(ordering: .relaxed) { break }
+                for k in start..<min(start + chunk, end) {
+                    if let e = check(&fv, bodies[k], ctx) {
+                        if k < bestIndex { best = e; bestIndex = k }
+                        _ = firstFailure.min(k, ordering: .relaxed)
+                        break
+                    }
+                }
+            }
+            results.set(w, bestIndex, best)
+        }
+        return results.first()
+    }
+
+    static func check(_ fv: inout FunctionValidator, _ item: (index: UInt32, body: ByteSlice),
+                      _ ctx: ModuleContext) -> WasmError? {
+        var opcode: Opcode?
+        do {
+            try fv.validateFunction(typeID: ctx.functionTypes[Int(item.index)], body: item.body, lastOpcode: &opcode)
+            return nil
+        } catch {
+            var e = error
+            var path = ["code section", ValidationFrames.function(item.index, name: nil)]
+            if let opcode { path.append(opcode.mnemonic) }
+            e.path = path + e.path
+            return e
+        }
+    }
+
+    // MARK: Names for messages
+
+    /// Finds the content of the `name` custom section by walking section headers (tolerating errors).
+    static func findNameSection(_ bytes: ByteSlice) -> ByteSlice? {
+        var r = bytes.reader
+        guard (try? r.readModulePreamble()) != nil else { return nil }
+        while !r.isAtEnd {
+            guard let id = try? r.readByte(), let size = try? r.readU32(), Int(size) <= r.remaining else { return nil }
+            let start = r.position
+            if id == 0 {
+                var s = ByteReader(storage: r.storage, range: start..<(start + Int(size)))
+                if let c = try? s.readCustomSection(), c.name == "name" { return c.content }
+            }
+            r.position = start + Int(size)
+        }
+        return nil
+    }
+
+    static func functionName(_ index: UInt32, in content: ByteSlice) -> String? {
+        // Decode only up to the function-names subsection; a broken name section just means no names.
+        var r = content.reader
+        while !r.isAtEnd {
+            guard let id = try? r.readByte(), let size = try? r.readU32(), Int(size) <= r.remaining else { return nil }
+            let start = r.position
+            if id == 1 {
+                var s = ByteReader(storage: r.storage, range: start..<(start + Int(size)))
+                guard let map = try? s.readNameMap() else { return nil }
+                return map[index]
+            }
+            r.position = start + Int(size)
+        }
+        return nil
+    }
+}
+
+/// Per-worker results of the parallel body check (each worker writes only its own slot).
+final class WorkerResults: @unchecked Sendable {
+    private var slots: [(index: Int, error: WasmError?)]
+    private let lock = NSLockLite()
+    init(count: Int) { slots = Array(repeating: (Int.max, nil), count: count) }
+    func set(_ w: Int, _ index: Int, _ error: WasmError?) {
+        lock.withLock { slots[w] = (index, error) }
+    }
+    func first() -> WasmError? {
+        lock.withLock { slots.min { $0.index < $1.index }?.error }
+    }
+}
+
+/// A pthread mutex (Foundation's NSLock is not available in Sources).
+final class NSLockLite: @unchecked Sendable {
+    private var mutex = pthread_mutex_t()
+    init() { pthread_mutex_init(&mutex, nil) }
+    deinit { pthread_mutex_destroy(&mutex) }
+    func withLock<T>(_ body: () -> T) -> T {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return body()
+    }
+}
