@@ -12,11 +12,11 @@ _wcomp() {
     local opts=""
     case "${cmd}" in
         inspect) opts="--json --wit --all --features --help -h" ;;
-        validate) opts="--features --json --verbose --help -h" ;;
+        validate) opts="--features --json --verbose --wit --world --semver-compatible --help -h" ;;
         help) COMPREPLY=( $(compgen -W "${commands}" -- "${cur}") ); return ;;
     esac
     case "${prev}" in
-        --features) return ;;
+        --features|--world) return ;;
     esac
     if [[ "${cur}" == -* ]]; then
         COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -7,10 +7,6 @@ import XCTest
 
 /// The spec-component corpus through the validator, and hostile variations of it.
 final class ValidationCorpusTests: XCTestCase {
-    /// Rows whose verdict depends on validating core function bodies, which WasmCore's validator
-    /// will do (until it is wired in, nested modules are only decoded).
-    static let pendingCoreValidation: Set<String> = ["validation__core-modules/t.1.wasm"]
-
     /// Corpus rows use features `all` minus 🪺 nested names (see `ComponentValidationSuite`).
     static let corpusFeatures = Features.all.subtracting(.cmNestedNames)
 
@@ -27,7 +23,7 @@ final class ValidationCorpusTests: XCTestCase {
             }
             let agrees = (expect == "valid") == (error == nil)
             counts[expect, default: 0] += agrees ? 1 : 0
-            if !agrees && !Self.pendingCoreValidation.contains(file) {
+            if !agrees {
                 misses.append("\(file) (\(expect)): \(error.map { "\($0)" } ?? "accepted")")
             }
             if let error, expect == "invalid" {
@@ -40,7 +36,7 @@ final class ValidationCorpusTests: XCTestCase {
         XCTAssert(misses.isEmpty, misses.joined(separator: "\n"))
         XCTAssertEqual(counts["valid"], 286)
         XCTAssertEqual(counts["malformed"], 70)
-        XCTAssertGreaterThanOrEqual(counts["invalid"] ?? 0, 380 - Self.pendingCoreValidation.count)
+        XCTAssertEqual(counts["invalid"], 380)
     }
 
     /// The rows where wasm-tools 1.262 disagrees with the spec tests get the spec's verdict.

@@ -20,21 +20,31 @@ public struct ComponentValidator: Sendable {
         self.features = features
     }
 
+    /// What validating a component went through.
+    public struct Summary: Hashable, Sendable {
+        /// Nested core modules (at any depth) and their functions, imported and defined.
+        public var coreModules: Int
+        public var coreFunctions: Int
+    }
+
     /// Decodes `bytes` as a component (nested core modules only located) and validates it; nested
-    /// core modules are decoded and validated as validation reaches them.
-    public func validate(bytes: ByteSlice) throws(WasmError) {
+    /// core modules are validated (by WasmCore's `ModuleValidator`) as validation reaches them.
+    @discardableResult
+    public func validate(bytes: ByteSlice) throws(WasmError) -> Summary {
         let component = try Component.decode(bytes, mode: .shallow)
-        try validate(component)
+        return try validate(component)
     }
 
     /// Validates a decoded component. Offsets come from the component's layout (kept while the
     /// model is unmodified); nested core modules are validated from their bytes, so decoding the
     /// component in `.shallow` mode avoids decoding them twice.
-    public func validate(_ component: Component) throws(WasmError) {
+    @discardableResult
+    public func validate(_ component: Component) throws(WasmError) -> Summary {
         let run = ValidationRun(features: features)
         try withFrame("component") { () throws(WasmError) in
             _ = try run.validateComponent(component, depth: 0)
         }
+        return Summary(coreModules: run.coreModuleCount, coreFunctions: run.coreFunctionCount)
     }
 }
 
@@ -105,6 +115,9 @@ final class ValidationRun {
     let features: Features
     let arena = TypeArena()
     var scopes: [ScopeState] = []
+    /// Nested core modules validated so far, and their functions (imported and defined).
+    var coreModuleCount = 0
+    var coreFunctionCount = 0
 
     init(features: Features) { self.features = features }
 
@@ -135,8 +148,10 @@ final class ValidationRun {
                 try withFrame("core module \(n)") { () throws(WasmError) in
                     try at(lay?.contents.lowerBound) { () throws(WasmError) in
                         try checkMax(n, ValidationLimits.maxModules, "modules")
-                        let ty = try validateNestedCoreModule(m.bytes, features: features, types: &arena.core)
+                        let (ty, functions) = try validateNestedCoreModule(m.bytes, features: features, types: &arena.core)
                         arena.core.modules.append(ty)
+                        coreModuleCount += 1
+                        coreFunctionCount += functions
                         cur.coreModules.append(arena.core.modules.count - 1)
                     }
                 }
