@@ -116,28 +116,19 @@ enum ComponentCoreType: Hashable, Sendable {
 
 /// The interned core types, module types and core instance types of one validation run.
 struct CoreTypeTable {
-    private(set) var groups: [[CSub]] = []
-    private var groupIDs: [[CSub]: Int] = [:]
-    /// Canonical core type id → (group, position).
-    private(set) var types: [(group: Int, position: Int)] = []
-    private var groupBase: [Int] = []
-    /// Each type with its group-relative references made absolute.
+    /// Each interned group → the canonical id of its first type.
+    private var groupBase: [[CSub]: Int] = [:]
+    /// Every type by canonical id, with group-relative references made absolute.
     private var absoluteSubs: [CSub] = []
     var modules: [ModuleTy] = []
     var instances: [CoreInstanceTy] = []
 
     /// Interns a canonical rec group; returns the ids of its types.
     mutating func intern(_ group: [CSub]) -> Range<Int> {
-        if let g = groupIDs[group] { return groupBase[g]..<(groupBase[g] + group.count) }
-        let g = groups.count
-        groups.append(group)
-        groupIDs[group] = g
-        let base = types.count
-        groupBase.append(base)
-        for i in 0..<group.count {
-            types.append((g, i))
-            absoluteSubs.append(makeAbsolute(group[i], base))
-        }
+        if let base = groupBase[group] { return base..<(base + group.count) }
+        let base = absoluteSubs.count
+        groupBase[group] = base
+        for sub in group { absoluteSubs.append(makeAbsolute(sub, base)) }
         return base..<(base + group.count)
     }
 
