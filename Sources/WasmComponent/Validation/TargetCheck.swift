@@ -25,7 +25,8 @@ public struct TargetProblem: Hashable, Sendable {
     public var name: String
     /// The world's name for the item when it differs (`--semver-compatible` matching).
     public var worldName: String?
-    /// What is wrong, with expected (world side) and found (component side) where it applies.
+    /// What is wrong. For exports, "expected" is the world's type and "found" the component's; for
+    /// imports, "expected" is what the component imports and "found" what the world supplies.
     public var message: String
     /// The way from the import/export to the difference, e.g. `["func get", "result", "ok"]`.
     public var path: [String]
