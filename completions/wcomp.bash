@@ -12,12 +12,12 @@ _wcomp() {
     local opts=""
     case "${cmd}" in
         inspect) opts="--json --wit --all --features --help -h" ;;
-        validate) opts="--features --json --verbose --help -h" ;;
+        validate) opts="--features --json --verbose --wit --world --semver-compatible --help -h" ;;
         compose) opts="--output -o --dry-run --json --wire --no-semver --skip-validation --help -h" ;;
         help) COMPREPLY=( $(compgen -W "${commands}" -- "${cur}") ); return ;;
     esac
     case "${prev}" in
-        --features|--wire) return ;;
+        --features|--world|--wire) return ;;
     esac
     if [[ "${cur}" == -* ]]; then
         COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

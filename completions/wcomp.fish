@@ -19,6 +19,9 @@ complete -c wcomp -n '__fish_seen_subcommand_from validate' -F
 complete -c wcomp -n '__fish_seen_subcommand_from validate' -l features -r -d 'WebAssembly features (wasm-tools syntax)'
 complete -c wcomp -n '__fish_seen_subcommand_from validate' -l json -d 'Print one JSON document'
 complete -c wcomp -n '__fish_seen_subcommand_from validate' -l verbose -d 'Also print a line when the file is valid'
+complete -c wcomp -n '__fish_seen_subcommand_from validate' -l wit -r -F -d 'Also check the component against a WIT world'
+complete -c wcomp -n '__fish_seen_subcommand_from validate' -l world -r -d 'The world to check against'
+complete -c wcomp -n '__fish_seen_subcommand_from validate' -l semver-compatible -d 'Match semver-compatible interface versions'
 complete -c wcomp -n '__fish_seen_subcommand_from validate' -s h -l help -d 'Print help for this command'
 
 complete -c wcomp -n '__fish_seen_subcommand_from compose' -F

@@ -101,17 +101,25 @@ public enum WcompSpec {
                        help: "WebAssembly features, in wasm-tools' syntax: `name` enables, `-name` disables, `mvp`, `wasm1`, `wasm2`, `wasm3` and `lime1` select a set, `all` enables everything (default: every proposal at phase 4 or later)."),
             OptionSpec("--json", help: "Print one JSON document: file, valid, kind and errors (code, message, offset, path, function)."),
             OptionSpec("--verbose", help: "Also print a line when the file is valid: its kind, function count and time."),
+            OptionSpec("--wit", value: "PATH",
+                       help: "Also check that the component targets a WIT world (a .wit file or a directory with deps/): its imports must be in the world, the world's exports in the component, with matching types."),
+            OptionSpec("--world", value: "NAME",
+                       help: "The world to check against with --wit: a name in the main package or `ns:pkg/world` (needed when the package has several worlds)."),
+            OptionSpec("--semver-compatible",
+                       help: "With --wit, match interface names whose versions are semver-compatible (`a:b/c@0.1.0` and `a:b/c@0.1.3`) when there is no exact match."),
         ] + commonOptions,
         discussion: [
             "A core module is decoded and validated in one pass: types (recursion groups, subtyping, canonical equivalence), imports and exports, limits, constant expressions, segments, and every function body, which is type-checked instruction by instruction (function bodies are checked in parallel). A construct that needs a disabled feature is reported with the feature's name.",
-            "For a component, every nested core module is validated.",
-            "Exit status 0: valid (nothing is printed without --verbose). 1: invalid or malformed; the first error (lowest offset) is printed with its offset, the function (index and name from the name section) and the instruction. 2: usage or I/O error.",
+            "A component is validated against the Component Model specification: index spaces, aliases, type definitions (labels, sizes, borrow and stream rules), resources, instantiation arguments by component subtyping (with resource substitution), import and export names (kebab case, annotations, interface names and versions, strong uniqueness, external visibility of types), canonical lifts and lowers by the Canonical ABI, every built-in with its feature gate, and every nested core module. An error is printed with its offset and its place in the component, e.g. `component › instance 2 › import \"cache\" › func get › result`.",
+            "With --wit, the component is also checked against a world: every problem is reported, grouped (imports missing from the world, exports missing from the component, type mismatches), each with the WIT location it concerns and the path to the difference.",
+            "Exit status 0: valid (nothing is printed without --verbose). 1: invalid or malformed (the first error, at the lowest offset, is printed with its offset, the function (index and name from the name section) and the instruction), a WIT that does not resolve, or a component that does not target the world. 2: usage or I/O error.",
         ],
         examples: [
             "validate app.wasm",
             "validate --features -simd,threads app.wasm",
             "validate --json app.wasm",
             "validate --verbose - < app.wasm",
+            "validate app.wasm --wit wit/ --world app",
         ])
 
     public static let compose = CommandSpec(

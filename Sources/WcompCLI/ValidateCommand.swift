@@ -5,11 +5,12 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import WIT
 import WasmBinary
 import WasmComponent
 import WasmCore
 
-/// `wcomp validate FILE [--features LIST] [--json] [--verbose]`.
+/// `wcomp validate FILE [--features LIST] [--json] [--verbose] [--wit PATH [--world NAME] [--semver-compatible]]`.
 enum ValidateCommand {
     /// What a successful validation found (for `--verbose`).
     struct Summary {
@@ -33,6 +34,14 @@ enum ValidateCommand {
         }
         let isComponent = BinaryKind.detect(storage.all) == .component
         let kind = isComponent ? "component" : "module"
+        if let wit = args.value("--wit") {
+            guard isComponent else {
+                throw WasmError(.usage, "--wit checks a component against a WIT world, but \(label) is not a component",
+                                offset: nil, kind: .usage)
+            }
+            return try runWorldCheck(storage.all, label: label, wit: wit, args: args, features: features,
+                                     console: console, started: started)
+        }
         do {
             let summary = isComponent
                 ? try ComponentValidation.validate(storage.all, features: features)
@@ -59,6 +68,63 @@ enum ValidateCommand {
                 console.err.write(render(error, file: label))
             }
             return CLI.failure
+        }
+    }
+
+    /// `--wit`: validates the component and checks it against the world; every problem is printed,
+    /// grouped, with the WIT location it concerns. Exit 1 when the component is invalid, the WIT does
+    /// not resolve, or the component does not target the world.
+    static func runWorldCheck(_ bytes: ByteSlice, label: String, wit: String, args: ParsedArguments,
+                              features: Features, console: Console, started: Double) throws(WasmError) -> Int32 {
+        let json = args.has("--json")
+        let result: Result<WorldCheck.Report, WorldCheck.Failure>
+        do {
+            let component = try Component.decode(bytes, mode: .shallow)
+            result = try WorldCheck.check(component, witPath: wit, world: args.value("--world"),
+                                          semverCompatible: args.has("--semver-compatible"), features: features)
+        } catch {
+            guard error.kind == .malformed || error.kind == .invalid else { throw error }
+            if json {
+                console.out.write(JSON.object([
+                    ("file", .string(label)), ("valid", .bool(false)), ("kind", .string("component")),
+                    ("errors", .array([errorJSON(error)])),
+                ]).serialized())
+            } else {
+                console.err.write(render(error, file: label))
+            }
+            return CLI.failure
+        }
+        switch result {
+        case .failure(.usage(let e)):
+            throw e
+        case .failure(.wit(let f)):
+            if json {
+                console.out.write(JSON.object([
+                    ("file", .string(label)), ("wit", .string(wit)), ("wit-errors", .array(f.diagnostics.map { d in
+                        let l = f.location(d)
+                        return .object([
+                            ("code", .string(d.code.rawValue)), ("message", .string(d.message)),
+                            ("location", l.map { .string("\($0)") } ?? .null),
+                        ])
+                    })),
+                ]).serialized())
+            } else {
+                console.err.write(f.rendered + "\n")
+            }
+            return CLI.failure
+        case .success(let report):
+            if json {
+                console.out.write(JSON.object([
+                    ("file", .string(label)), ("valid", .bool(true)), ("kind", .string("component")),
+                    ("errors", .array([])), ("world", WorldCheck.json(report)),
+                ]).serialized())
+            } else if !report.targets {
+                console.err.write(WorldCheck.render(report, file: label))
+            } else if args.has("--verbose") {
+                let seconds = monotonicSeconds() - started
+                console.out.write("\(label): valid component, targets world `\(report.worldName)` (\(formatSeconds(seconds)))\n")
+            }
+            return report.targets ? CLI.success : CLI.failure
         }
     }
 
@@ -111,46 +177,11 @@ enum ValidateCommand {
     }
 }
 
-/// Validation of components, the hook for the component validator.
-///
-/// Today a component is decoded in full and every nested core module (at any depth) is validated with
-/// `ModuleValidator`; errors carry paths such as `component › core module 3 › code section › func 12`.
-/// Component-level rules (types, instantiation, canonical ABI, imports/exports) are the component
-/// validator's (WasmComponent/Validation): replace the body of `validate` with a call to it, and let it
-/// validate nested core modules through `ModuleValidator.validate`.
+/// Validation of components: `ComponentValidator` (WasmComponent/Validation) checks the component
+/// and validates every nested core module with `ModuleValidator` as it reaches it.
 enum ComponentValidation {
     static func validate(_ bytes: ByteSlice, features: Features) throws(WasmError) -> ValidateCommand.Summary {
-        // Shallow: nested core modules are located, not decoded; the validator decodes them as it checks them.
-        let component = try Component.decode(bytes, mode: .shallow)
-        var summary = ValidateCommand.Summary(kind: "component", modules: 0, functions: 0)
-        try withFrame("component") { () throws(WasmError) in
-            try modules(in: component, features: features, summary: &summary)
-        }
-        return summary
-    }
-
-    /// Validates the core modules of `component` and of its nested components, in order.
-    static func modules(in component: Component, features: Features,
-                        summary: inout ValidateCommand.Summary) throws(WasmError) {
-        var moduleIndex = 0
-        var componentIndex = 0
-        for section in component.sections {
-            switch section {
-            case .coreModule(let m):
-                let info = try withFrame("core module \(moduleIndex)") { () throws(WasmError) in
-                    try ModuleValidator.validate(m.bytes, features: features)
-                }
-                summary.modules += 1
-                summary.functions += info.functionTypeIndices.count
-                moduleIndex += 1
-            case .component(let c):
-                try withFrame("component \(componentIndex)") { () throws(WasmError) in
-                    try modules(in: c, features: features, summary: &summary)
-                }
-                componentIndex += 1
-            default:
-                break
-            }
-        }
+        let s = try ComponentValidator(features: features).validate(bytes: bytes)
+        return ValidateCommand.Summary(kind: "component", modules: s.coreModules, functions: s.coreFunctions)
     }
 }

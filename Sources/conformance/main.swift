@@ -6,7 +6,7 @@ import WasmCore
 // [--verbose] [--skip-prefixes]`. Prints one line per suite; exits 1 if any row misses.
 // To add a suite, write a type conforming to `Suite` in its own file and list it here.
 
-let suites: [any Suite] = [CoreSuite(), CoreValidationSuite(), ComponentSuite()]
+let suites: [any Suite] = [CoreSuite(), CoreValidationSuite(), ComponentSuite(), ComponentValidationSuite()]
 
 var corpus = "../shared/corpus"
 var only: String?

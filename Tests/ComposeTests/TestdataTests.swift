@@ -117,3 +117,111 @@ final class TestdataTests: XCTestCase {
                     + "set ''=io(empty key)", wasi: true)
     }
 }
+
+/// The type check of every wire (component subtyping, by the component validator).
+final class TypeCheckTests: XCTestCase {
+    func composition(_ root: String, _ definitions: [String]) throws -> Composition {
+        let path = { (p: String) in Oracles.testdata.appendingPathComponent(p).path }
+        return try Composition(consumer: .load(path: path(root)), providers: try definitions.map { try .load(path: path($0)) })
+    }
+
+    /// testdata/mismatch: the provider's `get` returns `string` where the consumer expects
+    /// `result<list<u8>, error>`. The error names the wire, the function and both types.
+    func testMismatchNamesTheFunctionAndBothTypes() throws {
+        let rows = try TestdataTests.rows().filter { $0.result == "error" }
+        XCTAssertEqual(rows.map(\.name), ["mismatch"])
+        for row in rows {
+            let c = try composition(row.root, row.definitions)
+            let e = assertComposeError(.composeTypeMismatch) { try c.check() }
+            let consumer = c.plan.label(0), provider = c.plan.label(1)
+            XCTAssertEqual(e?.message, "type mismatch: import `example:cache/cache@0.1.0` of \(consumer) ← export "
+                           + "`example:cache/cache@0.1.0` of \(provider): func get › result: expected "
+                           + "result<list<u8>, error>, found string")
+            XCTAssertEqual(e?.path.dropFirst(), ["func get", "result"])
+            // Also when output validation is off: the type check is never skipped.
+            let skip = try Composition(consumer: .load(path: consumer), providers: [.load(path: provider)],
+                                       options: ComposeOptions(validate: false))
+            assertComposeError(.composeTypeMismatch) { _ = try skip.output() }
+        }
+    }
+
+    /// A provider whose `get` returns `result<string, error>`: the path leads into the result.
+    func testMismatchInsideAResult() throws {
+        let wit = try String(contentsOf: Oracles.testdata.appendingPathComponent("cache/cache.wit"), encoding: .utf8)
+        XCTAssertTrue(wit.contains("get: func(key: string) -> result<list<u8>, error>;"))
+        let consumer = try Oracles.wat("""
+        (component
+          (type $cache-t (instance
+            (type $bytes (list u8))
+            (type $r (result $bytes))
+            (export "get" (func (param "key" string) (result $r)))))
+          (import "example:cache/cache@0.1.0" (instance (type $cache-t)))
+        )
+        """)
+        let provider = try Oracles.wat("""
+        (component
+          (core module $m
+            (memory (export "memory") 1)
+            (func (export "realloc") (param i32 i32 i32 i32) (result i32) i32.const 0)
+            (func (export "get") (param i32 i32) (result i32) i32.const 0))
+          (core instance $mi (instantiate $m))
+          (type $r (result string))
+          (type $f (func (param "key" string) (result $r)))
+          (func $get (type $f) (canon lift (core func $mi "get") (memory (core memory $mi "memory")) (realloc (core func $mi "realloc"))))
+          (instance $cache (export "get" (func $get)))
+          (export "example:cache/cache@0.1.0" (instance $cache))
+        )
+        """)
+        let c = try Make.compose([("app", consumer), ("p", provider)])
+        let e = assertComposeError(.composeTypeMismatch) { try c.check() }
+        XCTAssertEqual(e?.message, "type mismatch: import `example:cache/cache@0.1.0` of app ← export "
+                       + "`example:cache/cache@0.1.0` of p: func get › result › ok: expected list<u8>, found string")
+    }
+
+    /// A provider that lacks a function the consumer imports.
+    func testMissingFunction() throws {
+        let consumer = try Oracles.wat("""
+        (component
+          (type $t (instance (export "a" (func)) (export "b" (func))))
+          (import "x:y/z" (instance (type $t)))
+        )
+        """)
+        let provider = try Oracles.wat("""
+        (component
+          (core module $m (func (export "a")))
+          (core instance $mi (instantiate $m))
+          (func $a (canon lift (core func $mi "a")))
+          (instance $i (export "a" (func $a)))
+          (export "x:y/z" (instance $i))
+        )
+        """)
+        let c = try Make.compose([("app", consumer), ("p", provider)])
+        let e = assertComposeError(.composeTypeMismatch) { try c.check() }
+        XCTAssertEqual(e?.message, "type mismatch: import `x:y/z` of app ← export `x:y/z` of p: missing expected export `b`")
+    }
+
+    /// Two inputs import the same interface with different types for one function: the result
+    /// cannot import one instance that satisfies both.
+    func testConflictingSharedImport() throws {
+        let consumer = try Oracles.wat("""
+        (component
+          (type $t (instance (export "f" (func (param "a" u32)))))
+          (import "w:x/y@0.1.0" (instance (type $t)))
+          (type $c (instance))
+          (import "cache" (instance (type $c)))
+        )
+        """)
+        let provider = try Oracles.wat("""
+        (component
+          (type $t (instance (export "f" (func (param "a" string)))))
+          (import "w:x/y@0.1.0" (instance (type $t)))
+          (instance $cache)
+          (export "cache" (instance $cache))
+        )
+        """)
+        let c = try Make.compose([("app", consumer), ("p", provider)])
+        let e = assertComposeError(.composeImportConflict) { try c.check() }
+        XCTAssertEqual(e?.message, "import `w:x/y@0.1.0` of p cannot share the result's import `w:x/y@0.1.0` with app: "
+                       + "func f › param a: expected string, found u32")
+    }
+}

@@ -117,4 +117,17 @@ final class ComposeCLITests: XCTestCase {
         XCTAssertEqual(r.status, 1)
         XCTAssertTrue(r.err.contains("is a core module, not a component"), r.err)
     }
+
+    func testTypeMismatchExitsOneWithThePathToTheDifference() throws {
+        let out = try tempDir().appendingPathComponent("app.wasm").path
+        let r = runCLI(["compose", path("cache/consumer.wasm"), path("mismatch/provider.wasm"), "-o", out])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.err, "wcomp compose: error: type mismatch: import `example:cache/cache@0.1.0` of "
+                       + "\(path("cache/consumer.wasm")) ← export `example:cache/cache@0.1.0` of \(path("mismatch/provider.wasm")): "
+                       + "func get › result: expected result<list<u8>, error>, found string [compose-type-mismatch]\n")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out))
+        let dry = runCLI(["compose", path("cache/consumer.wasm"), path("mismatch/provider.wasm"), "--dry-run"])
+        XCTAssertEqual(dry.status, 1)
+        XCTAssertTrue(dry.out.contains("wires (1):"), dry.out)
+    }
 }

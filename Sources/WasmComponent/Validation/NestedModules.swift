@@ -1,0 +1,51 @@
+import WasmBinary
+import WasmCore
+
+// Nested core modules: the one place component validation looks inside them (through WasmCore's
+// validator), and the module type (imports and exports) a module contributes to its component.
+
+/// Validates the nested core module `bytes` with WasmCore's `ModuleValidator` and returns its
+/// module type (recursion groups are read again from the header sections, which is cheap, so that
+/// core types get their canonical identities).
+func validateNestedCoreModule(_ bytes: ByteSlice, features: Features, types: inout CoreTypeTable)
+    throws(WasmError) -> (type: ModuleTy, functions: Int)
+{
+    let info = try ModuleValidator.validate(bytes, features: features)
+    let header = try ModuleHeader.scan(bytes)
+    let ty = try types.summarize(groups: header.types, imports: info.imports,
+                                 exports: info.exports.map { ($0.name, info.type(of: $0)) }, features: features)
+    return (ty, info.functionTypeIndices.count)
+}
+
+extension CoreTypeTable {
+    /// The module type of a validated module: its imports (which must be unique, as components
+    /// require) and its exports with their types (in module terms).
+    mutating func summarize(groups: [RecGroup], imports: [Import], exports: [(String, ExternType?)],
+                            features: Features) throws(WasmError) -> ModuleTy {
+        var typeIDs: [Int] = []
+        func typeAt(_ i: UInt32) throws(WasmError) -> Int {
+            guard Int(i) < typeIDs.count else {
+                throw invalid(.indexOutOfBounds, "unknown type \(i): type index out of bounds")
+            }
+            return typeIDs[Int(i)]
+        }
+        for g in groups {
+            typeIDs.append(contentsOf: try internRecGroup(g, start: typeIDs.count, features: features, earlier: typeAt))
+        }
+        var ty = ModuleTy()
+        for imp in imports {
+            let e = try entity(imp.type, features: features, typeAt: typeAt)
+            if !ty.imports.insertNew(CoreImportKey(module: imp.module, name: imp.name), e) {
+                throw invalid(.nameConflict, "module has a duplicate import name `\(imp.module):\(imp.name)` "
+                              + "that is not allowed in components")
+            }
+        }
+        for (name, t) in exports {
+            guard let t else { throw invalid(.indexOutOfBounds, "export `\(name)`: index out of bounds") }
+            if !ty.exports.insertNew(name, try entity(t, features: features, typeAt: typeAt)) {
+                throw invalid(.nameConflict, "duplicate export name `\(name)` already defined")
+            }
+        }
+        return ty
+    }
+}

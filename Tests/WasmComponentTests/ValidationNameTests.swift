@@ -1,0 +1,108 @@
+import Foundation
+import WasmBinary
+import WasmCore
+import XCTest
+
+@testable import WasmComponent
+
+/// Import/export names: kebab case, annotations, interface names and versions, strong uniqueness,
+/// attributes.
+final class ValidationNameTests: XCTestCase {
+    func testKebabCase() {
+        for good in ["a", "a-b-c", "a1-2-3", "A", "A-B-C", "A1-2-3", "a11-w0rds", "A11-4CR0NYMS", "m1x3d-4CR0NYMS", "a-1b"] {
+            XCTAssertTrue(isKebabCase(good), good)
+        }
+        for bad in ["", "1-2-3", "aB", "a-", "-a", "a--b", "a_b", "é", "a-bC"] {
+            XCTAssertFalse(isKebabCase(bad), bad)
+        }
+    }
+
+    func testSemver() {
+        for good in ["1.2.3", "0.0.0+abcd", "0.0.0-abcd.1.2+efg.4.ee.5", "123456.7890.488", "1.0.0-0.3.7"] {
+            XCTAssertNoThrow(try checkSemver(good), good)
+        }
+        let bad: [(String, String)] = [
+            ("", "empty string, expected a semver version"),
+            (".", "unexpected character '.' while parsing major version number"),
+            ("1.", "unexpected end of input while parsing minor version number"),
+            ("2.0x0", "unexpected character 'x' after minor version number, expected '.'"),
+            ("2.0.0+", "empty identifier segment in build metadata"),
+            ("2.0.0-", "empty identifier segment in pre-release identifier"),
+            ("01.2.3", "invalid leading zero in major version number"),
+            ("1.2.3-01", "invalid leading zero in pre-release identifier"),
+        ]
+        for (text, message) in bad {
+            XCTAssertThrowsError(try checkSemver(text), text) { XCTAssertEqual(($0 as? WasmError)?.message, message) }
+        }
+        XCTAssertTrue(isCanonVersion("1") && isCanonVersion("0.2") && isCanonVersion("0.0.1") && isCanonVersion("0.0.0"))
+        XCTAssertFalse(isCanonVersion("0") || isCanonVersion("01") || isCanonVersion("1.2") || isCanonVersion("0.0.0.1"))
+    }
+
+    func testStrongUniquenessFollowsTheSpec() throws {
+        func key(_ s: String) throws -> String { ParsedName.uniquenessKey(s, try ExternNameParser.parse(s, features: .all)) }
+        let unique = ["foo", "foo-bar", "[constructor]foo", "[method]foo.bar", "[static]foo.baz", "foo:bar/baz", "a1", "a-1"]
+        XCTAssertEqual(Set(try unique.map(key)).count, unique.count)
+        for (a, b) in [("foo", "FOO"), ("foo-bar", "foo-BAR"), ("[method]foo.bar", "[static]foo.bar"),
+                       ("foo", "[method]foo.foo"), ("foo-bar", "[static]foo-BAR.FOO-bar"), ("foo:bar/baz", "foo:bar/BAZ")] {
+            XCTAssertEqual(try key(a), try key(b), "\(a) vs \(b)")
+        }
+        // wasm-tools 1.262 rejects this; the spec test (kebab.wast) accepts it.
+        try assertValid(#"(component (import "a1" (func)) (import "a-1" (func)))"#)
+        try assertInvalid(#"(component (import "a" (func)) (import "A" (func)))"#, .nameConflict,
+                          "import name `A` conflicts with previous name `a`", path: ["component", "import \"A\""])
+        // Imports and exports are separate scopes.
+        try assertValid(#"(component (import "a" (func $f)) (export "a" (func $f)))"#)
+    }
+
+    func testInterfaceNames() throws {
+        try assertValid(#"(component (import "wasi:http/types@0.2.0" (instance)) (import "a-b:c-d/e-F" (instance)))"#)
+        try assertInvalid(#"(component (import "a:B/c" (instance)))"#, .invalidName,
+                          "import name `a:B/c` is not a valid extern name: character `B` is not lowercase in package name/namespace",
+                          path: ["component", "import \"a:B/c\""])
+        try assertInvalid(#"(component (import "a:b/c@1." (instance)))"#, .invalidName,
+                          "import name `a:b/c@1.` is not valid: invalid interface version: unexpected end of input while parsing minor version number",
+                          path: ["component", "import \"a:b/c@1.\""])
+        try assertInvalid(#"(component (import "foo:bar:baz/qux" (instance)))"#, .invalidName,
+                          "import name `foo:bar:baz/qux` is not a valid extern name: expected `/` after package name",
+                          path: ["component", "import \"foo:bar:baz/qux\""], features: Features.all.subtracting(.cmNestedNames))
+        try assertValid(#"(component (import "foo:bar:baz/qux/quux" (instance)))"#)
+        // 🔗 canonical versions
+        try assertValid(#"(component (import "a:b/c@0.2" (instance)))"#)
+        try assertInvalid(#"(component (import "a:b/c@0.2" (instance)))"#, .invalidName,
+                          "import name `a:b/c@0.2` is not valid: invalid interface version: unexpected end of input while parsing patch version number",
+                          path: ["component", "import \"a:b/c@0.2\""], features: .default)
+    }
+
+    func testAnnotatedNames() throws {
+        let resource = #"(import "r" (type $r (sub resource)))"#
+        try assertValid("(component \(resource) (import \"[constructor]r\" (func (result (own $r)))))")
+        try assertValid("(component \(resource) (import \"[method]r.m\" (func (param \"self\" (borrow $r)))))")
+        try assertValid("(component \(resource) (import \"[static]r.s\" (func)))")
+        try assertInvalid("(component \(resource) (import \"[constructor]r\" (func)))", .invalidName,
+                          "import name `[constructor]r` is not valid: function should return one value",
+                          path: ["component", "import \"[constructor]r\""])
+        try assertInvalid("(component \(resource) (import \"[method]r.m\" (func (param \"this\" (borrow $r)))))",
+                          .invalidName, "import name `[method]r.m` is not valid: function should have a first argument called `self`",
+                          path: ["component", "import \"[method]r.m\""])
+        try assertInvalid("(component \(resource) (import \"[static]q.s\" (func)))", .invalidName,
+                          "import name `[static]q.s` is not valid: static resource name is not known in this context",
+                          path: ["component", "import \"[static]q.s\""])
+        try assertInvalid("(component \(resource) (import \"[method]r\" (func)))", .invalidName,
+                          "import name `[method]r` is not a valid extern name: failed to find `.` character",
+                          path: ["component", "import \"[method]r\""])
+        try assertInvalid("(component \(resource) (import \"[method]r.r\" (func (param \"self\" (borrow $r)))))",
+                          .nameConflict, "import name `[method]r.r` conflicts with previous name `r`",
+                          path: ["component", "import \"[method]r.r\""])
+    }
+
+    func testAttributes() throws {
+        try assertValid(#"(component (import "a" (implements "a:b/c") (instance)) (import "b" (implements "a:b/c") (instance)))"#)
+        try assertInvalid(#"(component (import "a" (implements "a:b/c") (func)))"#, .invalidName,
+                          "only instances can have an `implements`", path: ["component", "import \"a\""])
+        try assertInvalid(#"(component (import "a" (implements "not-valid") (instance)))"#, .invalidName,
+                          "name `not-valid` must be an interface", path: ["component", "import \"a\""])
+        try assertInvalid(#"(component (import "a" (implements "a:b/c") (instance)))"#, .requiresFeature,
+                          "`implements` attributes (the `cm-implements` feature is not enabled)",
+                          path: ["component", "import \"a\""], features: .default)
+    }
+}
