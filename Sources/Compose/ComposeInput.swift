@@ -28,7 +28,7 @@ public struct ComposeInput: Sendable {
 
 /// A decoded input: the component (nested core modules only located) and where each top-level
 /// index of the index spaces the composer re-creates in the result came from.
-struct DecodedInput {
+struct DecodedInput: Sendable {
     let input: ComposeInput
     let component: Component
     let imports: [ComponentImport]
@@ -43,7 +43,7 @@ struct DecodedInput {
     var label: String { input.label }
 
     /// Where a top-level type or instance came from.
-    enum Origin {
+    enum Origin: Sendable {
         /// Defined by a type section (types only).
         case defined(ComponentType)
         /// `(alias export i "name")` of instance `i`.
@@ -56,7 +56,7 @@ struct DecodedInput {
         case local
     }
 
-    enum CoreTypeOrigin {
+    enum CoreTypeOrigin: Sendable {
         case defined(CoreType, member: Int)
         case same(UInt32)
         case local

@@ -1,3 +1,5 @@
+import Dispatch
+import Synchronization
 import WasmBinary
 import WasmComponent
 
@@ -68,14 +70,22 @@ public final class Composition {
     public func output() throws(WasmError) -> ComposedComponent {
         try check()
         if options.validate {
-            for k in plan.order {
-                do {
-                    try Checks.validateInput(inputs[k])
+            // Inputs are independent: validate them side by side (each also checks its function
+            // bodies in parallel); report the first failure in instantiation order.
+            let order = plan.order.filter { plan.inputs[$0].used }
+            let inputs = self.inputs
+            let failures = Mutex<[Int: WasmError]>([:])
+            DispatchQueue.concurrentPerform(iterations: order.count) { i in
+                do throws(WasmError) {
+                    try Checks.validateInput(inputs[order[i]])
                 } catch {
-                    var e = error
-                    e.file = inputs[k].label
-                    throw e
+                    failures.withLock { $0[i] = error }
                 }
+            }
+            if let (i, error) = failures.withLock({ $0.min { $0.key < $1.key } }) {
+                var e = error
+                e.file = inputs[order[i]].label
+                throw e
             }
         }
         return ComposedComponent(shell: try builtShell().parts, inputs: inputs)
