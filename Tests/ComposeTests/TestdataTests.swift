@@ -40,6 +40,10 @@ final class TestdataTests: XCTestCase {
         let out = dir.path("composed.wasm")
         try Data(bytes).write(to: URL(fileURLWithPath: out))
         XCTAssertNil(try Oracles.validate(bytes), file: file, line: line)
+        // The whole result, validated in one piece by wcomp's own validator, agrees with the
+        // composer's check of its parts.
+        XCTAssertNoThrow(try ComponentValidator(features: .all).validate(bytes: ByteSlice(copying: bytes)),
+                         file: file, line: line)
         var args = [Oracles.testdata.appendingPathComponent("check-cache.py").path, out, "--interface", interface,
                     "--func", function, "--expect", expect]
         if wasi { args.append("--wasi") }
