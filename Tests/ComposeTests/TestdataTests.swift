@@ -228,4 +228,41 @@ final class TypeCheckTests: XCTestCase {
         XCTAssertEqual(e?.message, "import `w:x/y@0.1.0` of p cannot share the result's import `w:x/y@0.1.0` with app: "
                        + "func f › param a: expected string, found u32")
     }
+
+    /// A record `use`d by one interface from another: the difference is found in the shared type,
+    /// wherever it is reached first.
+    func testMismatchInAUsedType() throws {
+        let consumer = try Oracles.wat("""
+        (component
+          (type $types-t (instance
+            (type $p (record (field "x" u32) (field "y" u32)))
+            (export "point" (type (eq $p)))))
+          (import "a:b/types" (instance $types (type $types-t)))
+          (alias export $types "point" (type $point))
+          (type $api-t (instance
+            (alias outer 1 $point (type $outer-point))
+            (export "point" (type $p2 (eq $outer-point)))
+            (export "norm" (func (param "p" $p2) (result u32)))))
+          (import "a:b/api" (instance $api (type $api-t)))
+        )
+        """)
+        let provider = try Oracles.wat("""
+        (component
+          (core module $m (func (export "f") (param i64 i32) (result i32) local.get 1))
+          (core instance $mi (instantiate $m))
+          (type $p (record (field "x" u64) (field "y" u32)))
+          (instance $types (export "point" (type $p)))
+          (export $types-out "a:b/types" (instance $types))
+          (alias export $types-out "point" (type $point))
+          (type $f (func (param "p" $point) (result u32)))
+          (func $norm (type $f) (canon lift (core func $mi "f")))
+          (instance $api (export "point" (type $point)) (export "norm" (func $norm)))
+          (export "a:b/api" (instance $api))
+        )
+        """)
+        let c = try Make.compose([("app", consumer), ("p", provider)])
+        let e = assertComposeError(.composeTypeMismatch) { try c.check() }
+        XCTAssertEqual(e?.message, "type mismatch: import `a:b/types` of app ← export `a:b/types` of p: "
+                       + "type point › field x: expected u32, found u64")
+    }
 }
