@@ -16,8 +16,13 @@ import WasmComponent
 /// Matching: each import of a component in the composition is satisfied by a provider's export of
 /// the same name, else (unless `semver` is off) by the highest semver-compatible version; `--wire`
 /// requests take precedence. Providers satisfy each other's imports, transitively; whatever nothing
-/// satisfies becomes an import of the result (merged by name). The result exports what the consumer
-/// exports.
+/// satisfies becomes an import of the result (merged by name; instance imports as the union of what
+/// their importers declare). The result exports what the consumer exports.
+///
+/// Validation is split so that nothing is validated twice: ``check()`` validates the result's top
+/// level with every input reduced to its interface (core code replaced by `unreachable`), which
+/// type-checks every wire with component subtyping; ``output()`` then validates each input in full
+/// (in parallel). The inputs are embedded byte for byte, so together this validates the result.
 public final class Composition {
     public let plan: CompositionPlan
     public let options: ComposeOptions
