@@ -119,6 +119,14 @@ final class TestdataTests: XCTestCase {
         try run(try c.bytes(), interface: "example:cache/app@0.1.0", function: "run",
                 expect: "set hello=ok; get hello=[1,2,3]; get missing=not-found; delete hello=ok; get hello=not-found; "
                     + "set ''=io(empty key)", wasi: true)
+        // Across toolchains: the Python consumer with the hand-written provider at version 0.1.3; the
+        // consumer's WASI imports pass through.
+        let mixed = try composition("build/python-consumer.wasm", ["versions/provider.wasm"])
+        XCTAssertEqual(mixed.plan.wires.map(\.match), [.semver])
+        XCTAssertEqual(mixed.plan.imports.count, 25)
+        try run(try mixed.bytes(), interface: "example:cache/app@0.1.0", function: "run",
+                expect: "set hello=ok; get hello=[1,2,3]; get missing=not-found; delete hello=ok; get hello=not-found; "
+                    + "set ''=io(empty key)", wasi: true)
     }
 }
 
