@@ -39,6 +39,9 @@ func fuzzWITLoad(_ bytes: ByteSlice) {
     switch WIT.decode(component: component) {
     case .failure(let f): violated("encoded WIT package does not decode: \(f.rendered)\n--- WIT:\n\(wit.printed())")
     case .success(let decoded):
+        // An empty package encodes as an empty component, which reads back as one (so in wasm-tools).
+        let main = wit.resolve.packages[wit.main.index]
+        if main.interfaces.isEmpty && main.worlds.isEmpty { break }
         let before = wit.printed(package: wit.main), after = decoded.printed(package: decoded.main)
         if before != after { violated("WIT → component → WIT changed the package:\n--- before:\n\(before)\n--- after:\n\(after)") }
     }
@@ -52,16 +55,24 @@ func fuzzWITLoad(_ bytes: ByteSlice) {
     }
 }
 
-/// Printed WIT must parse again and print the same.
+/// Printed WIT must load again, and print each package the same. (The order of packages may
+/// change: a package printed after its dependants moves ahead of them; docs may lose leading
+/// spaces, as in wasm-tools.)
 func checkPrintReparse(_ wit: ResolvedWIT, what: String) {
     let text = wit.printed()
     switch WIT.load(source: text, path: "printed.wit", options: wit.resolve.options) {
     case .failure(let f):
         violated("printed \(what) does not load again:\n\(f.rendered)\n--- printed:\n\(text)")
     case .success(let again):
-        let text2 = again.printed()
-        if text2 != text { violated("printing is not stable:\n--- first:\n\(text)\n--- second:\n\(text2)") }
+        let first = packageTexts(wit), second = packageTexts(again)
+        if first != second { violated("printing is not stable:\n--- first:\n\(text)\n--- second:\n\(again.printed())") }
     }
+}
+
+func packageTexts(_ wit: ResolvedWIT) -> [String: String] {
+    var out: [String: String] = [:]
+    for (k, p) in wit.resolve.packages.enumerated() { out[p.name.description] = wit.printed(package: PackageID(index: k), docs: false) }
+    return out
 }
 
 func fuzzWITDecode(_ bytes: ByteSlice) {
