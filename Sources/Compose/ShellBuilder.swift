@@ -43,6 +43,8 @@ final class ShellBuilder {
     /// What is being emitted (outermost first), to explain a dependency cycle.
     private var active: [(key: String, what: String)] = []
     private var depth = 0
+    /// Limit of nested dependencies (`step`s) while emitting one item.
+    static let maxDependencyDepth = 256
 
     struct AliasKey: Hashable {
         var instance: UInt32
@@ -158,8 +160,11 @@ final class ShellBuilder {
             let chain = (active[k...].map(\.what) + [what]).joined(separator: " needs ")
             throw .compose(.composeCycle, "the composition depends on itself: \(chain)")
         }
-        guard depth < 1000 else {
-            throw .compose(.composeUnsupported, "type dependencies are nested too deeply (over 1000 levels)")
+        // Each level costs a few stack frames (~16 KiB in debug builds); valid types nest at most
+        // 100 deep (the validator's limit), so this only stops hostile inputs, before the stack does.
+        guard depth < ShellBuilder.maxDependencyDepth else {
+            throw .compose(.composeUnsupported,
+                           "type dependencies are nested too deeply (over \(ShellBuilder.maxDependencyDepth) levels)")
         }
         active.append((key, what))
         depth += 1
@@ -235,6 +240,10 @@ final class ShellBuilder {
     func mapType(_ s: Int, _ index: UInt32) throws(WasmError) -> UInt32 {
         if let i = typeMemo[s][index] { return i }
         let origins = inputs[s].types
+        // Re-exports refer to earlier indices: follow them in a loop, not as nested dependencies.
+        var index = index
+        while Int(index) < origins.count, case .same(let j) = origins[Int(index)] { index = j }
+        if let i = typeMemo[s][index] { return i }
         guard Int(index) < origins.count else { throw unknown("type", index, s) }
         let out = try step("t\(s).\(index)", "type \(index) of \(inputs[s].label)") { () throws(WasmError) -> UInt32 in
             switch origins[Int(index)] {
@@ -254,6 +263,10 @@ final class ShellBuilder {
     func mapInstance(_ s: Int, _ index: UInt32) throws(WasmError) -> UInt32 {
         if let i = instanceMemo[s][index] { return i }
         let origins = inputs[s].instances
+        // Re-exports refer to earlier indices: follow them in a loop, not as nested dependencies.
+        var index = index
+        while Int(index) < origins.count, case .same(let j) = origins[Int(index)] { index = j }
+        if let i = instanceMemo[s][index] { return i }
         guard Int(index) < origins.count else { throw unknown("instance", index, s) }
         let out = try step("n\(s).\(index)", "instance \(index) of \(inputs[s].label)") { () throws(WasmError) -> UInt32 in
             switch origins[Int(index)] {
@@ -272,6 +285,10 @@ final class ShellBuilder {
     func mapCoreType(_ s: Int, _ index: UInt32) throws(WasmError) -> UInt32 {
         if let i = coreTypeMemo[s][index] { return i }
         let origins = inputs[s].coreTypes
+        // Re-exports refer to earlier indices: follow them in a loop, not as nested dependencies.
+        var index = index
+        while Int(index) < origins.count, case .same(let j) = origins[Int(index)] { index = j }
+        if let i = coreTypeMemo[s][index] { return i }
         guard Int(index) < origins.count else { throw unknown("core type", index, s) }
         let out = try step("c\(s).\(index)", "core type \(index) of \(inputs[s].label)") { () throws(WasmError) -> UInt32 in
             switch origins[Int(index)] {

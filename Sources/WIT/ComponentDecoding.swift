@@ -107,8 +107,10 @@ struct WITDecoder {
             guard let (pkgName, itemName) = Self.interfaceName(inner.name.name, versionSuffix: inner.name.versionSuffix) else {
                 throw fail("expected world name to be fully qualified")
             }
-            if draft == nil { draft = Draft(name: pkgName) }
-            guard var d = draft, d.name == pkgName else { throw fail("item defined with mismatched package name") }
+            // `d` must be the draft's only owner while items are added (else each addition copies it).
+            var d = draft ?? Draft(name: pkgName)
+            draft = nil
+            guard d.name == pkgName else { throw fail("item defined with mismatched package name") }
             switch inner.entity {
             case .component(let cn):
                 guard case .component(let wi, let we) = g.nodes[g.peel(cn)] else { throw fail("expected a component type") }
@@ -192,18 +194,24 @@ struct WITDecoder {
             throw fail("package name is not a valid id: \(name)")
         }
         let key = pkgName.description
-        var draft = foreign[key] ?? Draft(name: pkgName)
+        let position: Int
+        if let p = foreign.position(of: key) {
+            position = p
+        } else {
+            position = foreign.count
+            foreign.insert(key, Draft(name: pkgName))
+        }
         let id: InterfaceID
-        if let existing = draft.interfaces[ifaceName] {
+        if let existing = foreign.values[position].interfaces[ifaceName] {
             id = existing
         } else {
             id = InterfaceID(index: r.interfaces.count)
             r.interfaces.append(Interface(name: ifaceName, types: OrderedMap(), functions: OrderedMap(), docs: Docs(),
                                           stability: .unknown, package: nil, span: .unknown, cloneOf: nil))
-            draft.interfaces.insert(ifaceName, id)
+            // In place: a copy of the draft taken out and stored back would copy its interfaces.
+            foreign.modifyValue(at: position) { $0.interfaces.insert(ifaceName, id) }
         }
-        foreign.insert(key, draft)
-        interfacePackage[id] = foreign.position(of: key)
+        interfacePackage[id] = position
         return id
     }
 

@@ -229,8 +229,11 @@ struct ComponentGraph {
     mutating func alias(_ a: Alias, _ stack: inout [Scope]) {
         switch a {
         case .instanceExport(let kind, let inst, let name):
-            guard let s = stack.last, Int(inst) < s.instances.count,
-                  let e = s.instances[Int(inst)].last(where: { $0.name.name == name }) else {
+            // No copy of the scope may be alive while `record` appends to it (that would copy its arrays).
+            let found = stack.last.flatMap { s in
+                Int(inst) < s.instances.count ? s.instances[Int(inst)].last(where: { $0.name.name == name }) : nil
+            }
+            guard let e = found else {
                 record(kind == .type ? .type(add(.unknown)) : .other, &stack)
                 return
             }
@@ -252,7 +255,17 @@ struct ComponentGraph {
     }
 
     mutating func exportItem(_ e: ComponentExport, _ stack: inout [Scope]) {
-        guard let s = stack.last else { return }
+        guard !stack.isEmpty else { return }
+        let entity = exportedEntity(e, stack)
+        record(entity, &stack)
+        stack[stack.count - 1].exports.append(Export(name: e.name, entity: entity))
+        stack[stack.count - 1].externs.append((false, Export(name: e.name, entity: entity)))
+    }
+
+    /// What export `e` of the innermost scope provides. (A function of its own, so no copy of the
+    /// scope is alive while `exportItem` appends to it: appending would copy its arrays each time.)
+    mutating func exportedEntity(_ e: ComponentExport, _ stack: [Scope]) -> Entity {
+        guard let s = stack.last else { return .other }
         let i = Int(e.index)
         var entity: Entity = .other
         switch e.kind {
@@ -275,9 +288,7 @@ struct ComponentGraph {
             default: break
             }
         }
-        record(entity, &stack)
-        stack[stack.count - 1].exports.append(Export(name: e.name, entity: entity))
-        stack[stack.count - 1].externs.append((false, Export(name: e.name, entity: entity)))
+        return entity
     }
 }
 

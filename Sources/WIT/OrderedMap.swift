@@ -36,6 +36,13 @@ public struct OrderedMap<Key: Hashable, Value>: Sequence {
     /// Updates the value at position `i`.
     public mutating func setValue(at i: Int, _ value: Value) { values[i] = value }
 
+    /// Changes the value at position `i` in place (a copy taken out and stored back would copy
+    /// everything the value holds on its first change).
+    @discardableResult
+    public mutating func modifyValue<R>(at i: Int, _ body: (inout Value) throws -> R) rethrows -> R {
+        try body(&values[i])
+    }
+
     public func makeIterator() -> Zip2Sequence<[Key], [Value]>.Iterator { zip(keys, values).makeIterator() }
 
     /// Keeps the entries for which `keep` is true, in order.

@@ -165,13 +165,18 @@ struct PackageBuilder {
                 guard case .package(let ref, let name) = path else { return }
                 let stability = try stabilityOf(attrs)
                 let pkg = ref.packageName
-                var entries = deps[pkg] ?? {
+                // Changed in place: a copy of a package's entries taken out and stored back would
+                // copy all of them for every `use` (quadratic in the items used from one package).
+                let p: Int
+                if let existing = deps.position(of: pkg) {
+                    p = existing
+                } else {
                     spans.append(ref.span)
-                    return OrderedMap<String, UnresolvedPackage.ForeignItem>()
-                }()
-                if var existing = entries[name.name] {
-                    existing.stabilities.append(stability)
-                    entries.insert(name.name, existing)
+                    p = deps.count
+                    deps.insert(pkg, OrderedMap())
+                }
+                if let e = deps.values[p].position(of: name.name) {
+                    deps.modifyValue(at: p) { $0.modifyValue(at: e) { $0.stabilities.append(stability) } }
                 } else {
                     let item: UnresolvedPackage.ItemRef
                     if kind == .world {
@@ -181,9 +186,10 @@ struct PackageBuilder {
                         foreign.insert(id)
                         item = .interface(id)
                     }
-                    entries.insert(name.name, UnresolvedPackage.ForeignItem(item: item, stabilities: [stability]))
+                    deps.modifyValue(at: p) {
+                        $0.insert(name.name, UnresolvedPackage.ForeignItem(item: item, stabilities: [stability]))
+                    }
                 }
-                deps.insert(pkg, entries)
             }
         }
         out.foreignDeps = deps

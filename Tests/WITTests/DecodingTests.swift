@@ -148,4 +148,32 @@ final class HostileComponentTests: XCTestCase {
             XCTFail("accepted:\n\(w.printed())")
         }
     }
+
+    /// A WIT package with 20,000 worlds, encoded and decoded: decoding copied the package's list
+    /// of worlds for every world it added (quadratic: minutes instead of a second).
+    func testPackageWithManyWorldsDecodes() throws {
+        let n = 20_000
+        var text = "package a:b;\n"
+        for k in 0..<n { text += "world w\(k) { import f: func(); }\n" }
+        guard case .success(let wit) = WIT.load(source: text) else { return XCTFail("does not load") }
+        let component = try Component.decode(bytes: wit.resolve.encodePackage(wit.main).encode())
+        guard case .success(let decoded) = WIT.decode(component: component) else { return XCTFail("does not decode") }
+        XCTAssertEqual(decoded.resolve[decoded.main].worlds.count, n)
+    }
+
+    /// A world importing 20,000 interfaces of one other package: decoding copied that package's
+    /// list of interfaces for every interface it added (quadratic).
+    func testManyInterfacesOfOnePackageDecode() throws {
+        let n = 20_000
+        var text = "package a:b;\nworld w {\n"
+        for k in 0..<n { text += "  import a:dep/i\(k);\n" }
+        text += "}\npackage a:dep {\n"
+        for k in 0..<n { text += "  interface i\(k) {}\n" }
+        text += "}\n"
+        guard case .success(let wit) = WIT.load(source: text) else { return XCTFail("does not load") }
+        let component = try Component.decode(bytes: wit.resolve.encodePackage(wit.main).encode())
+        guard case .success(let decoded) = WIT.decode(component: component) else { return XCTFail("does not decode") }
+        let dep = try XCTUnwrap(decoded.resolve.packageNames[PackageName(namespace: "a", name: "dep")])
+        XCTAssertEqual(decoded.resolve[dep].interfaces.count, n)
+    }
 }

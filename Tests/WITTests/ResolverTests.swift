@@ -238,6 +238,20 @@ final class ResolverTests: XCTestCase {
         XCTAssertEqual(ext, "db://one")
         XCTAssertNotNil(world.imports[.name("two")])
     }
+
+    /// 20,000 interfaces of another package, each used once: collecting a package's foreign items
+    /// copied all of them for every use (quadratic).
+    func testManyUsesOfOneForeignPackage() throws {
+        let n = 20_000
+        var text = "package a:b;\ninterface i {\n"
+        for k in 0..<n { text += "  use a:dep/i\(k).{t as t\(k)};\n" }
+        text += "}\npackage a:dep {\n"
+        for k in 0..<n { text += "  interface i\(k) { type t = u8; }\n" }
+        text += "}\n"
+        let w = try resolved(text)
+        let dep = try XCTUnwrap(w.resolve.packageNames[PackageName(namespace: "a", name: "dep")])
+        XCTAssertEqual(w.resolve[dep].interfaces.count, n)
+    }
 }
 
 final class WorldOriginTests: XCTestCase {

@@ -97,4 +97,37 @@ final class TypePrinterTests: XCTestCase {
         XCTAssertTrue(s.hasPrefix("list<option<list<"), s)
         XCTAssertTrue(s.contains("…"), s)
     }
+
+    /// Found by fuzzing (`inspect`): `type 0 = func(" ": 0) -> 0` refers to itself twice, so the
+    /// depth limit alone let `[method]a.b`'s type print 2^32 nodes.
+    func testSelfReferenceWithFanOutPrintsWithinBudget() throws {
+        let bytes: [UInt8] = [
+            0x00, 0x61, 0x73, 0x6D, 0x0D, 0x00, 0x01, 0x00,
+            0x07, 0x08, 0x01, 0x40, 0x01, 0x01, 0x20, 0x00, 0x00, 0x00,
+            0x0A, 0x10, 0x01, 0x00, 0x0B, 0x5B, 0x6D, 0x65, 0x74, 0x68, 0x6F, 0x64, 0x5D, 0x61, 0x2E, 0x62, 0x01, 0x00,
+        ]
+        let space = TypeSpace(try Component.decode(bytes: bytes, mode: .shallow))
+        let printer = TypePrinter(space)
+        let world = printer.renderWorld()
+        XCTAssertTrue(world.hasPrefix("import [method]a.b: func( : func( : "), world)
+        XCTAssertTrue(world.contains("…"))
+        XCTAssertLessThan(world.utf8.count, 1 << 20)
+        XCTAssertLessThan(printer.renderDefinition(TypeKey(scope: space.root, slot: 0)).utf8.count, 1 << 20)
+    }
+
+    /// A valid DAG does the same: `type i = tuple<i-1, i-1>` has 2^40 leaves when printed inline.
+    func testSharedTypesPrintWithinBudget() {
+        var types: [ComponentType] = [.defined(.tuple([.primitive(.u8), .primitive(.u8)]))]
+        for i in 1..<40 { types.append(.defined(.tuple([.index(UInt32(i - 1)), .index(UInt32(i - 1))]))) }
+        let space = TypeSpace(Component(sections: [.types(types)]))
+        var printer = TypePrinter(space)
+        printer.maxDepth = 64
+        let s = printer.render(.index(39), in: space.root)
+        XCTAssertTrue(s.hasPrefix("tuple<tuple<tuple<"), s)
+        XCTAssertTrue(s.contains("…"))
+        XCTAssertLessThan(s.utf8.count, 1 << 20)
+        // Small shared types still print in full.
+        XCTAssertEqual(printer.render(.index(2), in: space.root),
+                       "tuple<tuple<tuple<u8, u8>, tuple<u8, u8>>, tuple<tuple<u8, u8>, tuple<u8, u8>>>")
+    }
 }

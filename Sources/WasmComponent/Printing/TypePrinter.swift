@@ -14,21 +14,55 @@ public struct TypePrinter: Sendable {
     public var indentUnit: String = "  "
     /// Nesting limit for type structure (deeper parts print as `…`).
     public var maxDepth: Int = 32
+    /// Type structures and body members expanded per rendered item: types shared by reference
+    /// print inline at every use, so without a budget a few bytes (`type 1 = tuple<0, 0>`, …, or
+    /// an invalid self-reference) would print 2^maxDepth nodes. Beyond it the rest prints as `…`.
+    public var maxExpansions: Int = 10_000
+    /// Set on the copy of the printer that renders one item (see ``counted(_:)``).
+    private var budget: Budget?
+
+    /// Expansions left for the item being rendered. Only the printer copy made by `counted` holds
+    /// one, for the duration of one call on one thread.
+    final class Budget: @unchecked Sendable {
+        var remaining: Int
+        init(_ remaining: Int) { self.remaining = remaining }
+    }
 
     public init(_ space: TypeSpace) { self.space = space }
+
+    /// Runs `body` on a copy of the printer with a fresh expansion budget (the current one when
+    /// already inside a rendering).
+    func counted<R>(_ body: (TypePrinter) -> R) -> R {
+        if budget != nil { return body(self) }
+        var p = self
+        p.budget = Budget(maxExpansions)
+        return body(p)
+    }
+
+    /// Takes one expansion from the budget; false when it is used up.
+    func spend() -> Bool {
+        guard let budget else { return true }
+        guard budget.remaining > 0 else { return false }
+        budget.remaining -= 1
+        return true
+    }
 
     // MARK: Items
 
     /// `name: <item>` for exports and instance members; type items print as definitions
     /// (`record error { ... }`, `resource file`, `type bytes = list<u8>`).
     public func render(_ named: NamedItem, indent: String = "") -> String {
-        if case .type(let key) = named.item { return typeDeclaration(named.name.name, key, indent: indent, depth: 0) }
-        return "\(named.name.name): \(render(named.item, indent: indent))"
+        counted { p in
+            if case .type(let key) = named.item { return p.typeDeclaration(named.name.name, key, indent: indent, depth: 0) }
+            return "\(named.name.name): \(p.render(named.item, indent: indent, depth: 0))"
+        }
     }
 
     /// An item's type: `func(...) -> t`, `instance { ... }`, `component { ... }`, `core module`,
     /// `value t`, or a type.
-    public func render(_ item: ItemRef, indent: String = "") -> String { render(item, indent: indent, depth: 0) }
+    public func render(_ item: ItemRef, indent: String = "") -> String {
+        counted { $0.render(item, indent: indent, depth: 0) }
+    }
 
     func render(_ item: ItemRef, indent: String, depth: Int) -> String {
         switch item {
@@ -75,6 +109,10 @@ public struct TypePrinter: Sendable {
         let inner = indent + indentUnit
         var s = "\(keyword) {\n"
         for (prefix, m) in members {
+            guard spend() else {
+                s += inner + "…\n"
+                break
+            }
             let line: String
             if case .type(let key) = m.item, let scope, key.scope != scope, let owner = space.scopeNames[key.scope],
                let original = space.name(of: key) {
@@ -92,11 +130,13 @@ public struct TypePrinter: Sendable {
     // MARK: Types
 
     /// A value type in `scope`.
-    public func render(_ t: ComponentValType, in scope: ScopeID) -> String { valType(t, in: scope, depth: 0) }
+    public func render(_ t: ComponentValType, in scope: ScopeID) -> String {
+        counted { $0.valType(t, in: scope, depth: 0) }
+    }
 
     /// The definition behind `key` (structure, not name): `record { ... }`, `func(...)`, ...
     public func renderDefinition(_ key: TypeKey) -> String {
-        typeRef(key, indent: "", depth: 0, preferName: false)
+        counted { $0.typeRef(key, indent: "", depth: 0, preferName: false) }
     }
 
     func valType(_ t: ComponentValType, in scope: ScopeID, depth: Int) -> String {
@@ -114,7 +154,7 @@ public struct TypePrinter: Sendable {
     /// A reference to `key`: its name when it has one (and `preferName`), else its structure.
     func typeRef(_ key: TypeKey, indent: String, depth: Int, preferName: Bool) -> String {
         if preferName, let n = space.name(of: key) { return n }
-        guard depth < maxDepth else { return "…" }
+        guard depth < maxDepth, spend() else { return "…" }
         guard let d = space.definition(key) else { return "<unknown>" }
         switch d {
         case .abstractResource(let name): return name
