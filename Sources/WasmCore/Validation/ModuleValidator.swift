@@ -13,6 +13,8 @@ import WasmBinary
 /// exports (in module terms: type indices refer to `types`). The component validator uses this to check
 /// instantiations; `wcomp validate --verbose` prints the counts.
 public struct ValidatedModule: Hashable, Sendable {
+    /// The type section's recursion groups, in order.
+    public var recGroups: [RecGroup]
     /// Every type definition, flattened out of its recursion group (module type index order).
     public var types: [SubType]
     /// Every import, flattened out of compact groups, in order.
@@ -97,7 +99,7 @@ public enum ModuleValidator {
             throw e
         }
         if let walkError { throw walkError }
-        return ValidatedModule(types: walker.types, imports: walker.imports, exports: walker.exports,
+        return ValidatedModule(recGroups: walker.recGroups, types: walker.recGroups.flatMap(\.types), imports: walker.imports, exports: walker.exports,
                                functionTypeIndices: walker.ctx.functionTypeIndices,
                                importedFunctionCount: walker.ctx.importedFunctions,
                                tables: walker.entities.tables, memories: walker.entities.memories,

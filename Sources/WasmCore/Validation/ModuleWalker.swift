@@ -34,7 +34,7 @@ struct ModuleWalker: ~Copyable {
     var entities = (tables: [TableType](), memories: [MemoryType](), globals: [GlobalType](), tags: [TagType]())
     /// wasm-tools' "effective type size" of the imports and exports (starts at 1; must stay below 1,000,000).
     var typeSize = 1
-    var types: [SubType] = []
+    var recGroups: [RecGroup] = []
 
     init(_ bytes: ByteSlice, features: Features) {
         reader = bytes.reader
@@ -157,7 +157,7 @@ struct ModuleWalker: ~Copyable {
             try withFrame(explicit ? "rec group \(i)" : "type \(first)") { () throws(WasmError) in
                 let g = try r.readRecGroup()
                 try ctx.types.add(g, features: features, at: at)
-                types += g.types
+                recGroups.append(g)
             }
         }
     }
