@@ -1,3 +1,5 @@
+import WasmComponent
+
 /// The resolved WIT model: packages → interfaces/worlds → types/functions, all addressed by stable
 /// ids (indices into ``Resolve``'s arrays), each with the ``Span`` it was defined at.
 

@@ -1,3 +1,5 @@
+import WasmComponent
+
 /// Entry points of the WIT front end.
 ///
 /// ```swift
