@@ -10,10 +10,10 @@ import XCTest
 final class ValidationNameTests: XCTestCase {
     func testKebabCase() {
         for good in ["a", "a-b-c", "a1-2-3", "A", "A-B-C", "A1-2-3", "a11-w0rds", "A11-4CR0NYMS", "m1x3d-4CR0NYMS", "a-1b"] {
-            XCTAssertTrue(isKebabCase(good), good)
+            XCTAssertTrue(ExternName.isKebabCase(good), good)
         }
         for bad in ["", "1-2-3", "aB", "a-", "-a", "a--b", "a_b", "é", "a-bC"] {
-            XCTAssertFalse(isKebabCase(bad), bad)
+            XCTAssertFalse(ExternName.isKebabCase(bad), bad)
         }
     }
 

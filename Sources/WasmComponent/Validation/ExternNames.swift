@@ -23,35 +23,38 @@ struct ParsedInterfaceName: Hashable, Sendable {
     var version: String?
 }
 
-/// Whether `s` is a kebab-case label: words (`[a-z][0-9a-z]*`) or acronyms (`[A-Z][0-9A-Z]*`) joined by
-/// `-`; fragments after the first may start with digits.
-func isKebabCase(_ s: Substring) -> Bool {
-    var lower = false, upper = false, first = true, digit = false
-    for c in s.utf8 {
-        switch c {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"):
-            if upper { return false }
-            lower = true
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"):
-            if lower { return false }
-            upper = true
-        case UInt8(ascii: "0")...UInt8(ascii: "9"):
-            if !lower && !upper && first { return false }
-            digit = true
-        case UInt8(ascii: "-"):
-            if !(lower || upper || digit) { return false }
-            lower = false
-            upper = false
-            digit = false
-            first = false
-        default:
-            return false
+extension ExternName {
+    /// Whether `s` is a kebab-case label: words (`[a-z][0-9a-z]*`) or acronyms (`[A-Z][0-9A-Z]*`)
+    /// joined by `-`; fragments after the first may start with digits. The one check behind the
+    /// validator's names and WIT identifiers.
+    @inlinable
+    public static func isKebabCase<S: StringProtocol>(_ s: S) -> Bool {
+        var lower = false, upper = false, first = true, digit = false
+        for c in s.utf8 {
+            switch c {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"):
+                if upper { return false }
+                lower = true
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                if lower { return false }
+                upper = true
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                if !lower && !upper && first { return false }
+                digit = true
+            case UInt8(ascii: "-"):
+                if !(lower || upper || digit) { return false }
+                lower = false
+                upper = false
+                digit = false
+                first = false
+            default:
+                return false
+            }
         }
+        // Nonempty and not ending in `-`: the last fragment has characters.
+        return lower || upper || digit
     }
-    return !s.isEmpty && s.utf8.last != UInt8(ascii: "-")
 }
-
-func isKebabCase(_ s: String) -> Bool { isKebabCase(Substring(s)) }
 
 /// Parses an import/export name (wasm-tools' wording in errors).
 struct ExternNameParser {
@@ -133,7 +136,7 @@ struct ExternNameParser {
     }
 
     private func kebab(_ s: Substring) throws(WasmError) {
-        if !isKebabCase(s) { throw invalid(.invalidName, "`\(s)` is not in kebab case") }
+        if !ExternName.isKebabCase(s) { throw invalid(.invalidName, "`\(s)` is not in kebab case") }
     }
 
     private mutating func expectKebab() throws(WasmError) -> String {
