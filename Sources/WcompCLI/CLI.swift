@@ -38,7 +38,12 @@ public enum CLI {
                     return usageOrIO
                 }
             } catch {
-                report(error, console: console)
+                if error.kind == .usage, let spec = WcompSpec.command(named: parsed.command) {
+                    // As the argument parser reports a usage error.
+                    console.err.write("wcomp: \(error.message)\nUsage: \(spec.usage)\n")
+                } else {
+                    console.err.write(ErrorReport.text(error, command: parsed.command))
+                }
                 return exitCode(for: error)
             }
         }
@@ -49,9 +54,5 @@ public enum CLI {
         case .malformed, .invalid: return failure
         case .io, .usage: return usageOrIO
         }
-    }
-
-    static func report(_ error: WasmError, console: Console) {
-        console.err.write(error.description + "\n")
     }
 }
