@@ -47,8 +47,6 @@ enum TokenKind: UInt8, Sendable {
         }
     }
 
-    var isKeyword: Bool { keywordText != nil }
-
     var keywordText: String? {
         switch self {
         case .use: return "use"

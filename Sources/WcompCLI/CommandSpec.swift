@@ -19,8 +19,6 @@ public struct OptionSpec: Sendable, Equatable {
         self.help = help
         self.repeatable = repeatable
     }
-
-    var takesValue: Bool { value != nil }
 }
 
 public struct ArgumentSpec: Sendable, Equatable {
