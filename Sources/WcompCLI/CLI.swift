@@ -3,9 +3,9 @@ import WasmBinary
 /// The `wcomp` command line: parses arguments, runs a command, maps outcomes to exit codes
 /// (0 success, 1 invalid input or failed check, 2 usage or I/O error).
 public enum CLI {
-    public static let success: Int32 = 0
-    public static let failure: Int32 = 1
-    public static let usageOrIO: Int32 = 2
+    static let success: Int32 = 0
+    static let failure: Int32 = 1
+    static let usageOrIO: Int32 = 2
 
     /// Runs the command line `args` (without the program name).
     public static func run(_ args: [String], console: Console) -> Int32 {
