@@ -114,18 +114,7 @@ final class InspectTests: XCTestCase {
         return out
     }
 
-    private func runTool(_ tool: URL, _ args: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = tool
-        p.arguments = args
-        let o = Pipe()
-        p.standardOutput = o
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = o.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
-    }
+    private func runTool(_ tool: URL, _ args: [String]) throws -> String { try runProcess(tool, args).out }
 
     func testWITFilePrintsResolvedPackage() {
         let r = runCLI(["inspect", path("testdata/cache/cache.wit")])
