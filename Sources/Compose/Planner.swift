@@ -116,7 +116,7 @@ struct Planner {
             return .init(importer: s, importName: name, kind: kind, provider: p, exportName: name, match: .exact)
         }
         guard options.semver, InterfaceName(name).version != nil else { return nil }
-        var best: [(Int, String, SemanticVersion)] = []
+        var best: [(Int, String, Version)] = []
         for p in inputs.indices.dropFirst() where p != s {
             for (e, v) in compatibleExports(of: p, for: name, kind: kind) {
                 if let top = best.first?.2, v < top { continue }
@@ -130,9 +130,9 @@ struct Planner {
     }
 
     /// Exports of provider `p` whose names are semver-compatible with `name` (other versions).
-    func compatibleExports(of p: Int, for name: String, kind: ComponentExternalKind?) -> [(String, SemanticVersion)] {
+    func compatibleExports(of p: Int, for name: String, kind: ComponentExternalKind?) -> [(String, Version)] {
         let wanted = InterfaceName(name)
-        var out: [(String, SemanticVersion)] = []
+        var out: [(String, Version)] = []
         for e in inputs[p].exports where kind == nil || e.kind == kind {
             let offered = InterfaceName(e.name.name)
             if offered.name != name, let v = offered.version, wanted.isCompatible(with: offered) { out.append((e.name.name, v)) }
@@ -221,7 +221,7 @@ struct Planner {
         var groups: [CompositionPlan.Import] = []
         var groupOfKey: [String: Int] = [:]
         var importOf: [[Int?]] = inputs.map { [Int?](repeating: nil, count: $0.imports.count) }
-        var chosenVersion: [SemanticVersion?] = []
+        var chosenVersion: [Version?] = []
         for s in visitOrder {
             for (j, imp) in inputs[s].imports.enumerated() where wireOf[s][j] == nil {
                 let name = InterfaceName(imp.name.name)

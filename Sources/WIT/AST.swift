@@ -1,3 +1,5 @@
+import WasmComponent
+
 /// The syntax tree of WIT files, before any name is resolved. Internal: the resolver turns it into
 /// the public model (``Resolve``).
 enum AST {

@@ -47,21 +47,6 @@ struct WITDecoder {
 
     // MARK: Names
 
-    /// `ns:pkg/iface@version` split into package and interface (nil for plain names).
-    static func interfaceName(_ name: String, versionSuffix: String? = nil) -> (PackageName, String)? {
-        guard let colon = name.firstIndex(of: ":"), let slash = name.lastIndex(of: "/"), colon < slash else { return nil }
-        let namespace = String(name[..<colon])
-        let package = String(name[name.index(after: colon)..<slash])
-        var iface = String(name[name.index(after: slash)...])
-        var version: Version?
-        if let at = iface.firstIndex(of: "@") {
-            let text = String(iface[iface.index(after: at)...]) + (versionSuffix ?? "")
-            if case .success(let v) = Version.parse(text) { version = v }
-            iface = String(iface[..<at])
-        }
-        return (PackageName(namespace: namespace, name: package, version: version), iface)
-    }
-
     func fail(_ m: String) -> Failure { Failure(message: m) }
 
     // MARK: Components
@@ -104,7 +89,7 @@ struct WITDecoder {
                   exports.count == 1, let inner = exports.first else {
                 throw fail("expected a single export, but found another shape")
             }
-            guard let (pkgName, itemName) = Self.interfaceName(inner.name.name, versionSuffix: inner.name.versionSuffix) else {
+            guard let (pkgName, itemName) = PackageName.split(inner.name.name, versionSuffix: inner.name.versionSuffix) else {
                 throw fail("expected world name to be fully qualified")
             }
             // `d` must be the draft's only owner while items are added (else each addition copies it).
@@ -151,7 +136,7 @@ struct WITDecoder {
         if let implements = name.implements {
             id = try registerImport(implements, exports, versionSuffix: nil)
             key = .name(name.name)
-        } else if Self.interfaceName(name.name) != nil {
+        } else if PackageName.split(name.name) != nil {
             id = try registerImport(name.name, exports, versionSuffix: name.versionSuffix)
             key = .interface(id)
         } else {
@@ -190,7 +175,7 @@ struct WITDecoder {
     }
 
     mutating func dependencyInterface(_ name: String, versionSuffix: String?) throws -> InterfaceID {
-        guard let (pkgName, ifaceName) = Self.interfaceName(name, versionSuffix: versionSuffix) else {
+        guard let (pkgName, ifaceName) = PackageName.split(name, versionSuffix: versionSuffix) else {
             throw fail("package name is not a valid id: \(name)")
         }
         let key = pkgName.description
@@ -222,7 +207,7 @@ struct WITDecoder {
             let id = try registerImport(name, exports, versionSuffix: nil)
             return (.interface(id), id)
         }
-        let ifaceName = Self.interfaceName(name)?.1
+        let ifaceName = PackageName.split(name)?.1
         let id = InterfaceID(index: r.interfaces.count)
         r.interfaces.append(Interface(name: ifaceName, types: OrderedMap(), functions: OrderedMap(), docs: Docs(),
                                       stability: .unknown, package: nil, span: .unknown, cloneOf: nil))

@@ -1,3 +1,4 @@
+import WasmComponent
 import WasmBinary
 
 /// Kinds of WIT tokens.
@@ -45,8 +46,6 @@ enum TokenKind: UInt8, Sendable {
         default: return "keyword `\(keywordText ?? "")`"
         }
     }
-
-    var isKeyword: Bool { keywordText != nil }
 
     var keywordText: String? {
         switch self {
@@ -459,41 +458,13 @@ enum StringLiteral {
     }
 }
 
-/// Kebab-case identifier rules shared by the parser and the component-name checks.
+/// WIT identifiers: the validator's kebab-case rule (`ExternName.isKebabCase`), with wit-parser's
+/// messages and a suggested spelling when a name breaks it.
 enum Identifier {
     /// Nil when `name` is a valid WIT identifier; otherwise the problem.
     static func problem(_ name: String) -> String? {
-        if isValidFast(name) { return nil }
+        if ExternName.isKebabCase(name) { return nil }
         return slowProblem(name)
-    }
-
-    /// Byte-level check of the common case.
-    static func isValidFast(_ name: String) -> Bool {
-        var atStart = true
-        var first = true
-        var upper: Bool?
-        var any = false
-        for c in name.utf8 {
-            if c == 0x2D {
-                if atStart { return false }
-                atStart = true
-                first = false
-                upper = nil
-                continue
-            }
-            let isUpper = c >= 0x41 && c <= 0x5A
-            let isLower = c >= 0x61 && c <= 0x7A
-            let isDigit = c >= 0x30 && c <= 0x39
-            if atStart && first && !(isUpper || isLower) { return false }
-            if !(isUpper || isLower || isDigit) { return false }
-            if isUpper || isLower {
-                if let u = upper, u != isUpper { return false }
-                upper = isUpper
-            }
-            atStart = false
-            any = true
-        }
-        return any && !atStart
     }
 
     static func slowProblem(_ name: String) -> String? {

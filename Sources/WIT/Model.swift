@@ -1,3 +1,5 @@
+import WasmComponent
+
 /// The resolved WIT model: packages → interfaces/worlds → types/functions, all addressed by stable
 /// ids (indices into ``Resolve``'s arrays), each with the ``Span`` it was defined at.
 
@@ -29,6 +31,23 @@ public struct PackageName: Hashable, Comparable, Sendable, CustomStringConvertib
     /// The name of an interface of this package as used in components: `ns:pkg/iface@1.0.0`.
     public func interfaceID(_ interface: String) -> String {
         "\(namespace):\(name)/\(interface)" + (version.map { "@\($0)" } ?? "")
+    }
+
+    /// The inverse of ``interfaceID(_:)``: `ns:pkg/item@version` split into package and item name
+    /// (nil for plain names). A `versionSuffix` attribute is appended to the version.
+    static func split(_ qualified: String, versionSuffix: String? = nil) -> (PackageName, String)? {
+        let name = qualified
+        guard let colon = name.firstIndex(of: ":"), let slash = name.lastIndex(of: "/"), colon < slash else { return nil }
+        let namespace = String(name[..<colon])
+        let package = String(name[name.index(after: colon)..<slash])
+        var item = String(name[name.index(after: slash)...])
+        var version: Version?
+        if let at = item.firstIndex(of: "@") {
+            let text = String(item[item.index(after: at)...]) + (versionSuffix ?? "")
+            if case .success(let v) = Version.parse(text) { version = v }
+            item = String(item[..<at])
+        }
+        return (PackageName(namespace: namespace, name: package, version: version), item)
     }
 
     public static func < (a: Self, b: Self) -> Bool {

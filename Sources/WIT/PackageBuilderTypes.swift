@@ -1,3 +1,5 @@
+import WasmComponent
+
 /// Types, functions, gates and docs inside one package.
 extension PackageBuilder {
     /// Structural key of an anonymous type (anonymous types are shared within a package).

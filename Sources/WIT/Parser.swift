@@ -1,3 +1,5 @@
+import WasmComponent
+
 /// Recursive-descent parser for one WIT file. Grammar and messages follow WIT.md and
 /// wasm-tools' `wit-parser`; recursion is bounded (`maxTypeDepth`), and after an error the parser
 /// skips to the end of the enclosing top-level item so independent errors can be reported together.

@@ -94,15 +94,7 @@ public struct ResolvedWIT: Sendable {
         let mainPkg = resolve.packages[main.index]
         guard let name else { return mainPkg.worlds.count == 1 ? mainPkg.worlds.values.first : nil }
         if let w = mainPkg.worlds[name] { return w }
-        guard let colon = name.firstIndex(of: ":"), let slash = name.lastIndex(of: "/"), colon < slash else { return nil }
-        var worldName = String(name[name.index(after: slash)...])
-        var version: Version?
-        if let at = worldName.firstIndex(of: "@") {
-            if case .success(let v) = Version.parse(String(worldName[worldName.index(after: at)...])) { version = v }
-            worldName = String(worldName[..<at])
-        }
-        let pn = PackageName(namespace: String(name[..<colon]), name: String(name[name.index(after: colon)..<slash]), version: version)
-        guard let p = resolve.packageNames[pn] else { return nil }
+        guard let (pn, worldName) = PackageName.split(name), let p = resolve.packageNames[pn] else { return nil }
         return resolve.packages[p.index].worlds[worldName]
     }
 }

@@ -73,7 +73,6 @@ extension WasmError.Code {
     public static let integerRepresentationTooLong = Self("integer-representation-too-long")
     public static let malformedUTF8 = Self("malformed-utf8")
     public static let lengthOutOfBounds = Self("length-out-of-bounds")
-    public static let tooMany = Self("too-many")
     public static let nestingTooDeep = Self("nesting-too-deep")
     // Preamble and sections
     public static let badMagic = Self("bad-magic")
@@ -82,7 +81,6 @@ extension WasmError.Code {
     public static let sectionOutOfOrder = Self("section-out-of-order")
     public static let sectionSizeMismatch = Self("section-size-mismatch")
     public static let duplicateSection = Self("duplicate-section")
-    public static let trailingBytes = Self("trailing-bytes")
     /// A byte where a specific set of leading bytes (opcodes, kinds, flags) was expected.
     public static let invalidLeadingByte = Self("invalid-leading-byte")
     /// A structural inconsistency found while decoding (e.g. function/code counts differ).

@@ -1,35 +1,35 @@
 import WasmCore
 
 /// A command line parsed against a ``CommandSpec``.
-public struct ParsedArguments: Equatable, Sendable {
-    public var command: String
+struct ParsedArguments: Equatable, Sendable {
+    var command: String
     /// Flags that were given (long names, e.g. `--json`).
-    public var flags: Set<String> = []
+    var flags: Set<String> = []
     /// Values of value-taking options, by long name, in order given.
-    public var values: [String: [String]] = [:]
-    public var positionals: [String] = []
+    var values: [String: [String]] = [:]
+    var positionals: [String] = []
 
-    public func has(_ flag: String) -> Bool { flags.contains(flag) }
-    public func value(_ name: String) -> String? { values[name]?.last }
-    public func allValues(_ name: String) -> [String] { values[name] ?? [] }
+    func has(_ flag: String) -> Bool { flags.contains(flag) }
+    func value(_ name: String) -> String? { values[name]?.last }
+    func allValues(_ name: String) -> [String] { values[name] ?? [] }
 }
 
 /// What the command line asks for.
-public enum Invocation: Equatable, Sendable {
+enum Invocation: Equatable, Sendable {
     case help(command: String?)
     case version
     case run(ParsedArguments)
 }
 
 /// A usage error: one line of reason, plus the usage line to show.
-public struct UsageError: Error, Equatable, Sendable {
-    public let message: String
-    public let usage: String
+struct UsageError: Error, Equatable, Sendable {
+    let message: String
+    let usage: String
 }
 
-public enum ArgumentParser {
+enum ArgumentParser {
     /// Parses `args` (without the program name).
-    public static func parse(_ args: [String]) throws(UsageError) -> Invocation {
+    static func parse(_ args: [String]) throws(UsageError) -> Invocation {
         let globalUsage = "wcomp <COMMAND> [OPTIONS] ...  (see `wcomp --help`)"
         guard let first = args.first else { return .help(command: nil) }
         switch first {
@@ -63,7 +63,7 @@ public enum ArgumentParser {
     }
 
     /// Parses the arguments after the command name.
-    public static func parse(_ args: [String], for spec: CommandSpec) throws(UsageError) -> Invocation {
+    static func parse(_ args: [String], for spec: CommandSpec) throws(UsageError) -> Invocation {
         var result = ParsedArguments(command: spec.name)
         var i = 0
         var onlyPositionals = false

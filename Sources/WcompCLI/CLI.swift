@@ -3,9 +3,9 @@ import WasmBinary
 /// The `wcomp` command line: parses arguments, runs a command, maps outcomes to exit codes
 /// (0 success, 1 invalid input or failed check, 2 usage or I/O error).
 public enum CLI {
-    public static let success: Int32 = 0
-    public static let failure: Int32 = 1
-    public static let usageOrIO: Int32 = 2
+    static let success: Int32 = 0
+    static let failure: Int32 = 1
+    static let usageOrIO: Int32 = 2
 
     /// Runs the command line `args` (without the program name).
     public static func run(_ args: [String], console: Console) -> Int32 {
@@ -38,7 +38,12 @@ public enum CLI {
                     return usageOrIO
                 }
             } catch {
-                report(error, console: console)
+                if error.kind == .usage, let spec = WcompSpec.command(named: parsed.command) {
+                    // As the argument parser reports a usage error.
+                    console.err.write("wcomp: \(error.message)\nUsage: \(spec.usage)\n")
+                } else {
+                    console.err.write(ErrorReport.text(error, command: parsed.command))
+                }
                 return exitCode(for: error)
             }
         }
@@ -49,9 +54,5 @@ public enum CLI {
         case .malformed, .invalid: return failure
         case .io, .usage: return usageOrIO
         }
-    }
-
-    static func report(_ error: WasmError, console: Console) {
-        console.err.write(error.description + "\n")
     }
 }

@@ -1,51 +1,49 @@
 import WasmBinary
 /// The commands and flags wcomp accepts, as data. Help text, the argument parser, and the tests that
 /// keep `man/wcomp.1` and `completions/` in step all read this one table.
-public struct OptionSpec: Sendable, Equatable {
+struct OptionSpec: Sendable, Equatable {
     /// Long name including dashes, e.g. `--json`.
-    public let name: String
+    let name: String
     /// Optional short form, e.g. `-o`.
-    public let short: String?
+    let short: String?
     /// Name of the value placeholder when the option takes one (`PATH`), nil for a flag.
-    public let value: String?
-    public let help: String
+    let value: String?
+    let help: String
     /// Whether the option may be given several times (values accumulate).
-    public let repeatable: Bool
+    let repeatable: Bool
 
-    public init(_ name: String, short: String? = nil, value: String? = nil, repeatable: Bool = false, help: String) {
+    init(_ name: String, short: String? = nil, value: String? = nil, repeatable: Bool = false, help: String) {
         self.name = name
         self.short = short
         self.value = value
         self.help = help
         self.repeatable = repeatable
     }
-
-    var takesValue: Bool { value != nil }
 }
 
-public struct ArgumentSpec: Sendable, Equatable {
-    public let name: String
-    public let help: String
+struct ArgumentSpec: Sendable, Equatable {
+    let name: String
+    let help: String
     /// `...`: one or more.
-    public let variadic: Bool
-    public init(_ name: String, variadic: Bool = false, help: String) {
+    let variadic: Bool
+    init(_ name: String, variadic: Bool = false, help: String) {
         self.name = name
         self.help = help
         self.variadic = variadic
     }
 }
 
-public struct CommandSpec: Sendable {
-    public let name: String
-    public let summary: String
-    public let arguments: [ArgumentSpec]
-    public let options: [OptionSpec]
+struct CommandSpec: Sendable {
+    let name: String
+    let summary: String
+    let arguments: [ArgumentSpec]
+    let options: [OptionSpec]
     /// Paragraphs shown after the option list in `wcomp help NAME`.
-    public let discussion: [String]
+    let discussion: [String]
     /// Example invocations (without the leading `wcomp `).
-    public let examples: [String]
+    let examples: [String]
 
-    public var usage: String {
+    var usage: String {
         var parts = ["wcomp", name]
         if !options.isEmpty { parts.append("[OPTIONS]") }
         for a in arguments { parts.append(a.variadic ? "\(a.name)..." : a.name) }
@@ -57,20 +55,20 @@ public struct CommandSpec: Sendable {
     }
 }
 
-public enum WcompSpec {
-    public static let version = "0.1.0"
+enum WcompSpec {
+    static let version = "0.1.0"
 
-    public static let globalOptions: [OptionSpec] = [
+    static let globalOptions: [OptionSpec] = [
         OptionSpec("--help", short: "-h", help: "Print help (for a command: `wcomp help COMMAND`)."),
         OptionSpec("--version", short: "-V", help: "Print the version."),
     ]
 
     /// Options every command accepts in addition to its own.
-    public static let commonOptions: [OptionSpec] = [
+    static let commonOptions: [OptionSpec] = [
         OptionSpec("--help", short: "-h", help: "Print help for this command."),
     ]
 
-    public static let inspect = CommandSpec(
+    static let inspect = CommandSpec(
         name: "inspect",
         summary: "Show what is inside a core module, component or WIT package.",
         arguments: [ArgumentSpec("FILE", help: "A .wasm file, a .wit file or a directory of WIT files with its deps/ (`-` reads standard input: a binary or WIT text).")],
@@ -92,7 +90,7 @@ public enum WcompSpec {
             "inspect wit/",
         ])
 
-    public static let validate = CommandSpec(
+    static let validate = CommandSpec(
         name: "validate",
         summary: "Check that a core module or component is valid (full spec validation).",
         arguments: [ArgumentSpec("FILE", help: "A .wasm file (`-` reads standard input).")],
@@ -122,7 +120,7 @@ public enum WcompSpec {
             "validate app.wasm --wit wit/ --world app",
         ])
 
-    public static let compose = CommandSpec(
+    static let compose = CommandSpec(
         name: "compose",
         summary: "Link a consumer component with the providers of its imports into one component.",
         arguments: [
@@ -151,7 +149,7 @@ public enum WcompSpec {
         ])
 
     /// The commands that exist today, in help order.
-    public static let commands: [CommandSpec] = [inspect, validate, compose]
+    static let commands: [CommandSpec] = [inspect, validate, compose]
 
-    public static func command(named name: String) -> CommandSpec? { commands.first { $0.name == name } }
+    static func command(named name: String) -> CommandSpec? { commands.first { $0.name == name } }
 }

@@ -92,13 +92,11 @@ enum ComposeReport {
         return s
     }
 
+    /// A composition error's message already walks the path to the difference (in the user's terms),
+    /// so only other errors show the structure path.
     static func text(_ e: WasmError) -> String {
-        if e.code.rawValue.hasPrefix("compose-") && e.code != .composeInvalidOutput {
-            var s = "wcomp compose: error: \(e.message) [\(e.code.rawValue)]\n"
-            if let file = e.file { s = "\(file): " + s.dropFirst("wcomp compose: ".count) }
-            return s
-        }
-        return e.description + "\n"
+        let explained = e.code.rawValue.hasPrefix("compose-") && e.code != .composeInvalidOutput
+        return ErrorReport.text(e, command: "compose", showPath: !explained)
     }
 
     static func json(_ plan: CompositionPlan?, paths: [String], written: (path: String, size: Int)?, error: WasmError?) -> JSON {
@@ -127,11 +125,7 @@ enum ComposeReport {
             fields.append(("warnings", .array(plan.warnings.map { .string($0) })))
         }
         fields.append(("output", written.map { .object([("file", .string($0.path)), ("size", .int($0.size))]) } ?? .null))
-        fields.append(("errors", .array(error.map { e in
-            [.object([("code", .string(e.code.rawValue)), ("message", .string(e.message)),
-                      ("file", e.file.map { .string($0) } ?? .null), ("offset", e.offset.map { .int($0) } ?? .null),
-                      ("path", .array(e.path.map { .string($0) }))])]
-        } ?? [])))
+        fields.append(("errors", .array(error.map { [ErrorReport.json($0)] } ?? [])))
         return .object(fields)
     }
 }

@@ -1,6 +1,6 @@
 /// Help text, generated from ``WcompSpec`` so it cannot disagree with what the parser accepts.
-public enum Help {
-    public static func general() -> String {
+enum Help {
+    static func general() -> String {
         var s = """
         wcomp \(WcompSpec.version) — inspect, validate and compose WebAssembly components
 
@@ -30,7 +30,7 @@ public enum Help {
         return s
     }
 
-    public static func command(_ c: CommandSpec) -> String {
+    static func command(_ c: CommandSpec) -> String {
         var s = "wcomp \(c.name) — \(c.summary)\n\nUSAGE:\n  \(c.usage)\n"
         if !c.arguments.isEmpty {
             s += "\nARGUMENTS:\n"

@@ -21,43 +21,45 @@ enum InspectCommand {
         if path != "-" && isDirectory(path) {
             return witPackage(WIT.load(path: path, options: witOptions), label: label, args: args, console: console)
         }
-        let storage = try ByteStorage.load(path: path)
-        switch BinaryKind.detect(storage.all) {
-        case .notWasm where looksLikeText(storage.all, path: path):
-            // Not a binary: WIT text.
-            let text = storage.all.array
-            let result = WIT.load(files: [(path: label, bytes: text)], options: witOptions)
-            return witPackage(result, label: label, args: args, console: console)
-        case .component where args.has("--wit"):
-            let component: Component
-            do {
-                component = try Component.decode(storage.all, mode: .shallow)
-            } catch {
-                var e = error
-                e.file = label
-                throw e
-            }
-            return witPackage(WIT.decode(component: component), label: label, args: args, console: console)
-        case .coreModule where args.has("--wit"):
-            throw WasmError(.usage, "--wit needs a component, but \(label) is a core module", offset: nil, kind: .usage)
-        default:
-            break
-        }
-        let options = InspectOptions(all: args.has("--all"))
-        let root: InspectNode
+        let storage: ByteStorage
         do {
-            root = try InspectBuilder.build(storage, label: label, options: options)
+            storage = try ByteStorage.load(path: path)
         } catch {
-            var e = error
-            e.file = label
-            throw e
+            throw error.in(label)
         }
-        if args.has("--json") {
-            console.out.write(InspectJSON.render(root, file: label).serialized())
-        } else {
-            console.out.write(InspectText.render(root, options: options))
+        let kind = BinaryKind.detect(storage.all)
+        if kind == .notWasm && looksLikeText(storage.all, path: path) {
+            // Not a binary: WIT text.
+            let result = WIT.load(files: [(path: label, bytes: storage.all.array)], options: witOptions)
+            return witPackage(result, label: label, args: args, console: console)
         }
-        return CLI.success
+        if kind == .coreModule && args.has("--wit") {
+            throw WasmError(.usage, "--wit needs a component, but \(label) is a core module", offset: nil, kind: .usage)
+        }
+        do {
+            if kind == .component && args.has("--wit") {
+                let component = try Component.decode(storage.all, mode: .shallow)
+                return witPackage(WIT.decode(component: component), label: label, args: args, console: console)
+            }
+            let options = InspectOptions(all: args.has("--all"))
+            let root = try InspectBuilder.build(storage, label: label, options: options)
+            if args.has("--json") {
+                console.out.write(InspectJSON.render(root, file: label).serialized())
+            } else {
+                console.out.write(InspectText.render(root, options: options))
+            }
+            return CLI.success
+        } catch {
+            guard error.kind == .malformed || error.kind == .invalid else { throw error }
+            if args.has("--json") {
+                console.out.write(JSON.object([
+                    ("file", .string(label)), ("errors", .array([ErrorReport.json(error.in(label))])),
+                ]).serialized())
+            } else {
+                console.err.write(ErrorReport.text(error.in(label), command: "inspect"))
+            }
+            return CLI.failure
+        }
     }
 
     /// Prints resolved WIT (text or JSON) or its diagnostics (exit 1).
@@ -79,20 +81,13 @@ enum InspectCommand {
         case .failure(let failure):
             if args.has("--json") {
                 console.out.write(JSON.object([
-                    ("file", .string(label)), ("kind", "wit"),
-                    ("errors", .array(failure.diagnostics.map { d in
-                        var o: [(String, JSON)] = [("code", .string(d.code.rawValue)), ("message", .string(d.message))]
-                        if let loc = failure.location(d) {
-                            o += [("path", .string(loc.file)), ("line", .int(loc.line)), ("column", .int(loc.column))]
-                        }
-                        if let h = d.hint { o.append(("hint", .string(h))) }
-                        return .object(o)
-                    })),
+                    ("file", .string(label)), ("kind", "wit"), ("errors", ErrorReport.json(failure)),
                 ]).serialized())
+            } else {
+                var rendered = failure.rendered
+                if !rendered.hasSuffix("\n") { rendered += "\n" }
+                console.err.write(rendered)
             }
-            var rendered = failure.rendered
-            if !rendered.hasSuffix("\n") { rendered += "\n" }
-            console.err.write(rendered)
             return CLI.failure
         }
     }

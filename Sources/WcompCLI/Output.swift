@@ -12,6 +12,7 @@ public protocol OutputStream: AnyObject {
     func write(_ s: String)
 }
 
+/// Buffered writes to a file descriptor (standard output or standard error); `flush()` before exiting.
 public final class FileOutput: OutputStream {
     private let fd: Int32
     private var buffer: [UInt8] = []
@@ -37,10 +38,11 @@ public final class FileOutput: OutputStream {
     }
 }
 
-public final class StringOutput: OutputStream {
-    public private(set) var text = ""
-    public init() {}
-    public func write(_ s: String) { text += s }
+/// Collects what is written (tests).
+final class StringOutput: OutputStream {
+    private(set) var text = ""
+    init() {}
+    func write(_ s: String) { text += s }
 }
 
 /// The streams and environment a command runs with.
@@ -55,8 +57,8 @@ public struct Console {
 
 /// Writes files atomically: a temporary file in the same directory, then `rename`. On any failure
 /// the temporary file is removed and the destination is untouched.
-public enum AtomicFile {
-    public static func write(_ bytes: [UInt8], to path: String) throws(WasmError) {
+enum AtomicFile {
+    static func write(_ bytes: [UInt8], to path: String) throws(WasmError) {
         let result = bytes.withUnsafeBytes { b -> WasmError? in
             do throws(WasmError) { try write(buffers: [b], to: path) } catch { return error }
             return nil
@@ -65,7 +67,7 @@ public enum AtomicFile {
     }
 
     /// Writes `parts` one after the other (e.g. borrowed slices of mapped inputs, without joining them).
-    public static func write(parts: [ByteSlice], to path: String) throws(WasmError) {
+    static func write(parts: [ByteSlice], to path: String) throws(WasmError) {
         try withExtendedLifetime(parts) { () throws(WasmError) in try write(buffers: parts.map(\.buffer), to: path) }
     }
 

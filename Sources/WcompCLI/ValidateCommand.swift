@@ -28,9 +28,7 @@ enum ValidateCommand {
         do {
             storage = try ByteStorage.load(path: path)
         } catch {
-            var e = error
-            e.file = label
-            throw e
+            throw error.in(label)
         }
         let isComponent = BinaryKind.detect(storage.all) == .component
         let kind = isComponent ? "component" : "module"
@@ -62,10 +60,10 @@ enum ValidateCommand {
             if args.has("--json") {
                 console.out.write(JSON.object([
                     ("file", .string(label)), ("valid", .bool(false)), ("kind", .string(kind)),
-                    ("errors", .array([errorJSON(error)])),
+                    ("errors", .array([ErrorReport.json(error.in(label))])),
                 ]).serialized())
             } else {
-                console.err.write(render(error, file: label))
+                console.err.write(ErrorReport.text(error.in(label), command: "validate"))
             }
             return CLI.failure
         }
@@ -87,10 +85,10 @@ enum ValidateCommand {
             if json {
                 console.out.write(JSON.object([
                     ("file", .string(label)), ("valid", .bool(false)), ("kind", .string("component")),
-                    ("errors", .array([errorJSON(error)])),
+                    ("errors", .array([ErrorReport.json(error.in(label))])),
                 ]).serialized())
             } else {
-                console.err.write(render(error, file: label))
+                console.err.write(ErrorReport.text(error.in(label), command: "validate"))
             }
             return CLI.failure
         }
@@ -100,13 +98,7 @@ enum ValidateCommand {
         case .failure(.wit(let f)):
             if json {
                 console.out.write(JSON.object([
-                    ("file", .string(label)), ("wit", .string(wit)), ("wit-errors", .array(f.diagnostics.map { d in
-                        let l = f.location(d)
-                        return .object([
-                            ("code", .string(d.code.rawValue)), ("message", .string(d.message)),
-                            ("location", l.map { .string("\($0)") } ?? .null),
-                        ])
-                    })),
+                    ("file", .string(label)), ("wit", .string(wit)), ("witErrors", ErrorReport.json(f)),
                 ]).serialized())
             } else {
                 console.err.write(f.rendered + "\n")
@@ -131,38 +123,6 @@ enum ValidateCommand {
     static func moduleSummary(_ bytes: ByteSlice, features: Features) throws(WasmError) -> Summary {
         let m = try ModuleValidator.validate(bytes, features: features)
         return Summary(kind: "core module", modules: 1, functions: m.functionTypeIndices.count)
-    }
-
-    /// `file: error: message (func 12 "parse", `i32.add` at offset 0x3f1a) [code]` and the structure path.
-    static func render(_ e: WasmError, file: String) -> String {
-        var where_: [String] = []
-        if let f = ValidationFrames.function(in: e.path) {
-            where_.append(ValidationFrames.function(f.index, name: f.name))
-        }
-        let instruction = e.path.last.flatMap { Opcode.named($0) != nil ? "`\($0)`" : nil }
-        if let o = e.offset {
-            let at = "offset 0x\(String(o, radix: 16))"
-            where_.append(instruction.map { "\($0) at \(at)" } ?? at)
-        }
-        var s = "\(file): error: \(e.message)"
-        if !where_.isEmpty { s += " (\(where_.joined(separator: ", ")))" }
-        s += " [\(e.code.rawValue)]\n"
-        if !e.path.isEmpty { s += "  in: \(e.pathDescription)\n" }
-        return s
-    }
-
-    static func errorJSON(_ e: WasmError) -> JSON {
-        var function: JSON = .null
-        if let f = ValidationFrames.function(in: e.path) {
-            function = .object([("index", .int(Int(f.index))), ("name", f.name.map { .string($0) } ?? .null)])
-        }
-        return .object([
-            ("code", .string(e.code.rawValue)),
-            ("message", .string(e.message)),
-            ("offset", e.offset.map { .int($0) } ?? .null),
-            ("path", .array(e.path.map { .string($0) })),
-            ("function", function),
-        ])
     }
 
     static func monotonicSeconds() -> Double {

@@ -115,12 +115,10 @@ enum WorldCheck {
                     ("kind", .string(q.kind.rawValue)),
                     ("direction", .string(q.isImport ? "import" : "export")),
                     ("name", .string(q.name)),
-                    ("world-name", q.worldName.map { .string($0) } ?? .null),
+                    ("worldName", q.worldName.map { .string($0) } ?? .null),
                     ("message", .string(q.message)),
                     ("path", .array(q.path.map { .string($0) })),
-                    ("location", p.location.map { l in
-                        .object([("file", .string(l.file)), ("line", .int(l.line)), ("column", .int(l.column))])
-                    } ?? .null),
+                    ("location", ErrorReport.location(p.location)),
                 ])
             })),
         ])

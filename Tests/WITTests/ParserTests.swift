@@ -97,20 +97,6 @@ final class ParserTests: XCTestCase {
         XCTAssertEqual(world.imports.count, 2999)
     }
 
-    func testVersions() {
-        func v(_ s: String) -> Version? { if case .success(let x) = Version.parse(s) { return x } else { return nil } }
-        XCTAssertEqual(v("1.2.3-rc.1+build.5")?.description, "1.2.3-rc.1+build.5")
-        XCTAssertEqual(v("0.2.0-rc-2023-11-10")?.pre, ["rc-2023-11-10"])
-        XCTAssertNil(v("1.2"))
-        XCTAssertNil(v("01.2.3"))
-        XCTAssertNil(v("1.2.3-01"))
-        XCTAssertNil(v("1.2.3-"))
-        let ordered = ["1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta", "1.0.0-beta.2", "1.0.0-beta.11",
-                       "1.0.0-rc.1", "1.0.0", "1.0.1", "1.1.0", "2.0.0"].compactMap(v)
-        XCTAssertEqual(ordered.count, 11)
-        XCTAssertEqual(ordered.sorted(), ordered)
-    }
-
     func testVersionsInUsePathsStopBeforeTheNamesList() throws {
         let w = try resolved("""
             package a:b;

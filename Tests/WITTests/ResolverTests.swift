@@ -1,3 +1,4 @@
+import WasmComponent
 import XCTest
 
 @testable import WIT

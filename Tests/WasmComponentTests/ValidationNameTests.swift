@@ -10,22 +10,25 @@ import XCTest
 final class ValidationNameTests: XCTestCase {
     func testKebabCase() {
         for good in ["a", "a-b-c", "a1-2-3", "A", "A-B-C", "A1-2-3", "a11-w0rds", "A11-4CR0NYMS", "m1x3d-4CR0NYMS", "a-1b"] {
-            XCTAssertTrue(isKebabCase(good), good)
+            XCTAssertTrue(ExternName.isKebabCase(good), good)
         }
         for bad in ["", "1-2-3", "aB", "a-", "-a", "a--b", "a_b", "é", "a-bC"] {
-            XCTAssertFalse(isKebabCase(bad), bad)
+            XCTAssertFalse(ExternName.isKebabCase(bad), bad)
         }
     }
 
     func testSemver() {
-        for good in ["1.2.3", "0.0.0+abcd", "0.0.0-abcd.1.2+efg.4.ee.5", "123456.7890.488", "1.0.0-0.3.7"] {
+        for good in ["1.2.3", "0.0.0+abcd", "0.0.0-abcd.1.2+efg.4.ee.5", "123456.7890.488", "1.0.0-0.3.7",
+                     "18446744073709551615.0.0"] {
             XCTAssertNoThrow(try checkSemver(good), good)
         }
         let bad: [(String, String)] = [
             ("", "empty string, expected a semver version"),
             (".", "unexpected character '.' while parsing major version number"),
             ("1.", "unexpected end of input while parsing minor version number"),
-            ("2.0x0", "unexpected character 'x' after minor version number, expected '.'"),
+            ("2.0x0", "unexpected character 'x' after minor version number"),
+            ("1.0.0-a!", "unexpected character '!' after pre-release identifier"),
+            ("1.0.0+b!", "unexpected character '!' after build metadata"),
             ("2.0.0+", "empty identifier segment in build metadata"),
             ("2.0.0-", "empty identifier segment in pre-release identifier"),
             ("01.2.3", "invalid leading zero in major version number"),

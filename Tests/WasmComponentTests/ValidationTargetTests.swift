@@ -89,7 +89,9 @@ final class ValidationTargetTests: XCTestCase {
 
     func testSemverCompatibleNames() {
         XCTAssertTrue(TypeArena.semverCompatible("a:b/c@0.1.0", "a:b/c@0.1.3"))
-        XCTAssertTrue(TypeArena.semverCompatible("a:b/c@1.0.0", "a:b/c@1.4.0-rc.1"))
+        XCTAssertTrue(TypeArena.semverCompatible("a:b/c@1.0.0", "a:b/c@1.4.0"))
+        // A pre-release is only compatible with itself (as in compose and wit-parser).
+        XCTAssertFalse(TypeArena.semverCompatible("a:b/c@1.0.0", "a:b/c@1.4.0-rc.1"))
         XCTAssertFalse(TypeArena.semverCompatible("a:b/c@0.1.0", "a:b/c@0.2.0"))
         XCTAssertFalse(TypeArena.semverCompatible("a:b/c@0.0.1", "a:b/c@0.0.2"))
         XCTAssertFalse(TypeArena.semverCompatible("a:b/c@1.0.0", "a:b/d@1.0.0"))

@@ -56,4 +56,33 @@ final class HeaderScanTests: XCTestCase {
         XCTAssertThrowsError(try ModuleHeader.scan(ByteSlice(copying: B.module(B.voidType, B.voidType))))
         XCTAssertThrowsError(try ModuleHeader.scan(ByteSlice(copying: B.module(B.section(7, B.vec([[0x00]]))))))
     }
+
+    /// The scan, the decoder and the validator share one section framing: the same error for each
+    /// broken frame.
+    func testFramingErrorsAgreeWithDecoderAndValidator() throws {
+        let exports = B.section(7, B.vec([]))
+        let cases: [(bytes: [UInt8], code: WasmError.Code, message: String, offset: Int)] = [
+            (B.module(exports, B.voidType), .sectionOutOfOrder,
+             "unexpected content after last section: the type section must come before the export section",
+             8 + exports.count),
+            (B.module(B.voidType, B.voidType), .duplicateSection,
+             "unexpected content after last section: duplicate type section", 8 + B.voidType.count),
+            (B.module([0x0E, 0x00]), .unknownSection, "malformed section id 14", 8),
+            (B.module([0x01, 0x05, 0x01]), .unexpectedEnd,
+             "unexpected end of section or function: type section size 5 exceeds the 1 bytes left", 9),
+        ]
+        for c in cases {
+            let slice = ByteSlice(copying: c.bytes)
+            var errors: [WasmError] = []
+            do throws(WasmError) { _ = try ModuleHeader.scan(slice) } catch { errors.append(error) }
+            do throws(WasmError) { _ = try Module.decode(slice) } catch { errors.append(error) }
+            do throws(WasmError) { _ = try ModuleValidator.validate(slice) } catch { errors.append(error) }
+            XCTAssertEqual(errors.count, 3, c.message)
+            for e in errors {
+                XCTAssertEqual(e.code, c.code, "\(e)")
+                XCTAssertEqual(e.message, c.message)
+                XCTAssertEqual(e.offset, c.offset, c.message)
+            }
+        }
+    }
 }

@@ -22,12 +22,8 @@ final class ComposeCLITests: XCTestCase {
         XCTAssertTrue(r.out.hasPrefix("wrote \(out) ("), r.out)
         XCTAssertTrue(r.out.contains("with 1 provider, 1 wire, 0 imports left"), r.out)
         try requireOracle(FileManager.default.isExecutableFile(atPath: wasmTools.path), "wasm-tools")
-        let p = Process()
-        p.executableURL = wasmTools
-        p.arguments = ["validate", out]
-        try p.run()
-        p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 0)
+        let validated = try runProcess(wasmTools, ["validate", out])
+        XCTAssertEqual(validated.status, 0, validated.err)
     }
 
     func testDryRunPrintsThePlanAndWritesNothing() throws {

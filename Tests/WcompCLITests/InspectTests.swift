@@ -62,10 +62,14 @@ final class InspectTests: XCTestCase {
     func testBadInputsExitCodes() throws {
         let truncated = try runBinary(["inspect", "-"], stdin: try Data(contentsOf: URL(fileURLWithPath: path("testdata/cache/consumer.wasm"))).prefix(100))
         XCTAssertEqual(truncated.status, 1)
-        XCTAssertEqual(truncated.err, "<stdin>: error at 0x9: type section size 113 exceeds the 90 bytes left [unexpected-end]\n  in: component\n")
+        XCTAssertEqual(truncated.err, "<stdin>: error: type section size 113 exceeds the 90 bytes left (offset 0x9) [unexpected-end]\n  in: component\n")
+        // The same input reads the same in every command.
+        let validated = try runBinary(["validate", "-"], stdin: try Data(contentsOf: URL(fileURLWithPath: path("testdata/cache/consumer.wasm"))).prefix(100))
+        XCTAssertEqual(validated.err, truncated.err)
         let notWasm = try runBinary(["inspect", "-"], stdin: Data([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x00]))
         XCTAssertEqual(notWasm.status, 1)
-        XCTAssertTrue(notWasm.err.contains("not a WebAssembly binary"), notWasm.err)
+        XCTAssertEqual(notWasm.err, "<stdin>: error: magic header not detected (offset 0x0) [bad-magic]\n")
+        XCTAssertEqual(try runBinary(["validate", "-"], stdin: Data([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x00])).err, notWasm.err)
         let text = try runBinary(["inspect", "-"], stdin: Data("hello\n".utf8))
         XCTAssertEqual(text.status, 1)
         XCTAssertTrue(text.err.hasPrefix("<stdin>:1:1: error: "), text.err)
@@ -110,18 +114,7 @@ final class InspectTests: XCTestCase {
         return out
     }
 
-    private func runTool(_ tool: URL, _ args: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = tool
-        p.arguments = args
-        let o = Pipe()
-        p.standardOutput = o
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = o.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
-    }
+    private func runTool(_ tool: URL, _ args: [String]) throws -> String { try runProcess(tool, args).out }
 
     func testWITFilePrintsResolvedPackage() {
         let r = runCLI(["inspect", path("testdata/cache/cache.wit")])
@@ -144,8 +137,10 @@ final class InspectTests: XCTestCase {
         let json = runCLI(["inspect", "--json", file.path])
         let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
         let errors = try XCTUnwrap(doc["errors"] as? [[String: Any]])
-        XCTAssertEqual(errors.first?["line"] as? Int, 3)
-        XCTAssertEqual(errors.first?["column"] as? Int, 19)
+        let location = try XCTUnwrap(errors.first?["location"] as? [String: Any])
+        XCTAssertEqual(location["line"] as? Int, 3)
+        XCTAssertEqual(location["column"] as? Int, 19)
+        XCTAssertEqual(json.err, "", "--json prints only the JSON document")
     }
 
     func testWitFlagOnCoreModuleIsAUsageError() {

@@ -31,8 +31,13 @@ func wcompExecutable() throws -> URL {
 
 /// Runs the real binary, feeding `stdin` if given.
 func runBinary(_ args: [String], stdin: Data? = nil) throws -> (status: Int32, out: String, err: String) {
+    try runProcess(try wcompExecutable(), args, stdin: stdin)
+}
+
+/// Runs `tool` with `args`, feeding `stdin` if given: (exit status, stdout, stderr).
+func runProcess(_ tool: URL, _ args: [String], stdin: Data? = nil) throws -> (status: Int32, out: String, err: String) {
     let p = Process()
-    p.executableURL = try wcompExecutable()
+    p.executableURL = tool
     p.arguments = args
     let o = Pipe(), e = Pipe(), i = Pipe()
     p.standardOutput = o

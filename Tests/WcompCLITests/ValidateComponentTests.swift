@@ -64,6 +64,16 @@ final class ValidateComponentTests: XCTestCase {
             """)
     }
 
+    /// Types in messages are called by their names: the provider's `error` variant is exported by an
+    /// instance built from inline exports.
+    func testMismatchNamesTheTypesAsWritten() throws {
+        let r = runCLI(["validate", path("testdata/cache/provider.wasm"), "--wit", path("testdata/mismatch/cache.wit"),
+                        "--world", "provider"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.err.contains("export example:cache/cache@0.1.0 › func get › result: expected string, "
+                                     + "found result<list<u8>, error>\n"), r.err)
+    }
+
     func testSemverCompatibleAndJSON() throws {
         let args = ["validate", path("testdata/worlds/cache-0.1.3-provider.wasm"), "--wit", path("testdata/cache/cache.wit"),
                     "--world", "provider", "--json"]

@@ -11,11 +11,11 @@ enum ParsedName: Hashable, Sendable {
     case constructor(String)
     case method(resource: String, name: String)
     case `static`(resource: String, name: String)
-    case interface(InterfaceName)
+    case interface(ParsedInterfaceName)
 }
 
 /// `ns:pkg/iface@version` (🪺 nested namespaces and projections when enabled).
-struct InterfaceName: Hashable, Sendable {
+struct ParsedInterfaceName: Hashable, Sendable {
     var namespaces: [String]
     var package: String
     var projections: [String]
@@ -23,35 +23,38 @@ struct InterfaceName: Hashable, Sendable {
     var version: String?
 }
 
-/// Whether `s` is a kebab-case label: words (`[a-z][0-9a-z]*`) or acronyms (`[A-Z][0-9A-Z]*`) joined by
-/// `-`; fragments after the first may start with digits.
-func isKebabCase(_ s: Substring) -> Bool {
-    var lower = false, upper = false, first = true, digit = false
-    for c in s.utf8 {
-        switch c {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"):
-            if upper { return false }
-            lower = true
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"):
-            if lower { return false }
-            upper = true
-        case UInt8(ascii: "0")...UInt8(ascii: "9"):
-            if !lower && !upper && first { return false }
-            digit = true
-        case UInt8(ascii: "-"):
-            if !(lower || upper || digit) { return false }
-            lower = false
-            upper = false
-            digit = false
-            first = false
-        default:
-            return false
+extension ExternName {
+    /// Whether `s` is a kebab-case label: words (`[a-z][0-9a-z]*`) or acronyms (`[A-Z][0-9A-Z]*`)
+    /// joined by `-`; fragments after the first may start with digits. The one check behind the
+    /// validator's names and WIT identifiers.
+    @inlinable
+    public static func isKebabCase<S: StringProtocol>(_ s: S) -> Bool {
+        var lower = false, upper = false, first = true, digit = false
+        for c in s.utf8 {
+            switch c {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"):
+                if upper { return false }
+                lower = true
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                if lower { return false }
+                upper = true
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                if !lower && !upper && first { return false }
+                digit = true
+            case UInt8(ascii: "-"):
+                if !(lower || upper || digit) { return false }
+                lower = false
+                upper = false
+                digit = false
+                first = false
+            default:
+                return false
+            }
         }
+        // Nonempty and not ending in `-`: the last fragment has characters.
+        return lower || upper || digit
     }
-    return !s.isEmpty && s.utf8.last != UInt8(ascii: "-")
 }
-
-func isKebabCase(_ s: String) -> Bool { isKebabCase(Substring(s)) }
 
 /// Parses an import/export name (wasm-tools' wording in errors).
 struct ExternNameParser {
@@ -86,7 +89,7 @@ struct ExternNameParser {
         return .label(try expectKebab())
     }
 
-    private mutating func interfaceName() throws(WasmError) -> InterfaceName {
+    private mutating func interfaceName() throws(WasmError) -> ParsedInterfaceName {
         var namespaces = [try takeLowercaseKebab()]
         try expect(":")
         var package = try takeLowercaseKebab()
@@ -112,7 +115,7 @@ struct ExternNameParser {
             version = String(next)
             next = next[next.endIndex...]
         }
-        return InterfaceName(namespaces: namespaces, package: package, projections: projections, version: version)
+        return ParsedInterfaceName(namespaces: namespaces, package: package, projections: projections, version: version)
     }
 
     private mutating func eat(_ prefix: String) -> Bool {
@@ -133,7 +136,7 @@ struct ExternNameParser {
     }
 
     private func kebab(_ s: Substring) throws(WasmError) {
-        if !isKebabCase(s) { throw invalid(.invalidName, "`\(s)` is not in kebab case") }
+        if !ExternName.isKebabCase(s) { throw invalid(.invalidName, "`\(s)` is not in kebab case") }
     }
 
     private mutating func expectKebab() throws(WasmError) -> String {
@@ -183,60 +186,7 @@ extension ParsedName {
 
 /// Validates a semantic version (Semantic Versioning 2.0); the message follows Rust's `semver` crate.
 func checkSemver(_ text: String) throws(WasmError) {
-    if text.isEmpty { throw invalid(.invalidName, "empty string, expected a semver version") }
-    var s = Substring(text)
-    let parts = ["major", "minor", "patch"]
-    for (i, part) in parts.enumerated() {
-        guard let c = s.first else {
-            throw invalid(.invalidName, "unexpected end of input while parsing \(part) version number")
-        }
-        guard c.isASCII, c.isNumber else {
-            throw invalid(.invalidName, "unexpected character '\(c)' while parsing \(part) version number")
-        }
-        let digits = s.prefix { $0.isASCII && $0.isNumber }
-        if digits.count > 1 && digits.first == "0" {
-            throw invalid(.invalidName, "invalid leading zero in \(part) version number")
-        }
-        if digits.count > 19 { throw invalid(.invalidName, "value of \(part) version number exceeds u64::MAX") }
-        s = s.dropFirst(digits.count)
-        if i < 2 {
-            guard let d = s.first else {
-                throw invalid(.invalidName, "unexpected end of input while parsing \(parts[i + 1]) version number")
-            }
-            guard d == "." else {
-                throw invalid(.invalidName, "unexpected character '\(d)' after \(part) version number, expected '.'")
-            }
-            s = s.dropFirst()
-        }
-    }
-    if s.first == "-" {
-        s = s.dropFirst()
-        s = try identifiers(s, "pre-release identifier", numericLeadingZero: true)
-    }
-    if s.first == "+" {
-        s = s.dropFirst()
-        s = try identifiers(s, "build metadata", numericLeadingZero: false)
-    }
-    if let c = s.first { throw invalid(.invalidName, "unexpected character '\(c)' after patch version number") }
-}
-
-private func identifiers(_ input: Substring, _ what: String, numericLeadingZero: Bool) throws(WasmError) -> Substring {
-    var s = input
-    while true {
-        let ident = s.prefix { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
-        if ident.isEmpty {
-            if let c = s.first, c != ".", c != "+" {
-                throw invalid(.invalidName, "unexpected character '\(c)' in \(what)")
-            }
-            throw invalid(.invalidName, "empty identifier segment in \(what)")
-        }
-        if numericLeadingZero, ident.count > 1, ident.first == "0", ident.allSatisfy({ $0.isNumber }) {
-            throw invalid(.invalidName, "invalid leading zero in \(what)")
-        }
-        s = s.dropFirst(ident.count)
-        guard s.first == "." else { return s }
-        s = s.dropFirst()
-    }
+    if case .failure(let e) = Version.parse(text) { throw invalid(.invalidName, e.message) }
 }
 
 /// 🔗 `canonversion`: `[1-9][0-9]*`, `0.[1-9][0-9]*`, `0.0.[1-9][0-9]*` or `0.0.0`.
@@ -253,7 +203,7 @@ func isCanonVersion(_ v: String) -> Bool {
 
 /// Checks the version of an interface name against the rules for `interfaceversion` and 🔗
 /// `versionsuffix`.
-func checkInterfaceVersion(_ name: InterfaceName, suffix: String?, features: Features) throws(WasmError) {
+func checkInterfaceVersion(_ name: ParsedInterfaceName, suffix: String?, features: Features) throws(WasmError) {
     guard let v = name.version else {
         if suffix != nil {
             throw invalid(.invalidName, "invalid interface version: a `versionsuffix` requires an interface version")

@@ -5,14 +5,12 @@ import WasmCore
 // validator), and the module type (imports and exports) a module contributes to its component.
 
 /// Validates the nested core module `bytes` with WasmCore's `ModuleValidator` and returns its
-/// module type (recursion groups are read again from the header sections, which is cheap, so that
-/// core types get their canonical identities).
+/// module type (its recursion groups interned, so that core types get their canonical identities).
 func validateNestedCoreModule(_ bytes: ByteSlice, features: Features, types: inout CoreTypeTable)
     throws(WasmError) -> (type: ModuleTy, functions: Int)
 {
     let info = try ModuleValidator.validate(bytes, features: features)
-    let header = try ModuleHeader.scan(bytes)
-    let ty = try types.summarize(groups: header.types, imports: info.imports,
+    let ty = try types.summarize(groups: info.recGroups, imports: info.imports,
                                  exports: info.exports.map { ($0.name, info.type(of: $0)) }, features: features)
     return (ty, info.functionTypeIndices.count)
 }

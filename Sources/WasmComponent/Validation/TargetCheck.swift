@@ -117,20 +117,10 @@ extension TypeArena {
                              message: e.message, path: Array(e.path.dropFirst()))
     }
 
-    /// Whether two interface names differ only in semver-compatible versions: the same major
-    /// version (≥ 1), or `0.minor` (minor ≥ 1), or the same `0.0.patch`.
+    /// Whether two versioned interface names differ only in semver-compatible versions
+    /// (``Version/compatibilityTrack``).
     static func semverCompatible(_ a: String, _ b: String) -> Bool {
-        guard let ia = a.lastIndex(of: "@"), let ib = b.lastIndex(of: "@"), a[..<ia] == b[..<ib] else { return false }
-        func parts(_ v: Substring) -> [UInt64]? {
-            let core = v.prefix { $0 != "-" && $0 != "+" }
-            let p = core.split(separator: ".", omittingEmptySubsequences: false).map { UInt64($0) }
-            guard p.count == 3, p.allSatisfy({ $0 != nil }) else { return nil }
-            return p.compactMap { $0 }
-        }
-        guard let va = parts(a[a.index(after: ia)...]), let vb = parts(b[b.index(after: ib)...]) else { return false }
-        if va[0] != vb[0] { return false }
-        if va[0] > 0 { return true }
-        if va[1] != vb[1] { return false }
-        return va[1] > 0 || va[2] == vb[2]
+        let x = InterfaceName(a), y = InterfaceName(b)
+        return x.version != nil && y.version != nil && x.isCompatible(with: y)
     }
 }

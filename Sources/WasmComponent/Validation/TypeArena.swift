@@ -23,8 +23,6 @@ struct TypeRef: Hashable, Sendable {
     var alias: Int = 0
 
     var resource: ResourceID { ResourceID(raw: index) }
-    /// The same type without its alias (structure only).
-    var unaliased: TypeRef { TypeRef(kind: kind, index: index) }
 
     /// A noun for messages (`defined type`, `func type`, ...).
     var desc: String {

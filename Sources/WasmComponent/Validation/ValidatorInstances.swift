@@ -173,6 +173,8 @@ extension ValidationRun {
                     case .type:
                         let t = try typeAt(e.index)
                         if t.kind == .resource { ty.explicitResources.set(t.resource, [ty.exports.count]) }
+                        // Messages call a type by the first name it is exported under, here too.
+                        if t.kind == .defined && arena.typeNames[t.index] == nil { arena.typeNames[t.index] = e.name.name }
                         entity = .type(referenced: t, created: t)
                     }
                     try validateExtern(e.name, .export, entity, items: &ty.exports, names: &names, info: &ty.info,

@@ -136,7 +136,7 @@ extension ValidationRun {
 
     private func label(_ s: String, _ what: String) throws(WasmError) {
         if s.isEmpty { throw invalid(.invalidName, "\(what) name cannot be empty") }
-        if !isKebabCase(s) { throw invalid(.invalidName, "\(what) name `\(s)` is not in kebab case") }
+        if !ExternName.isKebabCase(s) { throw invalid(.invalidName, "\(what) name `\(s)` is not in kebab case") }
     }
 
     /// Checks kebab-case labels and their strong uniqueness.

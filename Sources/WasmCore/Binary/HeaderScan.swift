@@ -47,32 +47,9 @@ public struct ModuleHeader: Hashable, Sendable {
         var r = bytes.reader
         try r.readModulePreamble()
         var h = ModuleHeader()
-        var lastRank = 0
-        var seen: Set<SectionID> = []
+        var framing = SectionFraming()
         while !r.isAtEnd {
-            let start = r.position
-            let idByte = try r.readByte()
-            guard let id = SectionID(rawValue: idByte) else {
-                throw WasmError(.unknownSection, "malformed section id \(idByte)", offset: start)
-            }
-            let sizeAt = r.position
-            let size = Int(try r.readU32())
-            guard size <= r.remaining else {
-                throw WasmError(.unexpectedEnd, "unexpected end of section or function: \(id.name) section size "
-                                + "\(size) exceeds the \(r.remaining) bytes left", offset: sizeAt)
-            }
-            if id != .custom {
-                if seen.contains(id) {
-                    throw WasmError(.duplicateSection, "unexpected content after last section: duplicate "
-                                    + "\(id.name) section", offset: start)
-                }
-                if id.orderRank < lastRank {
-                    throw WasmError(.sectionOutOfOrder, "unexpected content after last section: \(id.name) "
-                                    + "section out of order", offset: start)
-                }
-                seen.insert(id)
-                lastRank = id.orderRank
-            }
+            let (id, start, size) = try framing.next(&r)
             let contentStart = r.position
             var info = SectionInfo(id: id, customName: nil, range: start..<(contentStart + size),
                                    contentRange: contentStart..<(contentStart + size), count: nil)

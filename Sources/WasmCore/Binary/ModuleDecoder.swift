@@ -83,9 +83,7 @@ struct ModuleDecoder {
     var reader: ByteReader
     let options: ModuleDecodeOptions
     var sections: [Section] = []
-    var lastRank = 0
-    var lastID: SectionID?
-    var seen: Set<SectionID> = []
+    var framing = SectionFraming()
     var functionCount: Int?
     var codeCount: Int?
     var declaredDataCount: UInt32?
@@ -103,47 +101,13 @@ struct ModuleDecoder {
         while !reader.isAtEnd {
             try section()
         }
-        try checkCounts(at: reader.position)
+        try SectionFraming.checkCounts(functions: functionCount, bodies: codeCount, dataCount: declaredDataCount,
+                                       segments: dataSegmentCount, at: reader.position)
         return Module(sections: sections)
     }
 
-    mutating func checkCounts(at offset: Int) throws(WasmError) {
-        let funcs = functionCount ?? 0, codes = codeCount ?? 0
-        if funcs != codes {
-            throw WasmError(.inconsistent, "function and code section have inconsistent lengths "
-                            + "(\(funcs) functions, \(codes) bodies)", offset: offset)
-        }
-        if let n = declaredDataCount, Int(n) != (dataSegmentCount ?? 0) {
-            throw WasmError(.inconsistent, "data count and data section have inconsistent lengths "
-                            + "(data count \(n), \(dataSegmentCount ?? 0) segments)", offset: offset)
-        }
-    }
-
     mutating func section() throws(WasmError) {
-        let idAt = reader.position
-        let idByte = try reader.readByte()
-        guard let id = SectionID(rawValue: idByte) else {
-            throw WasmError(.unknownSection, "malformed section id \(idByte)", offset: idAt)
-        }
-        let sizeAt = reader.position
-        let size = Int(try reader.readU32())
-        guard size <= reader.remaining else {
-            throw WasmError(.unexpectedEnd, "unexpected end of section or function: \(id.name) section size "
-                            + "\(size) exceeds the \(reader.remaining) bytes left", offset: sizeAt)
-        }
-        if id != .custom {
-            if seen.contains(id) {
-                throw WasmError(.duplicateSection, "unexpected content after last section: duplicate \(id.name) section",
-                                offset: idAt)
-            }
-            if id.orderRank < lastRank, let last = lastID {
-                throw WasmError(.sectionOutOfOrder, "unexpected content after last section: the \(id.name) section "
-                                + "must come before the \(last.name) section", offset: idAt)
-            }
-            seen.insert(id)
-            lastRank = id.orderRank
-            lastID = id
-        }
+        let (id, _, size) = try framing.next(&reader)
         var outer = reader
         let s = try withFrame("\(id.name) section") { () throws(WasmError) -> Section in
             try outer.withLimit(size, "\(id.name) section") { (r: inout ByteReader) throws(WasmError) -> Section in

@@ -13,6 +13,8 @@ import WasmBinary
 /// exports (in module terms: type indices refer to `types`). The component validator uses this to check
 /// instantiations; `wcomp validate --verbose` prints the counts.
 public struct ValidatedModule: Hashable, Sendable {
+    /// The type section's recursion groups, in order.
+    public var recGroups: [RecGroup]
     /// Every type definition, flattened out of its recursion group (module type index order).
     public var types: [SubType]
     /// Every import, flattened out of compact groups, in order.
@@ -97,7 +99,7 @@ public enum ModuleValidator {
             throw e
         }
         if let walkError { throw walkError }
-        return ValidatedModule(types: walker.types, imports: walker.imports, exports: walker.exports,
+        return ValidatedModule(recGroups: walker.recGroups, types: walker.recGroups.flatMap(\.types), imports: walker.imports, exports: walker.exports,
                                functionTypeIndices: walker.ctx.functionTypeIndices,
                                importedFunctionCount: walker.ctx.importedFunctions,
                                tables: walker.entities.tables, memories: walker.entities.memories,
@@ -125,7 +127,7 @@ public enum ModuleValidator {
         let chunk = max(1, min(64, end / (workers * 8)))
         let next = Atomic<Int>(0)
         let firstFailure = Atomic<Int>(Int.max)
-        let results = WorkerResults(count: workers)
+        let results = Mutex([(index: Int, error: WasmError?)](repeating: (Int.max, nil), count: workers))
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             var fv = FunctionValidator(ctx: ctx)
             var best: WasmError?
@@ -141,9 +143,9 @@ public enum ModuleValidator {
                     }
                 }
             }
-            results.set(w, bestIndex, best)
+            results.withLock { $0[w] = (bestIndex, best) }
         }
-        return results.first()
+        return results.withLock { $0.min { $0.index < $1.index }?.error }
     }
 
     static func check(_ fv: inout FunctionValidator, _ item: (index: UInt32, body: ByteSlice),
@@ -193,30 +195,5 @@ public enum ModuleValidator {
             r.position = start + Int(size)
         }
         return nil
-    }
-}
-
-/// Per-worker results of the parallel body check (each worker writes only its own slot).
-final class WorkerResults: @unchecked Sendable {
-    private var slots: [(index: Int, error: WasmError?)]
-    private let lock = NSLockLite()
-    init(count: Int) { slots = Array(repeating: (Int.max, nil), count: count) }
-    func set(_ w: Int, _ index: Int, _ error: WasmError?) {
-        lock.withLock { slots[w] = (index, error) }
-    }
-    func first() -> WasmError? {
-        lock.withLock { slots.min { $0.index < $1.index }?.error }
-    }
-}
-
-/// A pthread mutex (Foundation's NSLock is not available in Sources).
-final class NSLockLite: @unchecked Sendable {
-    private var mutex = pthread_mutex_t()
-    init() { pthread_mutex_init(&mutex, nil) }
-    deinit { pthread_mutex_destroy(&mutex) }
-    func withLock<T>(_ body: () -> T) -> T {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return body()
     }
 }

@@ -15,10 +15,7 @@ struct ModuleWalker: ~Copyable {
         _modify { yield &constants.ctx }
     }
 
-    // Section framing (as the decoder).
-    var lastRank = 0
-    var lastID: SectionID?
-    var seen: Set<SectionID> = []
+    var framing = SectionFraming()
     var declaredFunctionCount: Int?
     var codeCount: Int?
     var dataSegmentCount: Int?
@@ -37,7 +34,7 @@ struct ModuleWalker: ~Copyable {
     var entities = (tables: [TableType](), memories: [MemoryType](), globals: [GlobalType](), tags: [TagType]())
     /// wasm-tools' "effective type size" of the imports and exports (starts at 1; must stay below 1,000,000).
     var typeSize = 1
-    var types: [SubType] = []
+    var recGroups: [RecGroup] = []
 
     init(_ bytes: ByteSlice, features: Features) {
         reader = bytes.reader
@@ -48,42 +45,12 @@ struct ModuleWalker: ~Copyable {
     mutating func walk() throws(WasmError) {
         try reader.readModulePreamble()
         while !reader.isAtEnd { try section() }
-        let funcs = declaredFunctionCount ?? 0, codes = codeCount ?? 0
-        if funcs != codes {
-            throw WasmError(.inconsistent, "function and code section have inconsistent lengths (\(funcs) functions, "
-                            + "\(codes) bodies)", offset: reader.position)
-        }
-        if let n = ctx.dataCount, Int(n) != (dataSegmentCount ?? 0) {
-            throw WasmError(.inconsistent, "data count and data section have inconsistent lengths (data count \(n), "
-                            + "\(dataSegmentCount ?? 0) segments)", offset: reader.position)
-        }
+        try SectionFraming.checkCounts(functions: declaredFunctionCount, bodies: codeCount, dataCount: ctx.dataCount,
+                                       segments: dataSegmentCount, at: reader.position)
     }
 
     mutating func section() throws(WasmError) {
-        let idAt = reader.position
-        let idByte = try reader.readByte()
-        guard let id = SectionID(rawValue: idByte) else {
-            throw WasmError(.unknownSection, "malformed section id \(idByte)", offset: idAt)
-        }
-        let sizeAt = reader.position
-        let size = Int(try reader.readU32())
-        guard size <= reader.remaining else {
-            throw WasmError(.unexpectedEnd, "unexpected end of section or function: \(id.name) section size "
-                            + "\(size) exceeds the \(reader.remaining) bytes left", offset: sizeAt)
-        }
-        if id != .custom {
-            if seen.contains(id) {
-                throw WasmError(.duplicateSection, "unexpected content after last section: duplicate \(id.name) section",
-                                offset: idAt)
-            }
-            if id.orderRank < lastRank, let last = lastID {
-                throw WasmError(.sectionOutOfOrder, "unexpected content after last section: the \(id.name) section "
-                                + "must come before the \(last.name) section", offset: idAt)
-            }
-            seen.insert(id)
-            lastRank = id.orderRank
-            lastID = id
-        }
+        let (id, idAt, size) = try framing.next(&reader)
         if id == .code { codeSectionOffset = idAt }
         var sub = ByteReader(storage: reader.storage, range: reader.position..<(reader.position + size))
         try withFrame("\(id.name) section") { () throws(WasmError) in
@@ -190,7 +157,7 @@ struct ModuleWalker: ~Copyable {
             try withFrame(explicit ? "rec group \(i)" : "type \(first)") { () throws(WasmError) in
                 let g = try r.readRecGroup()
                 try ctx.types.add(g, features: features, at: at)
-                types += g.types
+                recGroups.append(g)
             }
         }
     }

@@ -16,9 +16,7 @@ enum InspectJSON {
         if let name = n.displayName { f.append(("name", .string(name))) }
         f += range(n.range)
         if let e = n.error {
-            var err: [(String, JSON)] = [("code", .string(e.code.rawValue)), ("message", .string(e.message))]
-            if let o = e.offset { err.append(("offset", .int(o))) }
-            f.append(("error", .object(err)))
+            f.append(("error", ErrorReport.json(e)))
             return f
         }
         f.append(("version", .int(n.version)))

@@ -73,12 +73,11 @@ enum InspectBuilder {
             let c = try Component.decode(bytes, mode: .shallow)
             let space = TypeSpace(c)
             return component(c, bytes: bytes, label: label, space: space, scope: space.root, options: options)
-        case .unknown(let version, let layer):
-            throw WasmError(.unknownVersion,
-                            "unknown binary version 0x\(String(version, radix: 16)) (layer \(layer)): not a core module (1, layer 0) or component (0x0d, layer 1)",
-                            offset: 4)
-        case .notWasm:
-            throw WasmError(.badMagic, "not a WebAssembly binary (no \\0asm magic number)", offset: 0)
+        case .unknown, .notWasm:
+            // Neither: the preamble error `validate` reports for the same bytes.
+            var r = bytes.reader
+            try r.readModulePreamble()
+            throw WasmError(.unknownVersion, "not a core module or component", offset: 4)
         }
     }
 

@@ -28,7 +28,7 @@ struct InspectText {
         let inner = indent + "  "
         if let name = n.displayName { line(inner, "name: \(name)") }
         if let e = n.error {
-            line(inner, "error: \(e.message)" + (e.offset.map { " at \(hex($0))" } ?? ""))
+            line(inner, "error: \(e.message)" + (e.offset.map { " at \(hex($0))" } ?? "") + " [\(e.code.rawValue)]")
             return
         }
         if n.kind == .module {

@@ -1,5 +1,8 @@
-/// A Semantic Versioning 2.0 version (`1.2.3-rc.1+build.5`), as used in package names and in
-/// `@since` / `@deprecated` gates. Ordering follows semver precedence, with build metadata as a
+// Semantic versions and versioned names: the one implementation behind the validator's version
+// checks, WIT package names and gates, `validate --semver-compatible` and compose's matching.
+
+/// A Semantic Versioning 2.0 version (`1.2.3-rc.1+build.5`), as used in interface and package names and in
+/// WIT's `@since` / `@deprecated` gates. Ordering follows semver precedence, with build metadata as a
 /// final tie-breaker so that distinct versions never compare equal.
 public struct Version: Hashable, Sendable, Comparable, CustomStringConvertible {
     public var major: UInt64
@@ -59,6 +62,58 @@ public struct Version: Hashable, Sendable, Comparable, CustomStringConvertible {
         if a.count != b.count { return a.count < b.count ? -1 : 1 }
         return 0
     }
+}
+
+extension Version {
+    /// The compatibility track, as wit-parser's `version_compat_track` defines it: `1.x.y` → `1`,
+    /// `0.2.y` → `0.2`, `0.0.z` → `0.0.z`; a pre-release is only on its own track. Build metadata
+    /// is ignored.
+    public var compatibilityTrack: String {
+        if !pre.isEmpty { return Version(major, minor, patch, pre: pre).description }
+        if major != 0 { return "\(major)" }
+        if minor != 0 { return "0.\(minor)" }
+        return "0.0.\(patch)"
+    }
+
+    /// Whether `self` and `other` are semver-compatible (on the same track).
+    public func isCompatible(with other: Version) -> Bool { compatibilityTrack == other.compatibilityTrack }
+}
+
+/// An import or export name split into its unversioned part and version:
+/// `wasi:io/streams@0.2.9` → (`wasi:io/streams`, 0.2.9). Plain names (`run`, `cache`) have no version.
+public struct InterfaceName: Hashable, Sendable, CustomStringConvertible {
+    public let name: String
+    /// The name without `@version` (the whole name when it has no valid version).
+    public let base: String
+    public let version: Version?
+
+    public init(_ name: String) {
+        self.name = name
+        if let at = name.lastIndex(of: "@"), at != name.startIndex,
+           case .success(let v) = Version.parse(String(name[name.index(after: at)...])) {
+            base = String(name[..<at])
+            version = v
+        } else {
+            base = name
+            version = nil
+        }
+    }
+
+    /// Key under which semver-compatible names meet (`wasi:io/streams@0.2`); the name itself when it
+    /// has no version.
+    public var compatibilityKey: String {
+        guard let v = version else { return name }
+        return base + "@" + v.compatibilityTrack
+    }
+
+    /// Whether `other` names the same interface at a semver-compatible version (or is the same name).
+    public func isCompatible(with other: InterfaceName) -> Bool {
+        if name == other.name { return true }
+        guard let a = version, let b = other.version, base == other.base else { return false }
+        return a.isCompatible(with: b)
+    }
+
+    public var description: String { name }
 }
 
 /// Why a version string is not valid semver.

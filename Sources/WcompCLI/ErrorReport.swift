@@ -1,0 +1,71 @@
+import WIT
+import WasmBinary
+import WasmCore
+
+/// How every command reports a failure, in text and in JSON, so that the same error reads the same way
+/// whichever command met it.
+enum ErrorReport {
+    /// `FILE: error: MESSAGE (func 12 "parse", `i32.add` at offset 0x3f1a) [CODE]`, then the structure
+    /// path as `  in: component › core module 3 › ...` when there is one and `showPath` is set. An error
+    /// not about one input names the command instead of a file (`wcomp compose: error: ...`).
+    static func text(_ e: WasmError, command: String, showPath: Bool = true) -> String {
+        var where_: [String] = []
+        if let f = ValidationFrames.function(in: e.path) {
+            where_.append(ValidationFrames.function(f.index, name: f.name))
+        }
+        let instruction = e.path.last.flatMap { Opcode.named($0) != nil ? "`\($0)`" : nil }
+        if let o = e.offset {
+            let at = "offset 0x\(String(o, radix: 16))"
+            where_.append(instruction.map { "\($0) at \(at)" } ?? at)
+        }
+        var s = "\(e.file ?? "wcomp \(command)"): error: \(e.message)"
+        if !where_.isEmpty { s += " (\(where_.joined(separator: ", ")))" }
+        s += " [\(e.code.rawValue)]\n"
+        if showPath && !e.path.isEmpty { s += "  in: \(e.pathDescription)\n" }
+        return s
+    }
+
+    /// `{code, message, file, offset, path, function}`; what is not known is null.
+    static func json(_ e: WasmError) -> JSON {
+        var function: JSON = .null
+        if let f = ValidationFrames.function(in: e.path) {
+            function = .object([("index", .int(Int(f.index))), ("name", f.name.map { .string($0) } ?? .null)])
+        }
+        return .object([
+            ("code", .string(e.code.rawValue)),
+            ("message", .string(e.message)),
+            ("file", e.file.map { .string($0) } ?? .null),
+            ("offset", e.offset.map { .int($0) } ?? .null),
+            ("path", .array(e.path.map { .string($0) })),
+            ("function", function),
+        ])
+    }
+
+    /// WIT diagnostics as `{code, message, location: {file, line, column}, hint}` (location and hint
+    /// null when unknown).
+    static func json(_ failure: WITFailure) -> JSON {
+        .array(failure.diagnostics.map { d in
+            .object([
+                ("code", .string(d.code.rawValue)),
+                ("message", .string(d.message)),
+                ("location", location(failure.location(d))),
+                ("hint", d.hint.map { .string($0) } ?? .null),
+            ])
+        })
+    }
+
+    /// `{file, line, column}`, or null.
+    static func location(_ l: SourceLocation?) -> JSON {
+        guard let l else { return .null }
+        return .object([("file", .string(l.file)), ("line", .int(l.line)), ("column", .int(l.column))])
+    }
+}
+
+extension WasmError {
+    /// This error, about input `file`.
+    func `in`(_ file: String) -> WasmError {
+        var e = self
+        e.file = file
+        return e
+    }
+}
