@@ -71,8 +71,12 @@ public struct WITFailure: Error, Sendable, CustomStringConvertible {
     public func location(_ d: WITDiagnostic) -> SourceLocation? { sources.location(d.span) }
 
     /// All diagnostics rendered with source lines and carets, separated by blank lines.
-    public var rendered: String {
-        diagnostics.map { DiagnosticRenderer.render($0, sources: sources) }.joined(separator: "\n")
+    public var rendered: String { rendered(unlocatedIn: nil) }
+
+    /// Like ``rendered``; a diagnostic with no source location (one about a binary) starts with
+    /// `file: ` when `file` is given.
+    public func rendered(unlocatedIn file: String?) -> String {
+        diagnostics.map { DiagnosticRenderer.render($0, sources: sources, unlocatedIn: file) }.joined(separator: "\n")
     }
 
     public var description: String { rendered }
@@ -88,10 +92,10 @@ public struct WITFailure: Error, Sendable, CustomStringConvertible {
 
 /// Renders `file:line:col: error: message`, the source line, a caret line and hints.
 public enum DiagnosticRenderer {
-    public static func render(_ d: WITDiagnostic, sources: SourceMap) -> String {
+    public static func render(_ d: WITDiagnostic, sources: SourceMap, unlocatedIn binary: String? = nil) -> String {
         var out = ""
         guard let loc = sources.location(d.span), let file = sources.file(d.span) else {
-            out += "error: \(d.message)\n"
+            out += (binary.map { "\($0): " } ?? "") + "error: \(d.message)\n"
             if let hint = d.hint { out += "  = hint: \(hint)\n" }
             return out
         }

@@ -13,52 +13,12 @@ extension WITPrinter {
         }
         switch def.kind {
         case .handle(let h): printHandle(r, h, forceOwn: false)
-        case .tuple(let ts):
-            str("tuple<")
-            for (i, e) in ts.enumerated() {
-                if i > 0 { str(", ") }
-                printTypeName(r, e)
-            }
-            str(">")
-        case .option(let e):
-            str("option<")
-            printTypeName(r, e)
-            str(">")
-        case .result(let ok, let err): printResult(r, ok, err)
-        case .list(let e):
-            str("list<")
-            printTypeName(r, e)
-            str(">")
-        case .fixedList(let e, let n):
-            str("list<")
-            printTypeName(r, e)
-            str(", \(n)>")
-        case .map(let k, let v):
-            str("map<")
-            printTypeName(r, k)
-            str(", ")
-            printTypeName(r, v)
-            str(">")
         case .type(let inner): printTypeName(r, inner)
-        case .future(let e):
-            if let e {
-                str("future<")
-                printTypeName(r, e)
-                str(">")
-            } else {
-                str("future")
-            }
-        case .stream(let e):
-            if let e {
-                str("stream<")
-                printTypeName(r, e)
-                str(">")
-            } else {
-                str("stream")
-            }
         case .record, .flags, .enum, .variant, .resource, .unknown:
             // Unnamed definitions do not occur in a resolved model.
             str("/* unnamed type */")
+        case .tuple, .option, .result, .list, .fixedList, .map, .future, .stream:
+            printAnonymous(r, def)
         }
     }
 

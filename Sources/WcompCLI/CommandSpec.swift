@@ -74,7 +74,7 @@ enum WcompSpec {
         arguments: [ArgumentSpec("FILE", help: "A .wasm file, a .wit file or a directory of WIT files with its deps/ (`-` reads standard input: a binary or WIT text).")],
         options: [
             OptionSpec("--json", help: "Print one JSON document instead of text."),
-            OptionSpec("--wit", help: "Print the component's world as WIT."),
+            OptionSpec("--wit", help: "Print the component's world as WIT (for a core module: the world in its `component-type` custom section)."),
             OptionSpec("--all", help: "List everything: every import and export of core modules (long lists are cut at 12 otherwise) and every function with its type and body size."),
             OptionSpec("--features", value: "LIST", repeatable: true,
                        help: "Enable WIT feature gates (`@unstable(feature = ...)`), comma-separated; `all` enables every gate."),

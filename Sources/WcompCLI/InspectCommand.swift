@@ -34,7 +34,8 @@ enum InspectCommand {
             return witPackage(result, label: label, args: args, console: console)
         }
         if kind == .coreModule && args.has("--wit") {
-            throw WasmError(.usage, "--wit needs a component, but \(label) is a core module", offset: nil, kind: .usage)
+            // The WIT in its `component-type` custom section (wit-bindgen / `component embed` output).
+            return witPackage(WIT.decode(moduleMetadata: storage.all), label: label, args: args, console: console)
         }
         do {
             if kind == .component && args.has("--wit") {
@@ -84,7 +85,7 @@ enum InspectCommand {
                     ("file", .string(label)), ("kind", "wit"), ("errors", ErrorReport.json(failure)),
                 ]).serialized())
             } else {
-                var rendered = failure.rendered
+                var rendered = failure.rendered(unlocatedIn: label)
                 if !rendered.hasSuffix("\n") { rendered += "\n" }
                 console.err.write(rendered)
             }

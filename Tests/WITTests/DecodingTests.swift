@@ -1,4 +1,5 @@
 import Foundation
+import WasmBinary
 import WasmComponent
 import XCTest
 
@@ -61,10 +62,23 @@ final class DecodingTests: XCTestCase {
                     XCTAssertEqual(n.status, 0, n.err)
                 }
                 try compare(comp)
+                try compareModuleMetadata(core)
                 count += 1
             }
         }
         XCTAssertGreaterThanOrEqual(count, 10)
+    }
+
+    /// The core module `component embed` wrote (before `component new`): the WIT of its
+    /// `component-type` section equals what `wasm-tools component wit core.wasm` prints.
+    func compareModuleMetadata(_ core: String, line: UInt = #line) throws {
+        let theirs = try runTool(Paths.wasmTools, ["component", "wit", core])
+        XCTAssertEqual(theirs.status, 0, theirs.err, line: line)
+        let bytes = ByteSlice(copying: try Data(contentsOf: URL(fileURLWithPath: core)))
+        guard case .success(let w) = WIT.decode(moduleMetadata: bytes) else {
+            return XCTFail("\(core): decoding the module's metadata failed", line: line)
+        }
+        XCTAssertEqual(w.printed(), theirs.out, "\(core): decoded WIT differs from wasm-tools", line: line)
     }
 
     /// WIT package → our encoding → our decoding gives the package back (docs and gates aside,
@@ -124,6 +138,50 @@ final class DecodingTests: XCTestCase {
 }
 
 final class HostileComponentTests: XCTestCase {
+    /// A module whose `component-type` section is every prefix of a real one, or has any one byte
+    /// flipped: a diagnostic or a decoded world, never a crash.
+    func testDamagedModuleMetadata() throws {
+        let module = try Data(contentsOf: URL(fileURLWithPath: Paths.repo("testdata/cache/consumer.embedded.wasm")))
+        let found = try ModuleMetadata.sections(of: ByteSlice(copying: module))
+        let content = try XCTUnwrap(found.first?.content.array)
+        XCTAssertEqual(found.count, 1)
+        func moduleWith(_ payload: [UInt8]) -> ByteSlice {
+            let name = Array("component-type".utf8)
+            var section = leb(UInt32(name.count)) + name + payload
+            section = [0] + leb(UInt32(section.count)) + section
+            return ByteSlice(copying: [0, 0x61, 0x73, 0x6d, 1, 0, 0, 0] + section)
+        }
+        guard case .success(let intact) = WIT.decode(moduleMetadata: moduleWith(content)) else {
+            return XCTFail("the intact section decodes")
+        }
+        // A prefix may end just before the trailing `producers` section: then it means the same.
+        var accepted = 0
+        for n in 0..<content.count {
+            if case .success(let w) = WIT.decode(moduleMetadata: moduleWith(Array(content[..<n]))) {
+                accepted += 1
+                XCTAssertEqual(w.printed(), intact.printed(), "prefix of \(n) bytes")
+            }
+        }
+        XCTAssertLessThanOrEqual(accepted, 1)
+        for i in content.indices {
+            var bad = content
+            bad[i] ^= 0xff
+            _ = WIT.decode(moduleMetadata: moduleWith(bad))
+        }
+        guard case .failure(let f) = WIT.decode(moduleMetadata: moduleWith([3, 0])) else { return XCTFail() }
+        XCTAssertTrue(f.diagnostics.first?.message.hasPrefix("custom section `component-type`: ") ?? false, f.rendered)
+    }
+
+    private func leb(_ v: UInt32) -> [UInt8] {
+        var v = v, out: [UInt8] = []
+        repeat {
+            let b = UInt8(v & 0x7f)
+            v >>= 7
+            out.append(v == 0 ? b : b | 0x80)
+        } while v != 0
+        return out
+    }
+
     /// 5000 nested `list` types: a diagnostic, not a stack overflow.
     func testDeeplyNestedAnonymousTypes() {
         var types: [ComponentType] = [.defined(.list(.primitive(.u8)))]

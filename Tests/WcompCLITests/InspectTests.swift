@@ -143,10 +143,21 @@ final class InspectTests: XCTestCase {
         XCTAssertEqual(json.err, "", "--json prints only the JSON document")
     }
 
-    func testWitFlagOnCoreModuleIsAUsageError() {
-        let r = runCLI(["inspect", "--wit", path("testdata/core/names.wasm")])
-        XCTAssertEqual(r.status, 2)
-        XCTAssertTrue(r.err.contains("--wit needs a component"), r.err)
+    /// A core module's WIT comes from its `component-type` custom section; without one there is
+    /// none to print (exit 1, naming the file).
+    func testWitFlagOnCoreModules() throws {
+        let bare = runCLI(["inspect", "--wit", path("testdata/core/names.wasm")])
+        XCTAssertEqual(bare.status, 1)
+        XCTAssertEqual(bare.out, "")
+        XCTAssertTrue(bare.err.hasPrefix("\(path("testdata/core/names.wasm")): error: the core module has no `component-type` custom section"), bare.err)
+        let embedded = path("testdata/cache/consumer.embedded.wasm")
+        let r = runCLI(["inspect", "--wit", embedded])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.hasPrefix("package root:root;\n\nworld root {\n  import example:cache/cache@0.1.0;\n\n"
+            + "  export example:cache/app@0.1.0;\n}\npackage example:cache@0.1.0 {\n"), r.out)
+        let tool = repoRoot.appendingPathComponent(".venv/bin/wasm-tools")
+        try requireOracle(FileManager.default.isExecutableFile(atPath: tool.path), ".venv/bin/wasm-tools (run .ci/setup-tools)")
+        XCTAssertEqual(r.out, try runTool(tool, ["component", "wit", embedded]))
     }
 
     /// `wcomp inspect --wit X.wasm` prints exactly what `wasm-tools component wit X.wasm` prints.
