@@ -190,7 +190,8 @@ func fuzzInspect(_ bytes: ByteSlice) {
     let path = writeScratch(bytes, suffix: isWasm ? ".wasm" : ".wit")
     runCLI(["inspect", path])
     runCLI(["inspect", path, "--json", "--all"])
-    if BinaryKind.detect(bytes) == .component { runCLI(["inspect", path, "--wit"]) }
+    // Components: their world; core modules: the world in a `component-type` custom section.
+    if isWasm { runCLI(["inspect", path, "--wit"]) }
 }
 
 // MARK: Compose
