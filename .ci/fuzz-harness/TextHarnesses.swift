@@ -231,9 +231,11 @@ func fuzzJSON(_ bytes: ByteSlice) {
 func fuzzFeatures(_ bytes: ByteSlice) {
     let text = String(decoding: bytes.buffer, as: UTF8.self)
     guard let f = try? Features.parse(text) else { return }
-    // The names of a set parse back to the same set.
+    // The names of a set parse back to a set with the same names. (Not always the same bits: like
+    // wasm-tools, `-bulk-memory-opt` leaves half of the two-bit bulk-memory flag, which enables
+    // neither name; `-reference-types`' half likewise.)
     let again = try? Features.parse(f.names.joined(separator: ","), base: [])
-    if again != f { violated("Features.parse(names) != features for \(text)") }
+    if again?.names != f.names { violated("Features.parse(names).names != names for \(text)") }
 }
 
 func fuzzArgs(_ bytes: ByteSlice) {
