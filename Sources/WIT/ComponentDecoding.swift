@@ -35,6 +35,14 @@ struct WITDecoder {
         metadata = component.customSections(named: PackageMetadata.sectionName).first?.data.array
     }
 
+    /// Goes on with another component, adding to the same packages (interfaces already known by
+    /// qualified name are shared, as when wit-component merges the worlds of several sections).
+    mutating func load(_ component: Component) {
+        g = ComponentGraph(component)
+        typeMap = [:]
+        metadata = component.customSections(named: PackageMetadata.sectionName).first?.data.array
+    }
+
     /// Applies docs and gates from the `package-docs` section.
     mutating func applyMetadata(_ pkg: PackageID) throws {
         guard let m = metadata else { return }
@@ -83,6 +91,13 @@ struct WITDecoder {
     /// A WIT package encoded as a component: every export is a component type holding one
     /// interface (an exported instance) or one world (an exported component).
     mutating func decodePackage() throws -> ResolvedWIT {
+        let pkg = finish(try decodePackageDraft())
+        try applyMetadata(pkg)
+        return ResolvedWIT(resolve: r, main: pkg)
+    }
+
+    /// The package `g` encodes, its interfaces and worlds added to `r`, not yet inserted as a package.
+    mutating func decodePackageDraft() throws -> Draft {
         var draft: Draft?
         for (_, e) in g.externs {
             guard case .type(let n) = e.entity, case .component(let imports, let exports) = g.nodes[g.peel(n)],
@@ -112,9 +127,7 @@ struct WITDecoder {
             draft = d
         }
         guard let d = draft else { throw fail("no exported component type found") }
-        let pkg = finish(d)
-        try applyMetadata(pkg)
-        return ResolvedWIT(resolve: r, main: pkg)
+        return d
     }
 
     /// Whether the component looks like an encoded WIT package.

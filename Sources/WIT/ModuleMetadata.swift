@@ -3,11 +3,12 @@ import WasmComponent
 import WasmCore
 
 /// The WIT a core module carries before it becomes a component: the `component-type*` custom
-/// section that `wasm-tools component embed` and wit-bindgen's guest generators write. Its content
-/// is a small component (format version 4): a `wit-component-encoding` custom section (the version
+/// sections that `wasm-tools component embed` and wit-bindgen's guest generators write. Each holds
+/// a small component (format version 4): a `wit-component-encoding` custom section (the version
 /// byte and the string encoding), and one exported component type holding the bound world.
 /// Decoding gives what `wasm-tools component wit core.wasm` prints: package `root:root` whose world
-/// `root` has the bound world's imports and exports, plus the packages they come from.
+/// `root` has the imports and exports of every bound world, plus the packages they come from
+/// (packages and interfaces named alike in several sections are merged, and must agree).
 enum ModuleMetadata {
     static let sectionPrefix = "component-type"
     static let encodingSectionName = "wit-component-encoding"
@@ -30,14 +31,83 @@ enum ModuleMetadata {
 
     static func decode(_ bytes: ByteSlice) throws -> ResolvedWIT {
         let found = try sections(of: bytes)
-        guard let (name, content) = found.first else {
+        guard !found.isEmpty else {
             throw Failure(message: "the core module has no `component-type` custom section, so it carries no WIT "
                 + "(build it with wit-bindgen or `wasm-tools component embed`, or pass the component)")
         }
-        guard found.count == 1 else {
-            throw Failure(message: "the core module has \(found.count) `component-type` custom sections ("
-                + found.map { "`\($0.name)`" }.joined(separator: ", ") + "); merging several worlds is not supported yet")
+        if found.count > 1 { try checkMergeable(found) }
+        // One decoder for every section: interfaces named alike are one interface, packages named
+        // alike one package (wit-component merges the sections' packages the same way).
+        var decoder: WITDecoder?
+        var bound: [WorldID] = []
+        for (name, content) in found {
+            let component = try metadataComponent(name, content)
+            var d = decoder ?? WITDecoder(component)
+            decoder = nil
+            if !bound.isEmpty { d.load(component) }
+            bound.append(try boundWorld(&d, section: name))
+            decoder = d
         }
+        guard var r = decoder?.r else { throw Failure(message: "no `component-type` section decoded") }
+        let main = r.addRootWorld(merging: bound)
+        return ResolvedWIT(resolve: r, main: main)
+    }
+
+    /// Decodes the world the decoder's component binds (its one export) into the decoder's packages.
+    static func boundWorld(_ d: inout WITDecoder, section name: String) throws -> WorldID {
+        do {
+            guard d.isPackage, d.g.externs.count == 1 else {
+                throw Failure(message: "custom section `\(name)`: expected one exported component type (a world)")
+            }
+            let draft = try d.decodePackageDraft()
+            guard draft.worlds.count == 1, let world = draft.worlds.values.first else {
+                throw Failure(message: "custom section `\(name)`: expected a single world")
+            }
+            _ = d.finish(draft)
+            return world
+        } catch let e as WITDecoder.Failure {
+            throw Failure(message: "custom section `\(name)`: \(e.message)")
+        }
+    }
+
+    /// Several sections merge only when each interface they share (by package and name) and each
+    /// world item they share (by name) is the same in all of them; otherwise an error names the
+    /// two sections and the item (wit-component refuses these merges too).
+    static func checkMergeable(_ found: [(name: String, content: ByteSlice)]) throws {
+        var interfaces: [String: (text: String, section: String)] = [:]
+        var items: [String: (text: String, section: String)] = [:]
+        for (index, (name, content)) in found.enumerated() {
+            let section = "\(index + 1) (`\(name)`)"
+            var d = WITDecoder(try metadataComponent(name, content))
+            let world = try boundWorld(&d, section: name)
+            let r = d.r
+            for pkg in r.packages {
+                for (ifaceName, id) in pkg.interfaces {
+                    let key = "interface `\(ifaceName)` of package `\(pkg.name)`"
+                    let text = r.printedInterface(id)
+                    if let seen = interfaces[key], seen.text != text {
+                        throw Failure(message: "custom sections \(seen.section) and \(section) define \(key) differently")
+                    }
+                    interfaces[key] = (text, section)
+                }
+            }
+            let w = r.worlds[world.index]
+            for (keyword, list) in [("import", w.imports), ("export", w.exports)] {
+                for (key, item) in list {
+                    let text = r.printedWorldItem(key, item, keyword)
+                    let label = "\(keyword) `\(r.name(of: key))`"
+                    if let seen = items[label], seen.text != text {
+                        throw Failure(message: "the worlds of custom sections \(seen.section) and \(section) both have "
+                            + "\(label), but they differ")
+                    }
+                    items[label] = (text, section)
+                }
+            }
+        }
+    }
+
+    /// The component inside section `name`, with its format version and string encoding checked.
+    static func metadataComponent(_ name: String, _ content: ByteSlice) throws -> Component {
         let component: Component
         do {
             component = try Component.decode(content, mode: .shallow)
@@ -50,47 +120,57 @@ enum ModuleMetadata {
         case nil:
             throw Failure(message: "custom section `\(name)`: missing the `\(encodingSectionName)` section")
         case [currentVersion, 0], [currentVersion, 1], [currentVersion, 2]:
-            break
+            return component
         case .some(let e) where e.first == currentVersion && e.count == 2:
             throw Failure(message: "custom section `\(name)`: invalid string encoding 0x\(String(e[1], radix: 16))")
         case .some(let e):
             let version = e.first.map { "format \($0)" } ?? "an unknown format"
             throw Failure(message: "custom section `\(name)` uses \(version), but only format \(currentVersion) is supported")
         }
-        var d = WITDecoder(component)
-        var wit: ResolvedWIT
-        do {
-            guard d.isPackage, d.g.externs.count == 1 else {
-                throw Failure(message: "custom section `\(name)`: expected one exported component type (a world)")
-            }
-            wit = try d.decodePackage()
-        } catch let e as WITDecoder.Failure {
-            throw Failure(message: "custom section `\(name)`: \(e.message)")
-        }
-        let pkg = wit.resolve.packages[wit.main.index]
-        guard pkg.worlds.count == 1, let bound = pkg.worlds.values.first else {
-            throw Failure(message: "custom section `\(name)`: expected a single world")
-        }
-        wit.main = wit.resolve.addRootWorld(copying: bound)
-        return wit
     }
 }
 
 extension Resolve {
-    /// Adds package `root:root` with world `root` holding `world`'s imports and exports (as
-    /// wit-component merges a module's bound world into its own); returns the package.
-    mutating func addRootWorld(copying world: WorldID) -> PackageID {
+    /// Adds package `root:root` with world `root` holding the imports and exports of `bound` in
+    /// order (as wit-component merges a module's bound worlds into its own); returns the package.
+    /// An item named in several worlds (the same in each: see `checkMergeable`) keeps the first.
+    mutating func addRootWorld(merging bound: [WorldID]) -> PackageID {
         let pkg = PackageID(index: packages.count)
         let name = PackageName(namespace: "root", name: "root")
-        let root = WorldID(index: worlds.count)
-        let source = worlds[world.index]
-        worlds.append(World(name: "root", imports: source.imports, exports: source.exports, package: pkg, docs: Docs(),
-                            stability: .unknown, span: .unknown))
+        var root = World(name: "root", imports: OrderedMap(), exports: OrderedMap(), package: pkg, docs: Docs(),
+                         stability: .unknown, span: .unknown)
+        for w in bound {
+            for (key, item) in worlds[w.index].imports where root.imports[key] == nil { root.imports.insert(key, item) }
+            for (key, item) in worlds[w.index].exports where root.exports[key] == nil { root.exports.insert(key, item) }
+        }
+        let rootID = WorldID(index: worlds.count)
+        worlds.append(root)
         var worldsOfPackage = OrderedMap<String, WorldID>()
-        worldsOfPackage.insert("root", root)
+        worldsOfPackage.insert("root", rootID)
         packages.append(Package(name: name, docs: Docs(), interfaces: OrderedMap(), worlds: worldsOfPackage, span: .unknown))
         packageNames[name] = pkg
         return pkg
+    }
+}
+
+extension Resolve {
+    /// An interface's body as WIT without docs (for comparing interfaces).
+    func printedInterface(_ id: InterfaceID) -> String {
+        var p = WITPrinter(emitDocs: false)
+        p.printInterface(self, id)
+        return p.out
+    }
+
+    /// A world item as WIT without docs, interfaces by full path (for comparing items).
+    func printedWorldItem(_ key: WorldKey, _ item: WorldItem, _ keyword: String) -> String {
+        var p = WITPrinter(emitDocs: false)
+        if case .type(let id, _) = item, case .name(let n) = key {
+            p.str("\(keyword) \(n): ")
+            p.printTypes(self, owner: .none, [(n, id)], [:])
+        } else {
+            p.printWorldItem(self, key, item, nil, keyword)
+        }
+        return p.out
     }
 }
 

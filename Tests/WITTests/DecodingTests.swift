@@ -81,6 +81,52 @@ final class DecodingTests: XCTestCase {
         XCTAssertEqual(w.printed(), theirs.out, "\(core): decoded WIT differs from wasm-tools", line: line)
     }
 
+    /// A core module with several `component-type` sections (`component embed` run twice): the
+    /// worlds merge into `root` exactly as wasm-tools merges them, and where wasm-tools refuses (an
+    /// interface or a world item that differs between sections) we refuse too. Pairs: each world
+    /// of testdata/worlds with itself and with the next, plus known conflicts.
+    func testModulesWithSeveralWorlds() throws {
+        try requireWasmTools()
+        let testdata = Paths.repo("testdata")
+        let manifest = try String(contentsOfFile: testdata + "/worlds/manifest.tsv", encoding: .utf8)
+        var worlds: [(wit: String, world: String)] = []
+        for line in manifest.split(separator: "\n") where !line.hasPrefix("#") && !line.hasPrefix("wasm\t") {
+            let cols = line.split(separator: "\t").map(String.init)
+            guard cols.count == 3, !worlds.contains(where: { $0 == (cols[1], cols[2]) }) else { continue }
+            worlds.append((cols[1], cols[2]))
+        }
+        XCTAssertGreaterThan(worlds.count, 10)
+        var pairs: [((wit: String, world: String), (wit: String, world: String))] = []
+        for (i, w) in worlds.enumerated() { pairs += [(w, w), (w, worlds[(i + 1) % worlds.count])] }
+        pairs.append((("cache/cache.wit", "consumer"), ("mismatch/cache.wit", "consumer")))
+        pairs.append((("worlds/nested.wit", "host"), ("worlds/resources.wit", "fs-user")))
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("several-worlds-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var merged = 0, refused = 0
+        for (a, b) in pairs {
+            let one = dir + "/one.wasm", two = dir + "/two.wasm"
+            let e1 = try runTool(Paths.wasmTools, ["component", "embed", "--dummy", a.wit, "-w", a.world, "-o", one], cwd: testdata)
+            XCTAssertEqual(e1.status, 0, e1.err)
+            let e2 = try runTool(Paths.wasmTools, ["component", "embed", b.wit, "-w", b.world, one, "-o", two], cwd: testdata)
+            XCTAssertEqual(e2.status, 0, e2.err)
+            let theirs = try runTool(Paths.wasmTools, ["component", "wit", two])
+            let ours = WIT.decode(moduleMetadata: ByteSlice(copying: try Data(contentsOf: URL(fileURLWithPath: two))))
+            let what = "\(a.wit) \(a.world) + \(b.wit) \(b.world)"
+            switch ours {
+            case .success(let w):
+                XCTAssertEqual(theirs.status, 0, "\(what): wasm-tools refuses what we merge: \(theirs.err)")
+                XCTAssertEqual(w.printed(), theirs.out, what)
+                merged += 1
+            case .failure(let f):
+                XCTAssertNotEqual(theirs.status, 0, "\(what): we refuse what wasm-tools merges: \(f.rendered)")
+                refused += 1
+            }
+        }
+        XCTAssertGreaterThan(merged, 20)
+        XCTAssertGreaterThanOrEqual(refused, 2)
+    }
+
     /// WIT package → our encoding → our decoding gives the package back (docs and gates aside,
     /// which the encoding does not carry), the same as wasm-tools decoding our bytes.
     func testPackageEncodingRoundTrip() throws {
