@@ -190,3 +190,24 @@ extension WIT {
         }
     }
 }
+
+extension WIT {
+    /// What one `component-type` custom section binds, for `inspect`: the world's qualified name
+    /// and the string encoding its bindings use.
+    public static func metadataSummary(_ content: ByteSlice) throws(WasmError) -> (world: String, stringEncoding: String) {
+        let component = try Component.decode(content, mode: .shallow)
+        let invalid = { (m: String) in WasmError(.witInvalid, m, offset: content.offset, kind: .invalid) }
+        let encoding = component.customSections(named: ModuleMetadata.encodingSectionName).first?.data.array
+        guard let encoding, encoding.count == 2, encoding[0] == ModuleMetadata.currentVersion else {
+            throw invalid("not a `component-type` section of format \(ModuleMetadata.currentVersion)")
+        }
+        let names = ["utf8", "utf16", "compact-utf16"]
+        guard Int(encoding[1]) < names.count else { throw invalid("invalid string encoding 0x\(String(encoding[1], radix: 16))") }
+        let g = ComponentGraph(component)
+        guard g.externs.count == 1, let (_, e) = g.externs.first, case .type(let n) = e.entity,
+              case .component(_, let exports) = g.nodes[g.peel(n)], exports.count == 1, let world = exports.first else {
+            throw invalid("expected one exported component type (a world)")
+        }
+        return (world.name.name + (world.name.versionSuffix ?? ""), names[Int(encoding[1])])
+    }
+}

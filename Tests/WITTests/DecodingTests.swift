@@ -197,6 +197,9 @@ final class HostileComponentTests: XCTestCase {
             section = [0] + leb(UInt32(section.count)) + section
             return ByteSlice(copying: [0, 0x61, 0x73, 0x6d, 1, 0, 0, 0] + section)
         }
+        let summary = try WIT.metadataSummary(ByteSlice(copying: content))
+        XCTAssertEqual(summary.world, "example:cache/consumer@0.1.0")
+        XCTAssertEqual(summary.stringEncoding, "utf8")
         guard case .success(let intact) = WIT.decode(moduleMetadata: moduleWith(content)) else {
             return XCTFail("the intact section decodes")
         }
@@ -213,6 +216,7 @@ final class HostileComponentTests: XCTestCase {
             var bad = content
             bad[i] ^= 0xff
             _ = WIT.decode(moduleMetadata: moduleWith(bad))
+            _ = try? WIT.metadataSummary(ByteSlice(copying: bad))
         }
         guard case .failure(let f) = WIT.decode(moduleMetadata: moduleWith([3, 0])) else { return XCTFail() }
         XCTAssertTrue(f.diagnostics.first?.message.hasPrefix("custom section `component-type`: ") ?? false, f.rendered)

@@ -155,6 +155,10 @@ final class InspectTests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.err)
         XCTAssertTrue(r.out.hasPrefix("package root:root;\n\nworld root {\n  import example:cache/cache@0.1.0;\n\n"
             + "  export example:cache/app@0.1.0;\n}\npackage example:cache@0.1.0 {\n"), r.out)
+        // Without --wit, the section's summary.
+        let plain = runCLI(["inspect", embedded])
+        XCTAssertTrue(plain.out.contains("    \"component-type\" 329 bytes at 0x0154\n      world: example:cache/consumer@0.1.0\n"
+            + "      string encoding: utf8\n"), plain.out)
         let tool = repoRoot.appendingPathComponent(".venv/bin/wasm-tools")
         try requireOracle(FileManager.default.isExecutableFile(atPath: tool.path), ".venv/bin/wasm-tools (run .ci/setup-tools)")
         XCTAssertEqual(r.out, try runTool(tool, ["component", "wit", embedded]))

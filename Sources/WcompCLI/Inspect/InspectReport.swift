@@ -1,5 +1,6 @@
 import WasmBinary
 import WasmComponent
+import WIT
 import WasmCore
 
 /// What `wcomp inspect` shows about one module or component, built once and rendered as text or
@@ -183,6 +184,9 @@ enum InspectBuilder {
                 if let c = n.componentName { row.fields.append(("component", c)) }
                 let counted = n.subsections.count - (n.componentName == nil ? 0 : 1)
                 if counted > 0 { row.fields.append(("name maps", String(counted))) }
+            case let n where n.hasPrefix("component-type"):
+                let m = try WIT.metadataSummary(content)
+                row.fields = [("world", m.world), ("string encoding", m.stringEncoding)]
             default:
                 break
             }
