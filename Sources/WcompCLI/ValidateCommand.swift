@@ -22,6 +22,12 @@ enum ValidateCommand {
     static func run(_ args: ParsedArguments, console: Console) throws(WasmError) -> Int32 {
         let path = args.positionals[0]
         let label = path == "-" ? "<stdin>" : path
+        if args.value("--wit") == nil {
+            for flag in ["--world", "--semver-compatible"] where args.has(flag) || args.value(flag) != nil {
+                throw WasmError(.usage, "\(flag) only applies with --wit PATH (the WIT to check against)", offset: nil,
+                                kind: .usage)
+            }
+        }
         let features = try Features.parse(args.allValues("--features").joined(separator: ","))
         let started = monotonicSeconds()
         let storage: ByteStorage

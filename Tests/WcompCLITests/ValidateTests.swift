@@ -107,6 +107,12 @@ final class ValidateTests: XCTestCase {
         XCTAssertTrue(bad.err.contains("unknown feature `simdd` (did you mean `simd`?)"), bad.err)
         XCTAssertEqual(try runBinary(["validate", "/nonexistent/x.wasm"]).status, 2)
         XCTAssertEqual(try runBinary(["validate"]).status, 2)
+        // The world flags mean nothing without --wit: a usage error, not a silent pass.
+        for flag in [["--world", "consumer"], ["--semver-compatible"]] {
+            let r = try runBinary(["validate", simd] + flag)
+            XCTAssertEqual(r.status, 2, r.err)
+            XCTAssertTrue(r.err.contains("\(flag[0]) only applies with --wit PATH"), r.err)
+        }
     }
 
     func testMalformedModule() throws {
