@@ -38,12 +38,25 @@ public struct ComponentValidator: Sendable {
     /// Validates a decoded component. Offsets come from the component's layout (kept while the
     /// model is unmodified); nested core modules are validated from their bytes, so decoding the
     /// component in `.shallow` mode avoids decoding them twice.
+    ///
+    /// The function bodies of nested modules are checked on other threads while the rest of the
+    /// component is validated; the error reported is still the one at the lowest offset.
     @discardableResult
     public func validate(_ component: Component) throws(WasmError) -> Summary {
-        let run = ValidationRun(features: features)
-        try withFrame("component") { () throws(WasmError) in
-            _ = try run.validateComponent(component, depth: 0)
+        let pool = BodyPool()
+        let run = ValidationRun(features: features, pool: pool)
+        var failure: WasmError?
+        do {
+            try withFrame("component") { () throws(WasmError) in
+                _ = try run.validateComponent(component, depth: 0)
+            }
+        } catch {
+            failure = error
         }
+        // A body error before the component's own error is what sequential validation would have
+        // met first (an offset-less error of the component comes after every body).
+        if let bodyError = pool.finish(before: failure.map { $0.offset ?? Int.max }) { throw bodyError }
+        if let failure { throw failure }
         return Summary(coreModules: run.coreModuleCount, coreFunctions: run.coreFunctionCount)
     }
 }
@@ -119,7 +132,15 @@ final class ValidationRun {
     var coreModuleCount = 0
     var coreFunctionCount = 0
 
-    init(features: Features) { self.features = features }
+    /// Where nested modules' function bodies go (nil: checked as each module is reached).
+    let pool: BodyPool?
+    /// Frames of the nested components being validated (`component 1`, …), below the root's.
+    var componentPath: [String] = []
+
+    init(features: Features, pool: BodyPool? = nil) {
+        self.features = features
+        self.pool = pool
+    }
 
     var cur: ScopeState {
         get { scopes[scopes.count - 1] }
@@ -148,7 +169,9 @@ final class ValidationRun {
                 try withFrame("core module \(n)") { () throws(WasmError) in
                     try at(lay?.contents.lowerBound) { () throws(WasmError) in
                         try checkMax(n, ValidationLimits.maxModules, "modules")
-                        let (ty, functions) = try validateNestedCoreModule(m.bytes, features: features, types: &arena.core)
+                        let (ty, functions) = try validateNestedCoreModule(
+                            m.bytes, features: features, types: &arena.core, pool: pool,
+                            context: ["component"] + componentPath + ["core module \(n)"])
                         arena.core.modules.append(ty)
                         coreModuleCount += 1
                         coreFunctionCount += functions
@@ -173,6 +196,8 @@ final class ValidationRun {
                     try at(lay?.contents.lowerBound) { () throws(WasmError) in
                         try checkMax(n, ValidationLimits.maxComponents, "components")
                     }
+                    componentPath.append("component \(n)")
+                    defer { componentPath.removeLast() }
                     let ty = try validateComponent(nested, depth: depth + 1)
                     cur.components.append(ty)
                 }

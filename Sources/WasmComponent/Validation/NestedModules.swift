@@ -6,10 +6,18 @@ import WasmCore
 
 /// Validates the nested core module `bytes` with WasmCore's `ModuleValidator` and returns its
 /// module type (its recursion groups interned, so that core types get their canonical identities).
-func validateNestedCoreModule(_ bytes: ByteSlice, features: Features, types: inout CoreTypeTable)
+/// With a `pool`, the function bodies are only handed to it (checked while validation goes on;
+/// their errors carry `context` as the path in front).
+func validateNestedCoreModule(_ bytes: ByteSlice, features: Features, types: inout CoreTypeTable,
+                              pool: BodyPool? = nil, context: [String] = [])
     throws(WasmError) -> (type: ModuleTy, functions: Int)
 {
-    let info = try ModuleValidator.validate(bytes, features: features)
+    let info: ValidatedModule
+    if let pool {
+        info = try ModuleValidator.validate(bytes, features: features, deferringBodiesTo: pool, context: context)
+    } else {
+        info = try ModuleValidator.validate(bytes, features: features)
+    }
     let ty = try types.summarize(groups: info.recGroups, imports: info.imports,
                                  exports: info.exports.map { ($0.name, info.type(of: $0)) }, features: features)
     return (ty, info.functionTypeIndices.count)

@@ -87,23 +87,50 @@ public enum ModuleValidator {
             // Errors before the code section are final; later ones may follow an error in a function body.
             if walker.codeSectionOffset.map({ error.offset ?? 0 < $0 }) ?? true { throw error }
         }
-        let bodyError = checkBodies(walker.bodies, walker.ctx, options: options, limit: walkError?.offset)
-        if var e = bodyError {
-            if let (index, _) = ValidationFrames.function(in: e.path), let names = walker.nameSection ?? findNameSection(bytes),
-               let name = functionName(index, in: names) {
-                e.path = e.path.map { frame in
-                    ValidationFrames.parseFunction(frame)?.index == index ? ValidationFrames.function(index, name: name) : frame
-                }
-            }
+        if var e = checkBodies(walker.bodies, walker.ctx, options: options, limit: walkError?.offset) {
+            e = withFunctionName(e, names: walker.nameSection ?? findNameSection(bytes))
             if let w = walkError, (w.offset ?? 0) < (e.offset ?? 0) { throw w }
             throw e
         }
         if let walkError { throw walkError }
-        return ValidatedModule(recGroups: walker.recGroups, types: walker.recGroups.flatMap(\.types), imports: walker.imports, exports: walker.exports,
-                               functionTypeIndices: walker.ctx.functionTypeIndices,
-                               importedFunctionCount: walker.ctx.importedFunctions,
-                               tables: walker.entities.tables, memories: walker.entities.memories,
-                               globals: walker.entities.globals, tags: walker.entities.tags)
+        return summary(walker)
+    }
+
+    /// Validates everything but the function bodies, which go to `pool`: they are checked while the
+    /// caller goes on, and their first error comes from `pool.finish`, its path starting with
+    /// `context`. A module with an error outside its bodies is validated entirely here (the error at
+    /// the lowest offset is thrown, as `validate` does).
+    public static func validate(
+        _ bytes: ByteSlice, features: Features, deferringBodiesTo pool: BodyPool, context: [String]
+    ) throws(WasmError) -> ValidatedModule {
+        var walker = ModuleWalker(bytes, features: features)
+        do {
+            try walker.walk()
+        } catch {
+            return try validate(bytes, features: features)
+        }
+        pool.submit(BodyPool.Module(bodies: walker.bodies, ctx: walker.ctx, names: walker.nameSection, context: context))
+        return summary(walker)
+    }
+
+    static func summary(_ walker: borrowing ModuleWalker) -> ValidatedModule {
+        ValidatedModule(recGroups: walker.recGroups, types: walker.recGroups.flatMap { $0.types }, imports: walker.imports,
+                        exports: walker.exports, functionTypeIndices: walker.ctx.functionTypeIndices,
+                        importedFunctionCount: walker.ctx.importedFunctions,
+                        tables: walker.entities.tables, memories: walker.entities.memories,
+                        globals: walker.entities.globals, tags: walker.entities.tags)
+    }
+
+    /// `e` with its function frame naming the function, when the name section has a name for it.
+    static func withFunctionName(_ e: WasmError, names: ByteSlice?) -> WasmError {
+        guard let (index, _) = ValidationFrames.function(in: e.path), let names, let name = functionName(index, in: names) else {
+            return e
+        }
+        var e = e
+        e.path = e.path.map { frame in
+            ValidationFrames.parseFunction(frame)?.index == index ? ValidationFrames.function(index, name: name) : frame
+        }
+        return e
     }
 
     /// Checks the function bodies (in parallel for large modules); returns the error at the lowest offset.
