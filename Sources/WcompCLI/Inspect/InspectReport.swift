@@ -20,7 +20,15 @@ struct InspectNode {
     struct ItemRow {
         var name: String
         var kind: String
-        var type: String
+        /// Rendered when asked for: text output shows only the first rows of a long list.
+        private let render: () -> String
+        var type: String { render() }
+
+        init(name: String, kind: String, type: @autoclosure @escaping () -> String) {
+            self.name = name
+            self.kind = kind
+            self.render = type
+        }
     }
 
     struct CustomRow {
@@ -104,20 +112,21 @@ enum InspectBuilder {
             }
         }
         node.displayName = nameSection?.moduleName
-        for imp in h.flatImports {
+        let imports = h.flatImports
+        for imp in imports {
             node.imports.append(.init(name: "\(imp.module).\(imp.name)", kind: imp.type.kind.name, type: imp.type.text(types: types)))
         }
-        let funcTypes = h.flatImports.compactMap { i -> UInt32? in
+        let funcTypes = imports.compactMap { i -> UInt32? in
             switch i.type { case .func(let t), .funcExact(let t): t; default: nil }
         } + h.functionTypes
-        let importCounts = Dictionary(grouping: h.flatImports, by: { $0.type.kind == .funcExact ? .func : $0.type.kind }).mapValues(\.count)
+        let importCounts = Dictionary(grouping: imports, by: { $0.type.kind == .funcExact ? .func : $0.type.kind }).mapValues(\.count)
         for e in h.exports {
             node.exports.append(.init(name: e.name, kind: e.kind.name,
                                       type: exportType(e, funcTypes: funcTypes, types: types, header: h)))
         }
         node.counts = [
             ("types", types.count),
-            ("functions", h.functionCount),
+            ("functions", funcTypes.count),
             ("tables", importCounts[.table, default: 0] + h.tableCount),
             ("memories", importCounts[.memory, default: 0] + h.memoryCount),
             ("globals", importCounts[.global, default: 0] + h.globalCount),
