@@ -32,7 +32,7 @@ struct WITDecoder {
 
     init(_ component: Component) {
         g = ComponentGraph(component)
-        metadata = component.customSections(named: PackageMetadata.sectionName).first?.data.array
+        metadata = Self.packageDocs(of: component)
     }
 
     /// Goes on with another component, adding to the same packages (interfaces already known by
@@ -40,7 +40,11 @@ struct WITDecoder {
     mutating func load(_ component: Component) {
         g = ComponentGraph(component)
         typeMap = [:]
-        metadata = component.customSections(named: PackageMetadata.sectionName).first?.data.array
+        metadata = Self.packageDocs(of: component)
+    }
+
+    static func packageDocs(of component: Component) -> [UInt8]? {
+        component.customSections(named: PackageMetadata.sectionName).first?.data.array
     }
 
     /// Applies docs and gates from the `package-docs` section.

@@ -35,22 +35,18 @@ enum ModuleMetadata {
             throw Failure(message: "the core module has no `component-type` custom section, so it carries no WIT "
                 + "(build it with wit-bindgen or `wasm-tools component embed`, or pass the component)")
         }
-        if found.count > 1 { try checkMergeable(found) }
+        let components = try found.map { (name: $0.name, component: try openSection($0.name, $0.content)) }
+        if components.count > 1 { try checkMergeable(components) }
         // One decoder for every section: interfaces named alike are one interface, packages named
         // alike one package (wit-component merges the sections' packages the same way).
-        var decoder: WITDecoder?
-        var bound: [WorldID] = []
-        for (name, content) in found {
-            let component = try metadataComponent(name, content)
-            var d = decoder ?? WITDecoder(component)
-            decoder = nil
-            if !bound.isEmpty { d.load(component) }
+        var d = WITDecoder(components[0].component)
+        var bound = [try boundWorld(&d, section: components[0].name)]
+        for (name, component) in components.dropFirst() {
+            d.load(component)
             bound.append(try boundWorld(&d, section: name))
-            decoder = d
         }
-        guard var r = decoder?.r else { throw Failure(message: "no `component-type` section decoded") }
-        let main = r.addRootWorld(merging: bound)
-        return ResolvedWIT(resolve: r, main: main)
+        let main = d.r.addRootWorld(merging: bound)
+        return ResolvedWIT(resolve: d.r, main: main)
     }
 
     /// Decodes the world the decoder's component binds (its one export) into the decoder's packages.
@@ -73,12 +69,12 @@ enum ModuleMetadata {
     /// Several sections merge only when each interface they share (by package and name) and each
     /// world item they share (by name) is the same in all of them; otherwise an error names the
     /// two sections and the item (wit-component refuses these merges too).
-    static func checkMergeable(_ found: [(name: String, content: ByteSlice)]) throws {
+    static func checkMergeable(_ found: [(name: String, component: Component)]) throws {
         var interfaces: [String: (text: String, section: String)] = [:]
         var items: [String: (text: String, section: String)] = [:]
-        for (index, (name, content)) in found.enumerated() {
+        for (index, (name, component)) in found.enumerated() {
             let section = "\(index + 1) (`\(name)`)"
-            var d = WITDecoder(try metadataComponent(name, content))
+            var d = WITDecoder(component)
             let world = try boundWorld(&d, section: name)
             let r = d.r
             for pkg in r.packages {
@@ -106,26 +102,30 @@ enum ModuleMetadata {
         }
     }
 
-    /// The component inside section `name`, with its format version and string encoding checked.
-    static func metadataComponent(_ name: String, _ content: ByteSlice) throws -> Component {
-        let component: Component
+    /// The component inside a `component-type` section, with its format version checked, and the
+    /// string encoding its bindings use.
+    static func metadataComponent(_ content: ByteSlice) throws(WasmError) -> (component: Component, stringEncoding: String) {
+        let component = try Component.decode(content, mode: .shallow)
+        func invalid(_ m: String) -> WasmError { WasmError(.witInvalid, m, offset: content.offset, kind: .invalid) }
+        guard let encoding = component.customSections(named: encodingSectionName).first?.data.array else {
+            throw invalid("missing the `\(encodingSectionName)` section")
+        }
+        guard encoding.count == 2, encoding[0] == currentVersion else {
+            let version = encoding.first.map { "format \($0)" } ?? "an unknown format"
+            throw invalid("uses \(version), but only format \(currentVersion) is supported")
+        }
+        let names = ["utf8", "utf16", "compact-utf16"]
+        guard Int(encoding[1]) < names.count else { throw invalid("invalid string encoding 0x\(String(encoding[1], radix: 16))") }
+        return (component, names[Int(encoding[1])])
+    }
+
+    /// `metadataComponent` with errors naming the section.
+    static func openSection(_ name: String, _ content: ByteSlice) throws -> Component {
         do {
-            component = try Component.decode(content, mode: .shallow)
+            return try metadataComponent(content).component
         } catch {
             throw Failure(message: "custom section `\(name)`: \(error.message)"
                 + (error.offset.map { " (at 0x\(String($0, radix: 16)))" } ?? ""))
-        }
-        let encoding = component.customSections(named: encodingSectionName).first?.data.array
-        switch encoding {
-        case nil:
-            throw Failure(message: "custom section `\(name)`: missing the `\(encodingSectionName)` section")
-        case [currentVersion, 0], [currentVersion, 1], [currentVersion, 2]:
-            return component
-        case .some(let e) where e.first == currentVersion && e.count == 2:
-            throw Failure(message: "custom section `\(name)`: invalid string encoding 0x\(String(e[1], radix: 16))")
-        case .some(let e):
-            let version = e.first.map { "format \($0)" } ?? "an unknown format"
-            throw Failure(message: "custom section `\(name)` uses \(version), but only format \(currentVersion) is supported")
         }
     }
 }
@@ -195,19 +195,15 @@ extension WIT {
     /// What one `component-type` custom section binds, for `inspect`: the world's qualified name
     /// and the string encoding its bindings use.
     public static func metadataSummary(_ content: ByteSlice) throws(WasmError) -> (world: String, stringEncoding: String) {
-        let component = try Component.decode(content, mode: .shallow)
-        let invalid = { (m: String) in WasmError(.witInvalid, m, offset: content.offset, kind: .invalid) }
-        let encoding = component.customSections(named: ModuleMetadata.encodingSectionName).first?.data.array
-        guard let encoding, encoding.count == 2, encoding[0] == ModuleMetadata.currentVersion else {
-            throw invalid("not a `component-type` section of format \(ModuleMetadata.currentVersion)")
-        }
-        let names = ["utf8", "utf16", "compact-utf16"]
-        guard Int(encoding[1]) < names.count else { throw invalid("invalid string encoding 0x\(String(encoding[1], radix: 16))") }
+        let (component, encoding) = try ModuleMetadata.metadataComponent(content)
         let g = ComponentGraph(component)
         guard g.externs.count == 1, let (_, e) = g.externs.first, case .type(let n) = e.entity,
               case .component(_, let exports) = g.nodes[g.peel(n)], exports.count == 1, let world = exports.first else {
-            throw invalid("expected one exported component type (a world)")
+            throw WasmError(.witInvalid, "expected one exported component type (a world)", offset: content.offset, kind: .invalid)
         }
-        return (world.name.name + (world.name.versionSuffix ?? ""), names[Int(encoding[1])])
+        return (world.name.name + (world.name.versionSuffix ?? ""), encoding)
     }
+
+    /// Custom sections whose name starts with this hold a core module's WIT (see `metadataSummary`).
+    public static var metadataSectionPrefix: String { ModuleMetadata.sectionPrefix }
 }

@@ -1,10 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Dispatch
 import Synchronization
 import WasmBinary
@@ -52,14 +45,14 @@ public final class BodyPool: @unchecked Sendable {
     private let stopAt = Atomic<Int>(Int.max)
     private let available = DispatchSemaphore(value: 0)
     private let workers = DispatchGroup()
-    private let threads: Int
+    let threads: Int
     static let chunkBodies = 64
     static let chunkBytes = 64 * 1024
     static let parallelThreshold = 256 * 1024
 
     /// `threads`: CPUs to use (nil: every online CPU).
     public init(threads: Int? = nil) {
-        self.threads = max(1, threads ?? Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        self.threads = ValidationOptions(threads: threads).threadCount
     }
 
     /// Hands in a module's bodies, in chunks a worker takes whole.

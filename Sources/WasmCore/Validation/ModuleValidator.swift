@@ -62,6 +62,9 @@ public struct ValidationOptions: Hashable, Sendable {
     /// calling thread.
     public var threads: Int?
     public init(threads: Int? = nil) { self.threads = threads }
+
+    /// `threads`, or one per online CPU.
+    var threadCount: Int { max(1, threads ?? Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 }
 
 /// Full validation of core modules (the WebAssembly 3.0 spec plus the proposals wasm-tools implements),
@@ -79,21 +82,8 @@ public enum ModuleValidator {
         _ bytes: ByteSlice, features: Features = .default, options: ValidationOptions = .init()
     ) throws(WasmError) -> ValidatedModule {
         var walker = ModuleWalker(bytes, features: features)
-        var walkError: WasmError?
-        do {
-            try walker.walk()
-        } catch {
-            walkError = error
-            // Errors before the code section are final; later ones may follow an error in a function body.
-            if walker.codeSectionOffset.map({ error.offset ?? 0 < $0 }) ?? true { throw error }
-        }
-        if var e = checkBodies(walker.bodies, walker.ctx, options: options, limit: walkError?.offset) {
-            e = withFunctionName(e, names: walker.nameSection ?? findNameSection(bytes))
-            if let w = walkError, (w.offset ?? 0) < (e.offset ?? 0) { throw w }
-            throw e
-        }
-        if let walkError { throw walkError }
-        return summary(walker)
+        let walkError = try walk(&walker)
+        return try checkBodiesNow(walker, bytes, walkError: walkError, options: options)
     }
 
     /// Validates everything but the function bodies, which go to `pool`: they are checked while the
@@ -104,12 +94,36 @@ public enum ModuleValidator {
         _ bytes: ByteSlice, features: Features, deferringBodiesTo pool: BodyPool, context: [String]
     ) throws(WasmError) -> ValidatedModule {
         var walker = ModuleWalker(bytes, features: features)
-        do {
-            try walker.walk()
-        } catch {
-            return try validate(bytes, features: features)
+        if let walkError = try walk(&walker) {
+            return try checkBodiesNow(walker, bytes, walkError: walkError, options: ValidationOptions(threads: pool.threads))
         }
         pool.submit(BodyPool.Module(bodies: walker.bodies, ctx: walker.ctx, names: walker.nameSection, context: context))
+        return summary(walker)
+    }
+
+    /// Walks every section, collecting the function bodies. An error before the code section is final
+    /// and thrown; a later one is returned (a function body may hold an earlier error).
+    static func walk(_ walker: inout ModuleWalker) throws(WasmError) -> WasmError? {
+        do {
+            try walker.walk()
+            return nil
+        } catch {
+            if walker.codeSectionOffset.map({ error.offset ?? 0 < $0 }) ?? true { throw error }
+            return error
+        }
+    }
+
+    /// Checks the walked module's bodies (below `walkError`'s offset) and throws the error at the
+    /// lowest offset, or returns what validation learned.
+    static func checkBodiesNow(
+        _ walker: borrowing ModuleWalker, _ bytes: ByteSlice, walkError: WasmError?, options: ValidationOptions
+    ) throws(WasmError) -> ValidatedModule {
+        if var e = checkBodies(walker.bodies, walker.ctx, options: options, limit: walkError?.offset) {
+            e = withFunctionName(e, names: walker.nameSection ?? findNameSection(bytes))
+            if let w = walkError, (w.offset ?? 0) < (e.offset ?? 0) { throw w }
+            throw e
+        }
+        if let walkError { throw walkError }
         return summary(walker)
     }
 
@@ -141,7 +155,7 @@ public enum ModuleValidator {
         if end == 0 { return nil }
         var codeBytes = 0
         for b in bodies[..<end] { codeBytes += b.body.count }
-        let cpus = options.threads ?? Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        let cpus = options.threadCount
         let workers = max(1, min(cpus, codeBytes / (256 * 1024) + 1, 64))
         if workers == 1 {
             var fv = FunctionValidator(ctx: ctx)

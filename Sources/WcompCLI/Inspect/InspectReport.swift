@@ -193,7 +193,7 @@ enum InspectBuilder {
                 if let c = n.componentName { row.fields.append(("component", c)) }
                 let counted = n.subsections.count - (n.componentName == nil ? 0 : 1)
                 if counted > 0 { row.fields.append(("name maps", String(counted))) }
-            case let n where n.hasPrefix("component-type"):
+            case let n where n.hasPrefix(WIT.metadataSectionPrefix):
                 let m = try WIT.metadataSummary(content)
                 row.fields = [("world", m.world), ("string encoding", m.stringEncoding)]
             default:
