@@ -26,6 +26,27 @@ func readManifest(_ suiteDir: String) throws -> [ManifestRow] {
     return rows
 }
 
+/// Rows whose expectation a spec change after the corpus snapshot replaced: `testdata/corpus-updates.tsv`
+/// (suite, file, expect, message, change). The corpus in ../shared is shared data and is not edited; the runner
+/// applies these on top of it and says how many it applied.
+func applyCorpusUpdates(_ rows: inout [ManifestRow], suite: String, table path: String) throws -> Int {
+    guard FileManager.default.fileExists(atPath: path) else { return 0 }
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    var applied = 0
+    for (i, line) in text.split(separator: "\n").enumerated() where i > 0 {
+        let cols = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        guard cols.count >= 4, let expect = ManifestRow.Expect(rawValue: cols[2]) else {
+            throw RunnerError("\(path):\(i + 1): cannot parse row")
+        }
+        guard cols[0] == suite else { continue }
+        guard let k = rows.firstIndex(where: { $0.file == cols[1] }) else { continue }
+        rows[k].expect = expect
+        rows[k].message = cols[3]
+        applied += 1
+    }
+    return applied
+}
+
 struct RunnerError: Error, CustomStringConvertible {
     var description: String
     init(_ d: String) { description = d }

@@ -9,6 +9,7 @@ import WasmCore
 let suites: [any Suite] = [CoreSuite(), CoreValidationSuite(), ComponentSuite(), ComponentValidationSuite()]
 
 var corpus = "../shared/corpus"
+var updatesTable = "testdata/corpus-updates.tsv"
 var only: String?
 var options = RunOptions()
 var args = CommandLine.arguments.dropFirst()
@@ -18,6 +19,7 @@ while let a = args.popFirst() {
     case "--filter": options.filter = args.popFirst()
     case "--verbose", "-v": options.verbose = true
     case "--skip-prefixes": options.skipPrefixes = true
+    case "--updates": updatesTable = args.popFirst() ?? updatesTable
     case "--sizes":
         print("Operator", MemoryLayout<Operator>.size, "Instruction", MemoryLayout<Instruction>.stride,
               "Immediates", MemoryLayout<Immediates>.size, "BlockType", MemoryLayout<BlockType>.size,
@@ -46,7 +48,7 @@ while let a = args.popFirst() {
         do { try benchCore(path: file, iterations: n, only: args.popFirst()) } catch { print("bench: \(error)"); exit(1) }
         exit(0)
     case "--help", "-h":
-        print("usage: conformance [corpus-dir] [--suite NAME] [--filter TEXT] [--verbose] [--skip-prefixes]")
+        print("usage: conformance [corpus-dir] [--suite NAME] [--filter TEXT] [--verbose] [--skip-prefixes] [--updates TSV]")
         print("       conformance --bench-core [module.wasm] [iterations] [only-label-substring]")
         print("       conformance --bench-validate [module.wasm] [iterations]")
         print("       conformance --fuzz-core [mutants] [corpus-dir]")
@@ -70,9 +72,10 @@ for suite in suites where only == nil || only == suite.name {
     }
     do {
         var rows = try readManifest(dir)
+        let updated = try applyCorpusUpdates(&rows, suite: suite.name, table: updatesTable)
         if let f = options.filter { rows = rows.filter { $0.file.contains(f) } }
         let result = suite.run(directory: dir, rows: rows, options: options)
-        print(result.summary)
+        print(result.summary + (updated > 0 ? " [\(updated) rows as later spec changes expect: \(updatesTable)]" : ""))
         if options.verbose { for d in result.details { print("  " + d) } }
         for m in result.misses.prefix(options.verbose ? Int.max : 50) { print("  MISS " + m) }
         if result.misses.count > 50 && !options.verbose { print("  ... \(result.misses.count - 50) more") }

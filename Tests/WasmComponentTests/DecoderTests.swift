@@ -137,11 +137,10 @@ final class DecoderTests: XCTestCase {
             .futureCancelRead(type: 6, async: true), .futureCancelWrite(type: 6, async: false),
             .futureDropReadable(type: 6), .futureDropWritable(type: 6), .errorContextNew(options: [.utf8]),
             .errorContextDebugMessage(options: []), .errorContextDrop, .waitableSetNew,
-            .waitableSetWait(cancellable: true, memory: 0), .waitableSetPoll(cancellable: false, memory: 1),
+            .waitableSetWait(memory: 0), .waitableSetPoll(memory: 1),
             .waitableSetDrop, .waitableJoin, .threadIndex, .threadNewIndirect(funcType: 1, table: 2),
-            .threadResumeLater, .threadSuspend(cancellable: true), .threadYield(cancellable: false),
-            .threadSuspendThenResume(cancellable: true), .threadYieldThenResume(cancellable: false),
-            .threadSuspendThenPromote(cancellable: true), .threadYieldThenPromote(cancellable: true),
+            .threadResumeLater, .threadSuspend, .threadYield,
+            .threadSuspendThenResume, .threadYieldThenResume, .threadSuspendThenPromote, .threadYieldThenPromote,
             .threadSpawnRef(funcType: 7), .threadSpawnIndirect(funcType: 7, table: 0), .threadAvailableParallelism,
         ]
         let c = Component(sections: [.canons(canons)])
@@ -223,10 +222,30 @@ final class DecoderTests: XCTestCase {
         XCTAssertEqual(e2?.message, "exact type is not allowed in core export aliases")
     }
 
-    func testCancellableFollowsTheSpec() throws {
-        // `thread.yield cancellable` (0x0c 0x01): Binary.md and the spec corpus accept it; wasm-tools 1.262 does not.
-        let c = try Component.decode(bytes: componentBytes([(8, [0x01, 0x0C, 0x01])]))
-        XCTAssertEqual(c.sections, [.canons([.threadYield(cancellable: true)])])
-        XCTAssertEqual(decodeError(componentBytes([(8, [0x01, 0x0C, 0x02])]))?.message, "invalid boolean value (0x2)")
+    func testCancellableImmediateMustBeZero() throws {
+        // component-model#716 removed `cancellable`: the byte stays in the binary format and must be 0x00.
+        // Messages and offsets as wasm-tools 1.262 reports them.
+        let zeroByteBuiltins: [(op: UInt8, prefix: [UInt8], suffix: [UInt8], canon: Canon)] = [
+            (0x0C, [], [], .threadYield), (0x20, [], [0x00], .waitableSetWait(memory: 0)),
+            (0x21, [], [0x00], .waitableSetPoll(memory: 0)), (0x29, [], [], .threadSuspend),
+            (0x2A, [], [], .threadSuspendThenResume), (0x2B, [], [], .threadYieldThenResume),
+            (0x2C, [], [], .threadSuspendThenPromote), (0x2D, [], [], .threadYieldThenPromote),
+        ]
+        for b in zeroByteBuiltins {
+            let ok = try Component.decode(bytes: componentBytes([(8, [0x01, b.op, 0x00] + b.suffix)]))
+            XCTAssertEqual(ok.sections, [.canons([b.canon])])
+            XCTAssertEqual(ok.encode(), componentBytes([(8, [0x01, b.op, 0x00] + b.suffix)]))
+            let one = decodeError(componentBytes([(8, [0x01, b.op, 0x01] + b.suffix)]))
+            XCTAssertEqual(one?.message, "invalid leading byte (0x1) for zero byte; this was historically accepted as "
+                + "`cancellable` until WebAssembly/component-model#716", "opcode \(b.op)")
+            XCTAssertEqual(one?.offset, 12)
+            XCTAssertEqual(one?.kind, .malformed)
+            let two = decodeError(componentBytes([(8, [0x01, b.op, 0x02] + b.suffix)]))
+            XCTAssertEqual(two?.message, "invalid leading byte (0x2) for zero byte", "opcode \(b.op)")
+        }
+        // `async?` immediates are untouched by #716: 0x01 is still `async`.
+        let c = try Component.decode(bytes: componentBytes([(8, [0x01, 0x06, 0x01])]))
+        XCTAssertEqual(c.sections, [.canons([.subtaskCancel(async: true)])])
+        XCTAssertEqual(decodeError(componentBytes([(8, [0x01, 0x11, 0x00, 0x02])]))?.message, "invalid boolean value (0x2)")
     }
 }

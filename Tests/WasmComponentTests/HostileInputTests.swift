@@ -54,7 +54,7 @@ final class HostileInputTests: XCTestCase {
                     .func(ComponentFuncType(params: [LabeledType("x", .index(0))], result: .primitive(.string)))]),
             .imports([ComponentImport(name: ExternName("i", attributes: [.implements("a:b/c")]), type: .instance(0))]),
             .component(Component(sections: [.aliases([.outer(kind: .type, count: 1, index: 1)])])),
-            .canons([.lift(coreFunc: 0, options: [.memory(0), .utf8], type: 1), .waitableSetWait(cancellable: false, memory: 0)]),
+            .canons([.lift(coreFunc: 0, options: [.memory(0), .utf8], type: 1), .waitableSetWait(memory: 0)]),
             .exports([ComponentExport(name: "run", kind: .func, index: 0, type: .func(1))]),
         ])
         let bytes = c.encode()

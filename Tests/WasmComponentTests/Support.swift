@@ -57,14 +57,23 @@ enum Oracles {
         return [UInt8](out)
     }
 
-    /// The spec-component manifest rows: (file, expect).
-    static func specComponentRows() throws -> [(file: String, expect: String)] {
+    /// The spec-component manifest rows: (file, expect, message), with the expectations that spec changes after
+    /// the corpus snapshot replaced (`testdata/corpus-updates.tsv`, which `.ci/conformance` applies too).
+    static func specComponentRows() throws -> [(file: String, expect: String, message: String)] {
         try require(specComponent.appendingPathComponent("manifest.tsv"), "../shared/corpus/spec-component")
-        let text = try String(contentsOf: specComponent.appendingPathComponent("manifest.tsv"), encoding: .utf8)
-        return text.split(separator: "\n").dropFirst().compactMap { line in
-            let cols = line.split(separator: "\t", omittingEmptySubsequences: false)
+        func table(_ url: URL) throws -> [[String]] {
+            try String(contentsOf: url, encoding: .utf8).split(separator: "\n").dropFirst()
+                .map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+        }
+        var updates: [String: [String]] = [:]
+        for cols in try table(packageRoot.appendingPathComponent("testdata/corpus-updates.tsv"))
+        where cols.count >= 4 && cols[0] == "spec-component" {
+            updates[cols[1]] = cols
+        }
+        return try table(specComponent.appendingPathComponent("manifest.tsv")).compactMap { cols in
             guard cols.count >= 2 else { return nil }
-            return (String(cols[0]), String(cols[1]))
+            if let u = updates[cols[0]] { return (cols[0], u[2], u[3]) }
+            return (cols[0], cols[1], cols.count > 3 ? cols[3] : "")
         }
     }
 }

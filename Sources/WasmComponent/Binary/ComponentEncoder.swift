@@ -210,9 +210,11 @@ extension ByteWriter {
         case .contextGet(let t, let slot), .contextSet(let t, let slot):
             valType(t)
             u32(slot)
-        case .subtaskCancel(let b), .threadYield(let b), .threadSuspend(let b), .threadSuspendThenResume(let b),
-            .threadYieldThenResume(let b), .threadSuspendThenPromote(let b), .threadYieldThenPromote(let b):
+        case .subtaskCancel(let b):
             byte(b ? 1 : 0)
+        case .threadYield, .threadSuspend, .threadSuspendThenResume, .threadYieldThenResume, .threadSuspendThenPromote,
+            .threadYieldThenPromote:
+            byte(0)  // the former `cancellable?` byte (component-model#716)
         case .streamRead(let t, let opts), .streamWrite(let t, let opts), .futureRead(let t, let opts),
             .futureWrite(let t, let opts):
             u32(t)
@@ -223,8 +225,8 @@ extension ByteWriter {
             byte(b ? 1 : 0)
         case .errorContextNew(let opts), .errorContextDebugMessage(let opts):
             canonOptions(opts)
-        case .waitableSetWait(let b, let m), .waitableSetPoll(let b, let m):
-            byte(b ? 1 : 0)
+        case .waitableSetWait(let m), .waitableSetPoll(let m):
+            byte(0)  // the former `cancellable?` byte (component-model#716)
             u32(m)
         case .threadNewIndirect(let ft, let table), .threadSpawnIndirect(let ft, let table):
             u32(ft)

@@ -68,8 +68,7 @@ extension ByteReader {
         return try readName()
     }
 
-    /// A `0x00`/`0x01` boolean immediate (`async?`, `cancel?`).
-
+    /// A `0x00`/`0x01` boolean immediate (`async?`).
     mutating func readBool() throws(WasmError) -> Bool {
         let at = position
         switch try readByte() {
@@ -77,5 +76,15 @@ extension ByteReader {
         case 1: return true
         case let b: throw WasmError(.invalidLeadingByte, "invalid boolean value (0x\(String(b, radix: 16)))", offset: at)
         }
+    }
+
+    /// The byte that was the `cancellable?` immediate before component-model#716, now required to be 0x00.
+    mutating func readFormerCancellable() throws(WasmError) {
+        let at = position
+        let b = try readByte()
+        if b == 0 { return }
+        let why = b == 1
+            ? "; this was historically accepted as `cancellable` until WebAssembly/component-model#716" : ""
+        throw WasmError(.invalidLeadingByte, "invalid leading byte (0x\(String(b, radix: 16))) for zero byte\(why)", offset: at)
     }
 }

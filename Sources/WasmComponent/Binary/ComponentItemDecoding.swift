@@ -287,7 +287,9 @@ extension ByteReader {
             let t = try readValType()
             let slot = try readU32()
             return op == 0x0A ? .contextGet(type: t, slot: slot) : .contextSet(type: t, slot: slot)
-        case 0x0C: return .threadYield(cancellable: try readBool())
+        case 0x0C:
+            try readFormerCancellable()
+            return .threadYield
         case 0x0D: return .subtaskDrop
         case 0x0E: return .streamNew(type: try readU32())
         case 0x0F:
@@ -324,9 +326,9 @@ extension ByteReader {
         case 0x1E: return .errorContextDrop
         case 0x1F: return .waitableSetNew
         case 0x20, 0x21:
-            let c = try readBool()
+            try readFormerCancellable()
             let m = try readU32()
-            return op == 0x20 ? .waitableSetWait(cancellable: c, memory: m) : .waitableSetPoll(cancellable: c, memory: m)
+            return op == 0x20 ? .waitableSetWait(memory: m) : .waitableSetPoll(memory: m)
         case 0x22: return .waitableSetDrop
         case 0x23: return .waitableJoin
         case 0x24: return .backpressureInc
@@ -336,11 +338,15 @@ extension ByteReader {
             let ft = try readU32()
             return .threadNewIndirect(funcType: ft, table: try readU32())
         case 0x28: return .threadResumeLater
-        case 0x29: return .threadSuspend(cancellable: try readBool())
-        case 0x2A: return .threadSuspendThenResume(cancellable: try readBool())
-        case 0x2B: return .threadYieldThenResume(cancellable: try readBool())
-        case 0x2C: return .threadSuspendThenPromote(cancellable: try readBool())
-        case 0x2D: return .threadYieldThenPromote(cancellable: try readBool())
+        case 0x29, 0x2A, 0x2B, 0x2C, 0x2D:
+            try readFormerCancellable()
+            switch op {
+            case 0x29: return .threadSuspend
+            case 0x2A: return .threadSuspendThenResume
+            case 0x2B: return .threadYieldThenResume
+            case 0x2C: return .threadSuspendThenPromote
+            default: return .threadYieldThenPromote
+            }
         case 0x40: return .threadSpawnRef(funcType: try readU32())
         case 0x41:
             let ft = try readU32()

@@ -66,19 +66,21 @@ public enum Canon: Hashable, Sendable {
     case errorContextDebugMessage(options: [CanonOption])
     case errorContextDrop
     case waitableSetNew
-    case waitableSetWait(cancellable: Bool, memory: UInt32)
-    case waitableSetPoll(cancellable: Bool, memory: UInt32)
+    /// `waitable-set.wait` and `.poll`. Their binary form keeps a byte where `cancellable` was, which must be
+    /// 0x00 since component-model#716 (as for the `thread.*` built-ins below).
+    case waitableSetWait(memory: UInt32)
+    case waitableSetPoll(memory: UInt32)
     case waitableSetDrop
     case waitableJoin
     case threadIndex
     case threadNewIndirect(funcType: UInt32, table: UInt32)
     case threadResumeLater
-    case threadSuspend(cancellable: Bool)
-    case threadYield(cancellable: Bool)
-    case threadSuspendThenResume(cancellable: Bool)
-    case threadYieldThenResume(cancellable: Bool)
-    case threadSuspendThenPromote(cancellable: Bool)
-    case threadYieldThenPromote(cancellable: Bool)
+    case threadSuspend
+    case threadYield
+    case threadSuspendThenResume
+    case threadYieldThenResume
+    case threadSuspendThenPromote
+    case threadYieldThenPromote
     /// `thread.spawn-ref ft` (wasm-tools writes no `shared?` byte, unlike Binary.md).
     case threadSpawnRef(funcType: UInt32)
     case threadSpawnIndirect(funcType: UInt32, table: UInt32)

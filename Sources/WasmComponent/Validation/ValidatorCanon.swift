@@ -130,7 +130,7 @@ extension ValidationRun {
         case .waitableSetNew:
             try gate(.cmAsync, c.name)
             return sig([], [.i32])
-        case .waitableSetWait(_, let m), .waitableSetPoll(_, let m):
+        case .waitableSetWait(let m), .waitableSetPoll(let m):
             try gate(.cmAsync, c.name)
             let is64 = try canonicalMemory(m)
             return sig([.i32, is64 ? .i64 : .i32], [.i32])
