@@ -49,6 +49,10 @@ public struct Features: OptionSet, Hashable, Sendable, CustomStringConvertible {
     public static let cm64 = Features(rawValue: 1 << 39)
     public static let cmImplements = Features(rawValue: 1 << 40)
     public static let cmCanonNames = Features(rawValue: 1 << 41)
+    /// ⏩ `stream.forward` / `future.forward` (component-model#717).
+    public static let cmForward = Features(rawValue: 1 << 42)
+    /// `[get]` / `[set]` accessor names.
+    public static let cmAccessors = Features(rawValue: 1 << 43)
 
     /// Every flag with its wasm-tools name, in wasm-tools' order.
     public static let named: [(name: String, feature: Features)] = [
@@ -69,17 +73,18 @@ public struct Features: OptionSet, Hashable, Sendable, CustomStringConvertible {
         ("call-indirect-overlong", .callIndirectOverlong), ("bulk-memory-opt", .bulkMemoryOpt),
         ("custom-descriptors", .customDescriptors), ("compact-imports", .compactImports),
         ("cm-map", .cmMap), ("cm64", .cm64), ("cm-implements", .cmImplements),
-        ("cm-canon-names", .cmCanonNames),
+        ("cm-canon-names", .cmCanonNames), ("cm-forward", .cmForward), ("cm-accessors", .cmAccessors),
     ]
 
     public static let all = Features(rawValue: named.reduce(0) { $0 | $1.feature.rawValue })
 
-    /// wasm-tools' default: every proposal at phase 4 or later.
+    /// wasm-tools 1.262's default: the proposals at phase 4 or later, plus the component model with 🔀 async,
+    /// maps and `implements`. Pinned by `testdata/features/` (one case per feature, wasm-tools' verdicts).
     public static let `default`: Features = [
         .mutableGlobal, .saturatingFloatToInt, .signExtension, .referenceTypes, .multiValue, .bulkMemory,
         .simd, .relaxedSimd, .threads, .tailCall, .floats, .multiMemory, .exceptions, .memory64,
         .extendedConst, .componentModel, .functionReferences, .gc, .gcTypes, .wideArithmetic, .cmAsync,
-        .callIndirectOverlong, .bulkMemoryOpt, .compactImports,
+        .callIndirectOverlong, .bulkMemoryOpt, .compactImports, .cmMap, .cmImplements,
     ]
 
     public static let mvp: Features = [.floats, .gcTypes]

@@ -26,9 +26,10 @@ func readManifest(_ suiteDir: String) throws -> [ManifestRow] {
     return rows
 }
 
-/// Rows whose expectation a spec change after the corpus snapshot replaced: `testdata/corpus-updates.tsv`
-/// (suite, file, expect, message, change). The corpus in ../shared is shared data and is not edited; the runner
-/// applies these on top of it and says how many it applied.
+/// Rows whose expectation wcomp replaces, with the reason: a spec change after the corpus snapshot, or wasm-tools
+/// 1.262's reading where the spec text is ambiguous. `testdata/corpus-updates.tsv` (suite, file, expect, message,
+/// change). The corpus in ../shared is shared data and is not edited; the runner applies these on top of it and
+/// says how many it applied.
 func applyCorpusUpdates(_ rows: inout [ManifestRow], suite: String, table path: String) throws -> Int {
     guard FileManager.default.fileExists(atPath: path) else { return 0 }
     let text = try String(contentsOfFile: path, encoding: .utf8)

@@ -75,7 +75,7 @@ for suite in suites where only == nil || only == suite.name {
         let updated = try applyCorpusUpdates(&rows, suite: suite.name, table: updatesTable)
         if let f = options.filter { rows = rows.filter { $0.file.contains(f) } }
         let result = suite.run(directory: dir, rows: rows, options: options)
-        print(result.summary + (updated > 0 ? " [\(updated) rows as later spec changes expect: \(updatesTable)]" : ""))
+        print(result.summary + (updated > 0 ? " [\(updated) rows with updated expectations: \(updatesTable)]" : ""))
         if options.verbose { for d in result.details { print("  " + d) } }
         for m in result.misses.prefix(options.verbose ? Int.max : 50) { print("  MISS " + m) }
         if result.misses.count > 50 && !options.verbose { print("  ... \(result.misses.count - 50) more") }

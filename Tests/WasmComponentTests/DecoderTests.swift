@@ -142,6 +142,7 @@ final class DecoderTests: XCTestCase {
             .threadResumeLater, .threadSuspend, .threadYield,
             .threadSuspendThenResume, .threadYieldThenResume, .threadSuspendThenPromote, .threadYieldThenPromote,
             .threadSpawnRef(funcType: 7), .threadSpawnIndirect(funcType: 7, table: 0), .threadAvailableParallelism,
+            .streamForward(type: 5), .futureForward(type: 6),
         ]
         let c = Component(sections: [.canons(canons)])
         let back = try Component.decode(bytes: c.encode())

@@ -57,8 +57,9 @@ enum Oracles {
         return [UInt8](out)
     }
 
-    /// The spec-component manifest rows: (file, expect, message), with the expectations that spec changes after
-    /// the corpus snapshot replaced (`testdata/corpus-updates.tsv`, which `.ci/conformance` applies too).
+    /// The spec-component manifest rows: (file, expect, message), with the expectations that
+    /// `testdata/corpus-updates.tsv` replaces (spec changes after the corpus snapshot, wasm-tools' reading of an
+    /// ambiguous rule); `.ci/conformance` applies them too.
     static func specComponentRows() throws -> [(file: String, expect: String, message: String)] {
         try require(specComponent.appendingPathComponent("manifest.tsv"), "../shared/corpus/spec-component")
         func table(_ url: URL) throws -> [[String]] {

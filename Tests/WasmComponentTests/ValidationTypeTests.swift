@@ -36,8 +36,10 @@ final class ValidationTypeTests: XCTestCase {
         try assertInvalid("(component (type (list u8 4)))", .requiresFeature,
                           "fixed-length lists (the `cm-fixed-length-lists` feature is not enabled)",
                           path: ["component", "type 0"], features: .default)
+        try assertValid("(component (type (map u8 u8)))", features: .default)  // on by default in wasm-tools 1.262
         try assertInvalid("(component (type (map u8 u8)))", .requiresFeature,
-                          "maps (the `cm-map` feature is not enabled)", path: ["component", "type 0"], features: .default)
+                          "maps (the `cm-map` feature is not enabled)", path: ["component", "type 0"],
+                          features: Features.default.subtracting(.cmMap))
         try assertInvalid("(component (core func (canon thread.index)))", .requiresFeature,
                           "`thread.index` (the `cm-threading` feature is not enabled)",
                           path: ["component", "core func 0 (canon thread.index)"], features: .default)

@@ -202,7 +202,7 @@ extension ByteWriter {
             canonOptions(opts)
         case .resourceNew(let t), .resourceDrop(let t), .resourceRep(let t), .streamNew(let t),
             .streamDropReadable(let t), .streamDropWritable(let t), .futureNew(let t), .futureDropReadable(let t),
-            .futureDropWritable(let t), .threadSpawnRef(let t):
+            .futureDropWritable(let t), .threadSpawnRef(let t), .streamForward(let t), .futureForward(let t):
             u32(t)
         case .taskReturn(let r, let opts):
             resultList(r)

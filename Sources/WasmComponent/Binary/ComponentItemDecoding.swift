@@ -347,6 +347,8 @@ extension ByteReader {
             case 0x2C: return .threadSuspendThenPromote
             default: return .threadYieldThenPromote
             }
+        case 0x2E: return .streamForward(type: try readU32())
+        case 0x2F: return .futureForward(type: try readU32())
         case 0x40: return .threadSpawnRef(funcType: try readU32())
         case 0x41:
             let ft = try readU32()

@@ -169,7 +169,7 @@ extension ByteReader {
     }
 
     /// `core:type` in a component: a rec group (a top-level non-final `sub` carries a `0x00` prefix)
-    /// or a module type (`0x50`). Module types may (invalidly) nest, so `depth` bounds them too.
+    /// or a module type (`0x50`), whose type declarations are plain core rec groups.
     mutating func readCoreType(depth: Int, maxDepth: Int) throws(WasmError) -> CoreType {
         let at = position
         switch try peekByte() {
@@ -201,7 +201,7 @@ extension ByteReader {
         let at = position
         switch try readByte() {
         case 0x00: return .import(try readImport())
-        case 0x01: return .type(try readCoreType(depth: depth, maxDepth: maxDepth))
+        case 0x01: return .type(try readRecGroup())
         case 0x02:
             let kat = position
             let k = try readByte()

@@ -151,9 +151,9 @@ extension ByteWriter {
                 case .import(let i):
                     w.byte(0x00)
                     w.import(i)
-                case .type(let t):
+                case .type(let g):
                     w.byte(0x01)
-                    w.coreType(t)
+                    w.recGroup(g)
                 case .outerAlias(let count, let index):
                     w.bytes([0x02, 0x10, 0x01])
                     w.u32(count)

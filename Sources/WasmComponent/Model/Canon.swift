@@ -55,6 +55,8 @@ public enum Canon: Hashable, Sendable {
     case streamCancelWrite(type: UInt32, async: Bool)
     case streamDropReadable(type: UInt32)
     case streamDropWritable(type: UInt32)
+    /// ⏩ `stream.forward t` (component-model#717, wasm-tools' `cm-forward`).
+    case streamForward(type: UInt32)
     case futureNew(type: UInt32)
     case futureRead(type: UInt32, options: [CanonOption])
     case futureWrite(type: UInt32, options: [CanonOption])
@@ -62,6 +64,8 @@ public enum Canon: Hashable, Sendable {
     case futureCancelWrite(type: UInt32, async: Bool)
     case futureDropReadable(type: UInt32)
     case futureDropWritable(type: UInt32)
+    /// ⏩ `future.forward t`.
+    case futureForward(type: UInt32)
     case errorContextNew(options: [CanonOption])
     case errorContextDebugMessage(options: [CanonOption])
     case errorContextDrop
@@ -133,6 +137,8 @@ public enum Canon: Hashable, Sendable {
         case .threadYieldThenResume: 0x2B
         case .threadSuspendThenPromote: 0x2C
         case .threadYieldThenPromote: 0x2D
+        case .streamForward: 0x2E
+        case .futureForward: 0x2F
         case .threadSpawnRef: 0x40
         case .threadSpawnIndirect: 0x41
         case .threadAvailableParallelism: 0x42
@@ -162,6 +168,7 @@ public enum Canon: Hashable, Sendable {
         case .streamCancelWrite: "stream.cancel-write"
         case .streamDropReadable: "stream.drop-readable"
         case .streamDropWritable: "stream.drop-writable"
+        case .streamForward: "stream.forward"
         case .futureNew: "future.new"
         case .futureRead: "future.read"
         case .futureWrite: "future.write"
@@ -169,6 +176,7 @@ public enum Canon: Hashable, Sendable {
         case .futureCancelWrite: "future.cancel-write"
         case .futureDropReadable: "future.drop-readable"
         case .futureDropWritable: "future.drop-writable"
+        case .futureForward: "future.forward"
         case .errorContextNew: "error-context.new"
         case .errorContextDebugMessage: "error-context.debug-message"
         case .errorContextDrop: "error-context.drop"

@@ -175,10 +175,10 @@ public enum CoreType: Hashable, Sendable {
 /// A declarator of a core module type.
 public enum ModuleTypeDeclaration: Hashable, Sendable {
     case `import`(Import)
-    /// A core type, read as Binary.md's `core:type`: `0x50` starts a (nested, invalid) module type
-    /// and a lone non-final `sub` needs the `0x00` prefix. (wasm-tools reads a plain rec group here;
-    /// the spec corpus follows Binary.md.)
-    case type(CoreType)
+    /// A core type: a rec group in the core binary format (`0x50` is a non-final `sub`, with no `0x00`
+    /// prefix, so module types cannot nest), as wasm-tools 1.262 reads and writes it. Binary.md's
+    /// `core:type` here would make `0x50` a nested module type; see README, "Where wcomp and wasm-tools differ".
+    case type(RecGroup)
     /// `(alias outer ct idx (type))`.
     case outerAlias(count: UInt32, index: UInt32)
     case export(name: String, type: ExternType)

@@ -43,6 +43,13 @@ public struct ComponentValidator: Sendable {
     /// component is validated; the error reported is still the one at the lowest offset.
     @discardableResult
     public func validate(_ component: Component) throws(WasmError) -> Summary {
+        if !features.contains(.componentModel) {
+            // wasm-tools: "encoded as a component but the WebAssembly component model feature is not enabled".
+            var e = WasmError(.requiresFeature, "encoded as a component, but the `component-model` feature is not "
+                              + "enabled", offset: 4, kind: .invalid)
+            e.path = ["component"]
+            throw e
+        }
         let pool = BodyPool()
         let run = ValidationRun(features: features, pool: pool)
         var failure: WasmError?

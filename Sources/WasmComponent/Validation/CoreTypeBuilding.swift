@@ -15,14 +15,10 @@ extension CoreTypeTable {
         func heap(_ h: HeapType) throws(WasmError) -> CHeap {
             switch h {
             case .abstract(let a, let shared):
-                if shared { try require(.sharedEverythingThreads, in: features, "shared reference types") }
                 return .abstract(a, shared: shared)
             case .concrete(let i), .exact(let i):
                 var exact = false
-                if case .exact = h {
-                    exact = true
-                    try require(.customDescriptors, in: features, "exact reference types")
-                }
+                if case .exact = h { exact = true }
                 if Int(i) < start { let id = try earlier(i); return exact ? .exact(id) : .id(id) }
                 if Int(i) - start < n { return exact ? .localExact(Int(i) - start) : .local(Int(i) - start) }
                 throw invalid(.indexOutOfBounds, "unknown type \(i): type index out of bounds")
@@ -34,9 +30,7 @@ extension CoreTypeTable {
             case .i64: return .i64
             case .f32: return .f32
             case .f64: return .f64
-            case .v128:
-                try require(.simd, in: features, "SIMD types")
-                return .v128
+            case .v128: return .v128
             case .ref(let r): return .ref(CRef(nullable: r.nullable, heap: try heap(r.heapType)))
             }
         }
@@ -50,6 +44,8 @@ extension CoreTypeTable {
         var subs: [CSub] = []
         subs.reserveCapacity(n)
         for (pos, t) in group.types.enumerated() {
+            // The same feature rules as module validation (so `--features` reaches inside components).
+            try features.checkSubType(t, at: nil)
             let composite: CComposite
             switch t.composite.kind {
             case .func(let f):
@@ -58,18 +54,14 @@ extension CoreTypeTable {
                 for r in f.results { rs.append(try val(r)) }
                 composite = .func(params: ps, results: rs)
             case .struct(let fields):
-                try require(.gc, in: features, "struct types")
                 var fs: [CField] = []
                 for f in fields { fs.append(CField(storage: try storage(f.storage), mutable: f.mutable)) }
                 composite = .struct(fs)
             case .array(let f):
-                try require(.gc, in: features, "array types")
                 composite = .array(CField(storage: try storage(f.storage), mutable: f.mutable))
             case .cont(let i):
-                try require(.stackSwitching, in: features, "continuation types")
                 composite = .cont(try heap(.concrete(i)))
             }
-            if t.composite.shared { try require(.sharedEverythingThreads, in: features, "shared composite types") }
             if t.supertypes.count > 1 { throw invalid(.invalidCoreType, "multiple supertypes not supported") }
             var supertype: CHeap?
             if let s = t.supertypes.first {
@@ -91,7 +83,6 @@ extension CoreTypeTable {
                 }
                 supertype = h
             }
-            if !t.isFinal || supertype != nil { try require(.gc, in: features, "sub types") }
             subs.append(CSub(isFinal: t.isFinal, supertype: supertype, composite: composite, shared: t.composite.shared))
         }
         return intern(subs)
@@ -128,12 +119,14 @@ extension CoreTypeTable {
             if case .funcExact = t { return .funcExact(id) }
             return .func(id)
         case .table(let tt):
+            try features.checkRefType(tt.element, at: nil)
             try checkTable(tt, features: features)
             return .table(CTable(element: try canonical(tt.element, typeAt: typeAt), limits: tt.limits))
         case .memory(let m):
             try checkMemory(m, features: features)
             return .memory(m)
         case .global(let g):
+            try features.checkValType(g.value, at: nil)
             if g.shared { try require(.sharedEverythingThreads, in: features, "shared globals") }
             return .global(CGlobal(value: try canonical(g.value, typeAt: typeAt), mutable: g.mutable, shared: g.shared))
         case .tag(let tag):
@@ -217,7 +210,10 @@ extension CoreTypeTable {
 
     func checkFunc(_ a: Int, _ b: Int) throws(WasmError) {
         if isSubtype(a, b) { return }
-        throw invalid(.incompatibleType, "expected \(render(type: b)), found \(render(type: a))")
+        let (want, got) = (render(type: b), render(type: a))
+        // Types with the same structure differ by their rec groups (or finality and supertypes).
+        let hint = want == got ? " (the same structure, but distinct types: their rec groups or supertypes differ)" : ""
+        throw invalid(.incompatibleType, "expected \(want), found \(got)\(hint)")
     }
 
     /// The `memory` subtyping rule (also used for the Canonical ABI's "plain memory" check).

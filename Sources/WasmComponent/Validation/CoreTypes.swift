@@ -243,6 +243,7 @@ struct CoreTypeTable {
                 case .struct(let fs): body = "(struct" + fs.map { " (field \(field($0)))" }.joined() + ")"
                 case .cont: body = "(cont ...)"
                 }
+                if s.shared { body = "(shared \(body))" }
             }
             if case .exact = h { return "(exact \(body))" }
             return body
@@ -259,10 +260,12 @@ struct CoreTypeTable {
     /// `(func ...)`, `(struct ...)`, ... for type `id`.
     func render(type id: Int) -> String {
         guard let s = sub(id) else { return "type \(id)" }
+        let body: String
         switch s.composite {
-        case .func(let p, let r): return renderFunc(p, r)
-        default: return "(\(s.composite.kindName) ...)"
+        case .func(let p, let r): body = renderFunc(p, r)
+        default: body = "(\(s.composite.kindName) ...)"
         }
+        return s.shared ? "(shared \(body))" : body
     }
 
     func render(_ e: CoreEntity) -> String {

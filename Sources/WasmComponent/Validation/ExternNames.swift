@@ -14,6 +14,14 @@ enum ParsedName: Hashable, Sendable {
     case interface(ParsedInterfaceName)
 }
 
+/// A `[get]` / `[set]` accessor annotation (wasm-tools' `cm-accessors`, component-model#701): `[get]l`,
+/// `[set]l`, `[method][get]r.l`, `[static][set]r.l`, ...
+enum Accessor: Hashable, Sendable {
+    case get, set
+
+    var text: String { self == .get ? "[get]" : "[set]" }
+}
+
 /// `ns:pkg/iface@version` (🪺 nested namespaces and projections when enabled).
 struct ParsedInterfaceName: Hashable, Sendable {
     var namespaces: [String]
@@ -60,33 +68,63 @@ extension ExternName {
 struct ExternNameParser {
     private var next: Substring
     let nestedNames: Bool
+    let accessors: Bool
+    /// The `[get]`/`[set]` annotation the name carried.
+    private(set) var accessor: Accessor?
 
-    init(_ name: String, nestedNames: Bool) {
+    init(_ name: String, nestedNames: Bool, accessors: Bool = false) {
         next = Substring(name)
         self.nestedNames = nestedNames
+        self.accessors = accessors
     }
 
     static func parse(_ name: String, features: Features) throws(WasmError) -> ParsedName {
-        var p = ExternNameParser(name, nestedNames: features.contains(.cmNestedNames))
+        try parseWithAccessor(name, features: features).name
+    }
+
+    static func parseWithAccessor(_ name: String, features: Features) throws(WasmError)
+        -> (name: ParsedName, accessor: Accessor?)
+    {
+        var p = ExternNameParser(name, nestedNames: features.contains(.cmNestedNames),
+                                 accessors: features.contains(.cmAccessors))
         let parsed = try p.parse()
         if !p.next.isEmpty { throw invalid(.invalidName, "trailing characters found: `\(p.next)`") }
-        return parsed
+        return (parsed, p.accessor)
     }
 
     private mutating func parse() throws(WasmError) -> ParsedName {
-        if eat("[constructor]") { return .constructor(try expectKebab()) }
+        if eat("[constructor]") {
+            if next.hasPrefix("[get]") || next.hasPrefix("[set]") {
+                throw invalid(.invalidName, "names with [constructor] cannot contain [get] or [set]")
+            }
+            return .constructor(try expectKebab())
+        }
         if eat("[method]") {
+            try eatAccessor()
             let r = try takeUntil(".")
             try kebab(r)
             return .method(resource: String(r), name: try expectKebab())
         }
         if eat("[static]") {
+            try eatAccessor()
             let r = try takeUntil(".")
             try kebab(r)
             return .static(resource: String(r), name: try expectKebab())
         }
-        if next.contains(":") { return .interface(try interfaceName()) }
+        try eatAccessor()
+        if accessor == nil && next.contains(":") { return .interface(try interfaceName()) }
         return .label(try expectKebab())
+    }
+
+    private mutating func eatAccessor() throws(WasmError) {
+        for a in [Accessor.get, .set] where eat(a.text) {
+            if !accessors {
+                throw invalid(.requiresFeature, "`[get]` and `[set]` names require the component model accessors "
+                              + "feature (the `cm-accessors` feature is not enabled)")
+            }
+            accessor = a
+            return
+        }
     }
 
     private mutating func interfaceName() throws(WasmError) -> ParsedInterfaceName {
@@ -166,11 +204,16 @@ struct ExternNameParser {
 extension ParsedName {
     /// The strong-uniqueness key: lowercased, `[method]l.l`/`[static]l.l` become `l`, and annotations
     /// other than `[constructor]` are dropped. Two names conflict when their keys are equal.
-    static func uniquenessKey(_ name: String, _ parsed: ParsedName) -> String {
+    /// A `[get]` annotation is dropped like the others (`[get]x` conflicts with `x`); a `[set]` one is kept,
+    /// since a setter pairs with its getter.
+    static func uniquenessKey(_ name: String, _ parsed: ParsedName, accessor: Accessor? = nil) -> String {
+        let set = accessor == .set ? "[set]" : ""
         switch parsed {
         case .method(let r, let n), .static(let r, let n):
             let (lr, ln) = (r.lowercased(), n.lowercased())
-            return lr == ln ? lr : "\(lr).\(ln)"
+            return set + (lr == ln ? lr : "\(lr).\(ln)")
+        case .label(let l) where accessor != nil:
+            return set + l.lowercased()
         default:
             return name.lowercased()
         }

@@ -16,7 +16,9 @@ extension ValidationRun {
         cur.coreFuncs.append(try coreFunc(for: c))
     }
 
-    private func sig(_ params: [CVal], _ results: [CVal]) -> Int { arena.core.internFunc(params, results) }
+    private func sig(_ params: [CVal], _ results: [CVal], shared: Bool = false) -> Int {
+        arena.core.internFunc(params, results, shared: shared)
+    }
 
     private func gate(_ f: Features, _ what: String) throws(WasmError) { try require(f, in: features, "`\(what)`") }
 
@@ -109,6 +111,11 @@ extension ValidationRun {
             try gate(.cmAsync, c.name)
             _ = try asyncPayload(t, c)
             return sig([.i32], [])
+        case .streamForward(let t), .futureForward(let t):
+            try gate(.cmAsync, c.name)
+            try gate(.cmForward, c.name)
+            _ = try asyncPayload(t, c)
+            return sig([.i32, .i32], [])  // (readable end, writable end)
         case .errorContextNew(let opts):
             try gate(.cmErrorContext, c.name)
             let o = try options(opts)
@@ -160,15 +167,16 @@ extension ValidationRun {
         case .threadSpawnRef(let ft):
             try gate(.sharedEverythingThreads, c.name)
             let (id, closure) = try startFunctionType(ft, what: "spawn", shared: true)
-            return sig([.ref(CRef(nullable: true, heap: .id(id))), closure], [.i32])
+            // The spawn built-ins' own types are shared function types (as in wasm-tools 1.262).
+            return sig([.ref(CRef(nullable: true, heap: .id(id))), closure], [.i32], shared: true)
         case .threadSpawnIndirect(let ft, let table):
             try gate(.sharedEverythingThreads, c.name)
             let (_, closure) = try startFunctionType(ft, what: "spawn", shared: true)
             let index: CVal = try checkFuncTable(table, shared: true) ? .i64 : .i32
-            return sig([index, closure], [.i32])
+            return sig([index, closure], [.i32], shared: true)
         case .threadAvailableParallelism:
             try gate(.sharedEverythingThreads, c.name)
-            return sig([], [.i32])
+            return sig([], [.i32], shared: true)
         }
     }
 

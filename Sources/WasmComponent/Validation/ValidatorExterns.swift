@@ -247,9 +247,9 @@ extension ValidationRun {
                 throw invalid(.duplicateAttribute, "duplicate '\(label)' option in name `\(name.name)`")
             }
         }
-        let parsed: ParsedName
+        let parsed: ParsedName, accessor: Accessor?
         do throws(WasmError) {
-            parsed = try ExternNameParser.parse(name.name, features: features)
+            (parsed, accessor) = try ExternNameParser.parseWithAccessor(name.name, features: features)
         } catch {
             throw invalid(.invalidName, "\(kind.desc) name `\(name.name)` is not a valid extern name: \(error.message)")
         }
@@ -276,12 +276,14 @@ extension ValidationRun {
         if name.externalId != nil { try require(.cmImplements, in: features, "`external-id` attributes") }
         do throws(WasmError) {
             try checkAnnotations(parsed, suffix: name.versionSuffix, e, context)
+            if let accessor { try checkAccessor(accessor, parsed, e) }
         } catch {
             var err = error
             err.message = "\(kind.desc) name `\(name.name)` is not valid: \(err.message)"
             throw err
         }
-        let key = ParsedName.uniquenessKey(name.name, parsed)
+        if accessor == .set { try checkSetterPairs(name.name, e, kind, items) }
+        let key = ParsedName.uniquenessKey(name.name, parsed, accessor: accessor)
         if let prev = names[key] {
             throw invalid(.nameConflict, "\(kind.desc) name `\(name.name)` conflicts with previous name `\(prev)`")
         }
@@ -291,6 +293,60 @@ extension ValidationRun {
             throw invalid(.nameConflict, "\(kind.desc) name `\(name.name)` conflicts with previous name `\(name.name)`")
         }
         try info.combine(arena.info(e))
+    }
+
+    /// 📡 The function shape of an accessor (wasm-tools' words): a getter takes nothing (but `self` for a
+    /// `[method]`) and returns a value, or a `result` with one; a setter takes one value (after `self`) and
+    /// returns nothing or a `result` without a value; neither is async.
+    private func checkAccessor(_ accessor: Accessor, _ name: ParsedName, _ e: Entity) throws(WasmError) {
+        guard case .func(let fi) = e else { throw invalid(.sortMismatch, "item is not a func") }
+        let f = arena.funcs[fi.index]
+        let role = accessor == .get ? "getter" : "setter"
+        if f.isAsync { throw invalid(.invalidName, "\(role) function cannot be async") }
+        var params = f.params.count, besides = ""
+        if case .method = name { params -= 1; besides = " besides `self`" }
+        func resultType(_ v: VT?) -> (ok: VT?, isResult: Bool) {
+            guard case .type(let t)? = v, case .result(let ok, _) = arena.defined[t.index].type else { return (v, false) }
+            return (ok, true)
+        }
+        switch accessor {
+        case .get:
+            if params != 0 { throw invalid(.invalidName, "getter function should have no parameters\(besides)") }
+            guard f.result != nil else { throw invalid(.invalidName, "getter function should return a value") }
+            let r = resultType(f.result)
+            if r.isResult && r.ok == nil {
+                throw invalid(.invalidName, "if a getter function returns a result, that result must have a value type")
+            }
+        case .set:
+            if params != 1 { throw invalid(.invalidName, "setter function should have exactly one parameter\(besides)") }
+            if let result = f.result {
+                let r = resultType(result)
+                if !r.isResult || r.ok != nil {
+                    throw invalid(.invalidName, "setter function should return nothing or `(result (error $E)?)`")
+                }
+            }
+        }
+    }
+
+    /// A `[set]` name needs its `[get]` before it, in the same list of imports or exports, and its parameter
+    /// has the type of the getter's value (its result, or the value of a `result` it returns).
+    private func checkSetterPairs(_ setter: String, _ e: Entity, _ kind: ExternKind, _ items: OrderedMap<String, Item>)
+        throws(WasmError)
+    {
+        // `[set]` comes first or right after `[method]` / `[static]` (both 8 characters).
+        let head = setter.hasPrefix("[set]") ? "" : String(setter.prefix(8))
+        let getter = head + "[get]" + setter.dropFirst(head.count + 5)
+        guard case .func(let g)? = items[getter]?.entity else {
+            throw invalid(.invalidName, "\(kind.desc) name `\(setter)` requires a preceding \(kind.desc) named `\(getter)`")
+        }
+        var got = arena.funcs[g.index].result
+        if case .type(let t)? = got, case .result(let ok, _) = arena.defined[t.index].type { got = ok }
+        guard case .func(let s) = e, let value = arena.funcs[s.index].params.last?.type, let got,
+              (try? arena.check(value, got)) != nil, (try? arena.check(got, value)) != nil
+        else {
+            throw invalid(.incompatibleType, "\(kind.desc) `\(setter)`'s parameter type must match the return type "
+                          + "of `\(getter)`")
+        }
     }
 
     /// The type rules of annotated names and the version rules of interface names.

@@ -40,10 +40,8 @@ extension ValidationRun {
         for (n, decl) in decls.enumerated() {
             try withFrame("module type declaration \(n)") { () throws(WasmError) in
                 switch decl {
-                case .type(.rec(let g)):
+                case .type(let g):
                     local.append(contentsOf: try arena.core.internRecGroup(g, start: local.count, features: features, earlier: typeAt))
-                case .type(.module):
-                    throw invalid(.invalidCoreType, "module types cannot be declared inside a module type")
                 case .outerAlias(let count, let index):
                     if count == 0 {
                         local.append(try typeAt(index))

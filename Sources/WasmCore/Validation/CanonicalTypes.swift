@@ -207,30 +207,9 @@ struct CanonicalTypes {
     }
 
     /// The feature rules of reference types (wasm-tools' `check_ref_type`).
+    @inline(__always)
     func checkRefFeatures(_ r: RefType, _ features: Features, at offset: Int) throws(WasmError) {
-        func name() -> String { VT.refTypeName(r) }
-        try features.require(.referenceTypes, "the reference type \(name())", at: offset)
-        switch r.heapType {
-        case .concrete:
-            if !features.contains(.gc) {
-                try features.require(.functionReferences, "the typed reference \(name())", at: offset)
-            }
-        case .exact:
-            try features.require(.customDescriptors, "the exact reference type \(name())", at: offset)
-        case .abstract(let a, let shared):
-            if shared { try features.require(.sharedEverythingThreads, "the shared reference type \(name())", at: offset) }
-            if a != .func && a != .exn { try features.require(.gcTypes, "the reference type \(name())", at: offset) }
-            switch a {
-            case .func, .extern:
-                if !r.nullable { try features.require(.functionReferences, "the non-nullable type \(name())", at: offset) }
-            case .any, .none, .eq, .struct, .array, .i31, .noextern, .nofunc:
-                try features.require(.gc, "the reference type \(name())", at: offset)
-            case .exn, .noexn:
-                try features.require(.exceptions, "the reference type \(name())", at: offset)
-            case .cont, .nocont:
-                try features.require(.stackSwitching, "the reference type \(name())", at: offset)
-            }
-        }
+        try features.checkRefType(r, at: offset)
     }
 
     /// A readable name of a canonical type: its first module type index (`$3`), for messages.

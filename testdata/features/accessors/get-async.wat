@@ -1,0 +1,3 @@
+;; accessors cannot be async
+(component
+  (import "[get]x" (func async (result u32))))

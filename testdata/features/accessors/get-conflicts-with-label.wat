@@ -1,0 +1,3 @@
+;; `[get]x` and `x` are the same name for uniqueness
+(component
+  (import "[get]x" (func (result u32))) (import "x" (func)))

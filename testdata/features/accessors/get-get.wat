@@ -1,0 +1,3 @@
+;; one accessor annotation
+(component
+  (import "[get][get]x" (func (result u32))))

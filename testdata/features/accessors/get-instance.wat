@@ -1,0 +1,3 @@
+;; accessor names name functions
+(component
+  (import "[get]x" (instance)))

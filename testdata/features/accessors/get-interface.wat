@@ -1,0 +1,3 @@
+;; an interface name is not a label
+(component
+  (import "[get]a:b/c" (func (result u32))))

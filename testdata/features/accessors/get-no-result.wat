@@ -1,0 +1,3 @@
+;; a getter must return a value
+(component
+  (import "[get]x" (func)))

@@ -1,0 +1,3 @@
+;; a setter needs its getter before it
+(component
+  (import "[set]x" (func (param "value" u32))))

@@ -1,0 +1,1 @@
+(component (import "[get]x" (func (result u32))))

@@ -1,0 +1,1 @@
+(component (type (stream u8)))

@@ -1,0 +1,1 @@
+(component (type (list u8 4)))

@@ -1,0 +1,1 @@
+(component (type (map u8 u8)))

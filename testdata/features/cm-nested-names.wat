@@ -1,0 +1,1 @@
+(component (import "a:b:c/d" (func)))

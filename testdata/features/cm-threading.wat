@@ -1,0 +1,1 @@
+(component (core func (canon thread.index)))

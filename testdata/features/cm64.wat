@@ -1,0 +1,1 @@
+(component (type (resource (rep i64))))

@@ -1,0 +1,1 @@
+(module (import "m" (item "a" (func)) (item "b" (func))))

@@ -1,0 +1,1 @@
+(module (type $t (struct)) (func (param (ref (exact $t)))))

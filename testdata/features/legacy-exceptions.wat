@@ -1,0 +1,1 @@
+(module (tag) (func try catch 0 end))

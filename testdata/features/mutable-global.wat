@@ -1,0 +1,1 @@
+(module (import "m" "g" (global (mut i32))))

@@ -1,0 +1,2 @@
+;; the empty component: rejected only when the component model is off
+(component)

@@ -1,0 +1,3 @@
+;; a nested core module with a tag
+(component
+  (core module (tag)))

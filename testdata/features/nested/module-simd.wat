@@ -1,0 +1,3 @@
+;; a nested core module whose body uses SIMD
+(component
+  (core module (func (result v128) v128.const i32x4 0 0 0 0)))

@@ -1,0 +1,3 @@
+;; a nested core module with a shared memory
+(component
+  (core module (memory 1 1 shared)))

@@ -1,0 +1,1 @@
+(module (func (result externref) ref.null extern))

@@ -1,0 +1,1 @@
+(module (global (shared i32) (i32.const 0)))

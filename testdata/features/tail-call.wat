@@ -1,0 +1,1 @@
+(module (func return_call 0))
