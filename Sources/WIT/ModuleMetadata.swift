@@ -5,7 +5,9 @@ import WasmCore
 /// The WIT a core module carries before it becomes a component: the `component-type*` custom
 /// sections that `wasm-tools component embed` and wit-bindgen's guest generators write. Each holds
 /// a small component (format version 4): a `wit-component-encoding` custom section (the version
-/// byte and the string encoding), and one exported component type holding the bound world.
+/// byte and the string encoding), and one exported component type holding the bound world. The
+/// older layout (format 3, still shipped: the WASI preview1 adapter) is the byte 0x03, the string
+/// encoding byte and the world's name, followed by a whole WIT package encoded as a component.
 /// Decoding gives what `wasm-tools component wit core.wasm` prints: package `root:root` whose world
 /// `root` has the imports and exports of every bound world, plus the packages they come from
 /// (packages and interfaces named alike in several sections are merged, and must agree).
@@ -13,6 +15,16 @@ enum ModuleMetadata {
     static let sectionPrefix = "component-type"
     static let encodingSectionName = "wit-component-encoding"
     static let currentVersion: UInt8 = 0x04
+    static let legacyVersion: UInt8 = 0x03
+    static let encodingNames = ["utf8", "utf16", "compact-utf16"]
+
+    /// What one section holds: the component, its bindings' string encoding, and for the old layout
+    /// the name of the world it binds (the component is then a whole package).
+    struct Payload {
+        var component: Component
+        var stringEncoding: String
+        var legacyWorld: String?
+    }
 
     struct Failure: Error { var message: String }
 
@@ -35,47 +47,67 @@ enum ModuleMetadata {
             throw Failure(message: "the core module has no `component-type` custom section, so it carries no WIT "
                 + "(build it with wit-bindgen or `wasm-tools component embed`, or pass the component)")
         }
-        let components = try found.map { (name: $0.name, component: try openSection($0.name, $0.content)) }
+        let components = try found.map { (name: $0.name, payload: try openSection($0.name, $0.content)) }
         if components.count > 1 { try checkMergeable(components) }
         // One decoder for every section: interfaces named alike are one interface, packages named
         // alike one package (wit-component merges the sections' packages the same way).
-        var d = WITDecoder(components[0].component)
-        var bound = [try boundWorld(&d, section: components[0].name)]
-        for (name, component) in components.dropFirst() {
-            d.load(component)
-            bound.append(try boundWorld(&d, section: name))
+        var d = WITDecoder(components[0].payload.component)
+        var bound = [try boundWorld(&d, section: components[0].name, legacyWorld: components[0].payload.legacyWorld)]
+        for (name, payload) in components.dropFirst() {
+            d.load(payload.component)
+            bound.append(try boundWorld(&d, section: name, legacyWorld: payload.legacyWorld))
         }
         let main = d.r.addRootWorld(merging: bound)
         return ResolvedWIT(resolve: d.r, main: main)
     }
 
-    /// Decodes the world the decoder's component binds (its one export) into the decoder's packages.
-    static func boundWorld(_ d: inout WITDecoder, section name: String) throws -> WorldID {
+    /// Decodes the world the decoder's component binds (its one export; for the old layout, the package's
+    /// world named `legacyWorld`) into the decoder's packages.
+    static func boundWorld(_ d: inout WITDecoder, section name: String, legacyWorld: String? = nil) throws -> WorldID {
         do {
-            guard d.isPackage, d.g.externs.count == 1 else {
+            guard d.isPackage, legacyWorld != nil || d.g.externs.count == 1 else {
                 throw Failure(message: "custom section `\(name)`: expected one exported component type (a world)")
             }
             let draft = try d.decodePackageDraft()
-            guard draft.worlds.count == 1, let world = draft.worlds.values.first else {
-                throw Failure(message: "custom section `\(name)`: expected a single world")
+            let world: WorldID
+            if let legacyWorld {
+                guard let w = selectWorld(legacyWorld, in: draft) else {
+                    throw Failure(message: "custom section `\(name)`: the package `\(draft.name)` has no world "
+                        + "`\(legacyWorld)`")
+                }
+                world = w
+            } else {
+                guard draft.worlds.count == 1, let w = draft.worlds.values.first else {
+                    throw Failure(message: "custom section `\(name)`: expected a single world")
+                }
+                world = w
             }
-            _ = d.finish(draft)
+            let pkg = d.finish(draft)
+            // The old layout carries a whole package, with its `package-docs`.
+            if legacyWorld != nil { try d.applyMetadata(pkg) }
             return world
         } catch let e as WITDecoder.Failure {
             throw Failure(message: "custom section `\(name)`: \(e.message)")
         }
     }
 
+    /// The world an old-layout section names: `w` in the package, or `ns:pkg/w@version` naming it in full.
+    static func selectWorld(_ name: String, in draft: WITDecoder.Draft) -> WorldID? {
+        guard name.contains(":") else { return draft.worlds[name] }
+        guard let (pkg, world) = PackageName.split(name, versionSuffix: nil), pkg == draft.name else { return nil }
+        return draft.worlds[world]
+    }
+
     /// Several sections merge only when each interface they share (by package and name) and each
     /// world item they share (by name) is the same in all of them; otherwise an error names the
     /// two sections and the item (wit-component refuses these merges too).
-    static func checkMergeable(_ found: [(name: String, component: Component)]) throws {
+    static func checkMergeable(_ found: [(name: String, payload: Payload)]) throws {
         var interfaces: [String: (text: String, section: String)] = [:]
         var items: [String: (text: String, section: String)] = [:]
-        for (index, (name, component)) in found.enumerated() {
+        for (index, (name, payload)) in found.enumerated() {
             let section = "\(index + 1) (`\(name)`)"
-            var d = WITDecoder(component)
-            let world = try boundWorld(&d, section: name)
+            var d = WITDecoder(payload.component)
+            let world = try boundWorld(&d, section: name, legacyWorld: payload.legacyWorld)
             let r = d.r
             for pkg in r.packages {
                 for (ifaceName, id) in pkg.interfaces {
@@ -103,26 +135,40 @@ enum ModuleMetadata {
     }
 
     /// The component inside a `component-type` section, with its format version checked, and the
-    /// string encoding its bindings use.
-    static func metadataComponent(_ content: ByteSlice) throws(WasmError) -> (component: Component, stringEncoding: String) {
+    /// string encoding its bindings use (both layouts).
+    static func metadataComponent(_ content: ByteSlice) throws(WasmError) -> Payload {
+        func invalid(_ m: String, at offset: Int? = nil) -> WasmError {
+            WasmError(.witInvalid, m, offset: offset ?? content.offset, kind: .invalid)
+        }
+        func encodingName(_ b: UInt8, at offset: Int) throws(WasmError) -> String {
+            guard Int(b) < encodingNames.count else { throw invalid("invalid string encoding 0x\(String(b, radix: 16))", at: offset) }
+            return encodingNames[Int(b)]
+        }
+        if !content.isEmpty, content.buffer[0] == legacyVersion {
+            var r = content.reader
+            _ = try r.readByte()
+            let at = r.position
+            let encoding = try encodingName(try r.readByte(), at: at)
+            let world = try r.readName()
+            let rest = content.slice((r.position - content.offset)..<content.count)
+            return Payload(component: try Component.decode(rest, mode: .shallow), stringEncoding: encoding, legacyWorld: world)
+        }
         let component = try Component.decode(content, mode: .shallow)
-        func invalid(_ m: String) -> WasmError { WasmError(.witInvalid, m, offset: content.offset, kind: .invalid) }
         guard let encoding = component.customSections(named: encodingSectionName).first?.data.array else {
             throw invalid("missing the `\(encodingSectionName)` section")
         }
         guard encoding.count == 2, encoding[0] == currentVersion else {
             let version = encoding.first.map { "format \($0)" } ?? "an unknown format"
-            throw invalid("uses \(version), but only format \(currentVersion) is supported")
+            throw invalid("uses \(version), but only formats \(legacyVersion) and \(currentVersion) are supported")
         }
-        let names = ["utf8", "utf16", "compact-utf16"]
-        guard Int(encoding[1]) < names.count else { throw invalid("invalid string encoding 0x\(String(encoding[1], radix: 16))") }
-        return (component, names[Int(encoding[1])])
+        return Payload(component: component, stringEncoding: try encodingName(encoding[1], at: content.offset),
+                       legacyWorld: nil)
     }
 
     /// `metadataComponent` with errors naming the section.
-    static func openSection(_ name: String, _ content: ByteSlice) throws -> Component {
+    static func openSection(_ name: String, _ content: ByteSlice) throws -> Payload {
         do {
-            return try metadataComponent(content).component
+            return try metadataComponent(content)
         } catch {
             throw Failure(message: "custom section `\(name)`: \(error.message)"
                 + (error.offset.map { " (at 0x\(String($0, radix: 16)))" } ?? ""))
@@ -195,13 +241,27 @@ extension WIT {
     /// What one `component-type` custom section binds, for `inspect`: the world's qualified name
     /// and the string encoding its bindings use.
     public static func metadataSummary(_ content: ByteSlice) throws(WasmError) -> (world: String, stringEncoding: String) {
-        let (component, encoding) = try ModuleMetadata.metadataComponent(content)
-        let g = ComponentGraph(component)
-        guard g.externs.count == 1, let (_, e) = g.externs.first, case .type(let n) = e.entity,
+        let payload = try ModuleMetadata.metadataComponent(content)
+        let g = ComponentGraph(payload.component)
+        // The bound world: the one export, or for the old layout the package's world of that name.
+        var candidates = g.externs
+        if let name = payload.legacyWorld {
+            candidates = g.externs.filter { entry in
+                guard case .type(let n) = entry.export.entity, case .component(_, let exports) = g.nodes[g.peel(n)],
+                      let inner = exports.first, case .component = inner.entity else { return false }
+                let qualified = inner.name.name + (inner.name.versionSuffix ?? "")
+                return name.contains(":") ? qualified == name || inner.name.name == name : entry.export.name.name == name
+            }
+            if candidates.isEmpty {
+                throw WasmError(.witInvalid, "the package in this section has no world `\(name)`", offset: content.offset,
+                                kind: .invalid)
+            }
+        }
+        guard candidates.count == 1, let e = candidates.first?.export, case .type(let n) = e.entity,
               case .component(_, let exports) = g.nodes[g.peel(n)], exports.count == 1, let world = exports.first else {
             throw WasmError(.witInvalid, "expected one exported component type (a world)", offset: content.offset, kind: .invalid)
         }
-        return (world.name.name + (world.name.versionSuffix ?? ""), encoding)
+        return (world.name.name + (world.name.versionSuffix ?? ""), payload.stringEncoding)
     }
 
     /// Custom sections whose name starts with this hold a core module's WIT (see `metadataSummary`).

@@ -164,6 +164,21 @@ final class InspectTests: XCTestCase {
         XCTAssertEqual(r.out, try runTool(tool, ["component", "wit", embedded]))
     }
 
+    /// A `component-type` section in the old layout (0x03, encoding, world name, WIT package): summarized and
+    /// printed like the current one (testdata/metadata; the .wit beside each is `wasm-tools component wit`).
+    func testLegacyComponentTypeSections() throws {
+        let module = path("testdata/metadata/legacy-provider-utf16.wasm")
+        let plain = runCLI(["inspect", module])
+        XCTAssertEqual(plain.status, 0, plain.err)
+        XCTAssertTrue(plain.out.contains("      world: example:cache/provider@0.1.0\n      string encoding: utf16\n"), plain.out)
+        XCTAssertFalse(plain.out.contains("could not decode"), plain.out)
+        let json = runCLI(["inspect", "--json", module])
+        XCTAssertTrue(json.out.contains("\"world\": \"example:cache/provider@0.1.0\""), json.out)
+        let wit = runCLI(["inspect", "--wit", module])
+        XCTAssertEqual(wit.status, 0, wit.err)
+        XCTAssertEqual(wit.out, try String(contentsOfFile: path("testdata/metadata/legacy-provider-utf16.wit"), encoding: .utf8))
+    }
+
     /// `wcomp inspect --wit X.wasm` prints exactly what `wasm-tools component wit X.wasm` prints.
     func testInspectWitMatchesWasmTools() throws {
         let tool = repoRoot.appendingPathComponent(".venv/bin/wasm-tools")
