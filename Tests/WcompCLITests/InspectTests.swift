@@ -85,30 +85,52 @@ final class InspectTests: XCTestCase {
         XCTAssertGreaterThan(files.count, 20)
         for f in files {
             let objdump = try runTool(tool, ["objdump", path("testdata/" + f)])
+            var counts: [[Int]: Int] = [:]
             let expected = objdump.split(separator: "\n").compactMap { line -> [Int]? in
                 let cols = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
                 guard cols.count == 4 else { return nil }
                 let ends = cols[1].split(separator: "-").map { Int($0.trimmingCharacters(in: .whitespaces).dropFirst(2), radix: 16) }
                 guard ends.count == 2, let a = ends[0], let b = ends[1] else { return nil }
+                counts[[a, b]] = Int(cols[3].split(separator: " ").first ?? "")
                 return [a, b]
             }
             let r = runCLI(["inspect", "--json", path("testdata/" + f)])
             XCTAssertEqual(r.status, 0, "\(f): \(r.err)")
             let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
-            XCTAssertEqual(flatten(doc), expected, f)
+            var items: [[Int]: Int] = [:]
+            XCTAssertEqual(flatten(doc, items: &items), expected, f)
+            // Item counts are objdump's "count" (a start section has one item, whatever its function index).
+            for (range, n) in items { XCTAssertEqual(n, counts[range], "\(f): items of the section at \(range)") }
         }
     }
 
+    /// A start section shows its function (index and name), not the index as an item count.
+    func testStartSectionShowsItsFunction() throws {
+        let r = runCLI(["inspect", path("testdata/core/start.wasm")])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.contains(" start (1 item: func 2 \"init\")\n"), r.out)
+        let json = runCLI(["inspect", "--json", path("testdata/core/start.wasm")])
+        let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
+        let start = try XCTUnwrap((doc["sections"] as? [[String: Any]])?.first { $0["name"] as? String == "start" })
+        XCTAssertEqual(start["items"] as? Int, 1)
+        XCTAssertEqual(start["function"] as? Int, 2)
+        XCTAssertEqual(start["functionName"] as? String, "init")
+        // A component's start section: the component function it calls.
+        let c = runCLI(["inspect", path("testdata/features/cm-values.wasm")])
+        XCTAssertTrue(c.out.contains(" start (1 item: func 0)\n"), c.out)
+    }
+
     /// Sections in objdump's order: a nested module/component's own sections follow its row.
-    private func flatten(_ node: [String: Any]) -> [[Int]] {
+    private func flatten(_ node: [String: Any], items: inout [[Int]: Int]) -> [[Int]] {
         var out: [[Int]] = []
         var children = (node["children"] as? [[String: Any]] ?? [])[...]
         for s in node["sections"] as? [[String: Any]] ?? [] {
             let offset = s["offset"] as? Int ?? -1, size = s["size"] as? Int ?? -1
             out.append([offset, offset + size])
+            if let n = s["items"] as? Int { items[[offset, offset + size]] = n }
             let name = s["name"] as? String
             if name == "core module" || name == "component", let child = children.popFirst() {
-                out += flatten(child)
+                out += flatten(child, items: &items)
             }
         }
         return out

@@ -31,6 +31,11 @@ enum InspectJSON {
             if let c = s.customName { o.append(("customName", .string(c))) }
             o += range(s.range)
             if let items = s.items { o.append(("items", .int(items))) }
+            if let f = s.startFunction {
+                o.append(("function", .int(f.index)))
+                if let name = f.name { o.append(("functionName", .string(name))) }
+            }
+            if let d = s.dataCount { o.append(("dataCount", .int(d))) }
             return .object(o)
         })))
         f.append(("custom", .array(n.customs.map { c in

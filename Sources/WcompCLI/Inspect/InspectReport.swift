@@ -15,6 +15,10 @@ struct InspectNode {
         /// Byte range of the section's contents (absolute offsets, as `wasm-tools objdump` shows).
         var range: Range<Int>
         var items: Int?
+        /// A start section's function: its index and (from the `name` section) its name.
+        var startFunction: (index: Int, name: String?)? = nil
+        /// A data count section's value: the number of data segments it announces.
+        var dataCount: Int? = nil
     }
 
     struct ItemRow {
@@ -108,10 +112,25 @@ enum InspectBuilder {
                 node.customs.append(row)
                 node.sections.append(.init(name: "custom", customName: name, range: content.range, items: nil))
             } else {
-                node.sections.append(.init(name: s.id.name, range: s.contentRange, items: s.count))
+                var row = InspectNode.SectionRow(name: s.id.name, range: s.contentRange, items: s.count)
+                // The scan reads a start or data count section's one value as its count; as objdump says,
+                // each holds one item.
+                if s.id == .start {
+                    row.items = 1
+                    row.startFunction = (s.count ?? 0, nil)
+                } else if s.id == .dataCount {
+                    row.items = 1
+                    row.dataCount = s.count
+                }
+                node.sections.append(row)
             }
         }
         node.displayName = nameSection?.moduleName
+        // The start function's name (the name section usually comes last).
+        if let names = nameSection?.functionNames, let k = node.sections.firstIndex(where: { $0.startFunction != nil }),
+           let f = node.sections[k].startFunction {
+            node.sections[k].startFunction?.name = names.entries.first { Int($0.index) == f.index }?.name
+        }
         let imports = h.flatImports
         for imp in imports {
             node.imports.append(.init(name: "\(imp.module).\(imp.name)", kind: imp.type.kind.name, type: imp.type.text(types: types)))
@@ -278,7 +297,9 @@ extension InspectBuilder {
                 }
                 componentCount += 1
             default:
-                node.sections.append(.init(name: sectionName(section), range: range, items: itemCount(section)))
+                var row = InspectNode.SectionRow(name: sectionName(section), range: range, items: itemCount(section))
+                if case .start(let s) = section { row.startFunction = (Int(s.function), nil) }
+                node.sections.append(row)
             }
         }
         for i in space.imports(of: scope) { node.imports.append(itemRow(i, printer)) }

@@ -45,7 +45,12 @@ struct InspectText {
         for s in n.sections {
             var l = "\(hex(s.range.lowerBound))..\(hex(s.range.upperBound)) \(pad(bytes(s.range.count), 12)) \(s.name)"
             if let c = s.customName { l += " \"\(c)\"" }
-            if let items = s.items { l += " (\(items) \(items == 1 ? "item" : "items"))" }
+            if let items = s.items {
+                var what = "\(items) \(items == 1 ? "item" : "items")"
+                if let f = s.startFunction { what += ": func \(f.index)" + (f.name.map { " \"\($0)\"" } ?? "") }
+                if let d = s.dataCount { what += ": \(d) data \(d == 1 ? "segment" : "segments")" }
+                l += " (\(what))"
+            }
             line(inner + "  ", l)
         }
         if let fs = n.functions {
