@@ -104,6 +104,23 @@ final class InspectTests: XCTestCase {
         }
     }
 
+    /// Types are called by the names of the scope being shown: the exported instance of a shim component calls
+    /// its resource `codec` (as `--wit` does), not the shim's import name `import-type-codec`.
+    func testNamesComeFromTheScopeShown() throws {
+        let r = runCLI(["inspect", path("testdata/names/shim-export.wasm")])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.contains("""
+              exports (1):
+                example:codec/codec: instance {
+                  resource codec
+                  [constructor]codec: func() -> codec
+                  [method]codec.id: func(self: borrow<codec>) -> u32
+                }
+            """), r.out)
+        let json = runCLI(["inspect", "--json", path("testdata/names/shim-export.wasm")])
+        XCTAssertTrue(json.out.contains("[method]codec.id: func(self: borrow<codec>) -> u32"), json.out)
+    }
+
     /// A start section shows its function (index and name), not the index as an item count.
     func testStartSectionShowsItsFunction() throws {
         let r = runCLI(["inspect", path("testdata/core/start.wasm")])

@@ -25,6 +25,10 @@ public struct TypePrinter: Sendable {
     /// one, for the duration of one call on one thread.
     final class Budget: @unchecked Sendable {
         var remaining: Int
+        /// The type members of the instance and component bodies being printed, innermost last: a type is
+        /// called by the name the body being shown gives it (`codec`), not by a name from wherever it was
+        /// first defined (a nested shim's `import-type-codec`).
+        var views: [[TypeKey: String]] = []
         init(_ remaining: Int) { self.remaining = remaining }
     }
 
@@ -37,6 +41,15 @@ public struct TypePrinter: Sendable {
         var p = self
         p.budget = Budget(maxExpansions)
         return body(p)
+    }
+
+    /// The name the innermost body being shown gives `key`, if any.
+    func viewName(_ key: TypeKey) -> String? {
+        guard let views = budget?.views else { return nil }
+        for names in views.reversed() {
+            if let n = names[key] { return n }
+        }
+        return nil
     }
 
     /// Takes one expansion from the budget; false when it is used up.
@@ -108,6 +121,12 @@ public struct TypePrinter: Sendable {
         if depth >= maxDepth { return "\(keyword) { … }" }
         let inner = indent + indentUnit
         var s = "\(keyword) {\n"
+        var names: [TypeKey: String] = [:]
+        for (_, m) in members {
+            if case .type(let key) = m.item, names[key] == nil { names[key] = m.name.name }
+        }
+        budget?.views.append(names)
+        defer { budget?.views.removeLast() }
         for (prefix, m) in members {
             guard spend() else {
                 s += inner + "…\n"
@@ -146,14 +165,14 @@ public struct TypePrinter: Sendable {
             let types = (try? space.scope(scope))?.types ?? []
             guard Int(i) < types.count else { return "<unknown type \(i)>" }
             let key = types[Int(i)]
-            if let n = space.name(of: key, in: scope) { return n }
+            if let n = viewName(key) ?? space.name(of: key, in: scope) { return n }
             return typeRef(key, indent: "", depth: depth, preferName: true)
         }
     }
 
     /// A reference to `key`: its name when it has one (and `preferName`), else its structure.
     func typeRef(_ key: TypeKey, indent: String, depth: Int, preferName: Bool) -> String {
-        if preferName, let n = space.name(of: key) { return n }
+        if preferName, let n = viewName(key) ?? space.name(of: key) { return n }
         guard depth < maxDepth, spend() else { return "…" }
         guard let d = space.definition(key) else { return "<unknown>" }
         switch d {
@@ -215,14 +234,14 @@ public struct TypePrinter: Sendable {
     func resourceName(_ i: UInt32, in scope: ScopeID, depth: Int) -> String {
         let types = (try? space.scope(scope))?.types ?? []
         guard Int(i) < types.count else { return "<unknown type \(i)>" }
-        if let n = space.name(of: types[Int(i)], in: scope) { return n }
+        if let n = viewName(types[Int(i)]) ?? space.name(of: types[Int(i)], in: scope) { return n }
         return "own<type \(i)>"
     }
 
     /// A type export/import as a declaration: `record name { ... }`, `resource name`,
     /// `type name = ...`.
     func typeDeclaration(_ name: String, _ key: TypeKey, indent: String, depth: Int) -> String {
-        if let n = space.name(of: key), n != name { return "type \(name) = \(n)" }
+        if let n = viewName(key) ?? space.name(of: key), n != name { return "type \(name) = \(n)" }
         guard let d = space.definition(key) else { return "type \(name) = <unknown>" }
         switch d {
         case .abstractResource, .type(.resource): return "resource \(name)"
