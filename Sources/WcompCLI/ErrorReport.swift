@@ -25,7 +25,7 @@ enum ErrorReport {
         return s
     }
 
-    /// `{code, message, file, offset, path, function}`; what is not known is null.
+    /// `{code, kind, message, file, offset, path, function}`; what is not known is null.
     static func json(_ e: WasmError) -> JSON {
         var function: JSON = .null
         if let f = ValidationFrames.function(in: e.path) {
@@ -33,6 +33,8 @@ enum ErrorReport {
         }
         return .object([
             ("code", .string(e.code.rawValue)),
+            // malformed | invalid | io | usage: a decode failure and a validation failure are told apart.
+            ("kind", .string(e.kind.rawValue)),
             ("message", .string(e.message)),
             ("file", e.file.map { .string($0) } ?? .null),
             ("offset", e.offset.map { .int($0) } ?? .null),
@@ -47,6 +49,7 @@ enum ErrorReport {
         .array(failure.diagnostics.map { d in
             .object([
                 ("code", .string(d.code.rawValue)),
+                ("kind", .string(WasmError.Kind.invalid.rawValue)),  // the WIT input is invalid (exit 1)
                 ("message", .string(d.message)),
                 ("location", location(failure.location(d))),
                 ("hint", d.hint.map { .string($0) } ?? .null),

@@ -84,6 +84,24 @@ final class ValidateTests: XCTestCase {
         XCTAssertEqual((okDoc["errors"] as? [Any])?.count, 0)
     }
 
+    /// Each JSON error says whether the input failed to decode (`malformed`) or broke a rule (`invalid`), as the
+    /// spec tells them apart (both exit 1).
+    func testJSONErrorsCarryTheirKind() throws {
+        let invalid = try runBinary(["validate", "--json", try write(Self.mismatch, "mismatch.wasm")])
+        let invalidDoc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(invalid.out.utf8)) as? [String: Any])
+        XCTAssertEqual((invalidDoc["errors"] as? [[String: Any]])?.first?["kind"] as? String, "invalid")
+        let truncated = try write(Array(Self.mismatch.prefix(24)), "truncated.wasm")  // inside the code section
+        let malformed = try runBinary(["validate", "--json", truncated])
+        XCTAssertEqual(malformed.status, 1)
+        let malformedDoc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(malformed.out.utf8)) as? [String: Any])
+        XCTAssertEqual((malformedDoc["errors"] as? [[String: Any]])?.first?["kind"] as? String, "malformed")
+        // A component decoding error inside a nested module, too.
+        let component: [UInt8] = [0x00, 0x61, 0x73, 0x6D, 0x0D, 0x00, 0x01, 0x00, 0x01, 0x04, 0x00, 0x61, 0x73, 0x6D]
+        let c = try runBinary(["validate", "--json", try write(component, "truncated-component.wasm")])
+        let cDoc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(c.out.utf8)) as? [String: Any])
+        XCTAssertEqual((cDoc["errors"] as? [[String: Any]])?.first?["kind"] as? String, "malformed")
+    }
+
     func testStdin() throws {
         let r = try runBinary(["validate", "-"], stdin: Data(Self.mismatch))
         XCTAssertEqual(r.status, 1)
