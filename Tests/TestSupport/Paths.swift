@@ -24,7 +24,7 @@ public enum Repo {
     /// testdata/fixtures: one folder per test target, one per test class below it.
     public static let fixtures = testdata.appendingPathComponent("fixtures")
 
-    /// The spec corpus (`../shared/corpus`; read it through `Oracle.corpus`).
+    /// The spec corpus (`../shared/corpus`; gate on it with `Oracle.require(.specCore)` / `(.specComponent)`).
     public static let shared = root.appendingPathComponent("../shared").standardized
     public static let specCore = shared.appendingPathComponent("corpus/spec-core")
     public static let specComponent = shared.appendingPathComponent("corpus/spec-component")
