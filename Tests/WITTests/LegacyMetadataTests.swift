@@ -1,5 +1,6 @@
 import Foundation
 import WasmBinary
+import TestSupport
 import XCTest
 
 @testable import WIT
@@ -17,12 +18,12 @@ final class LegacyMetadataTests: XCTestCase {
     ]
 
     func module(_ rel: String) throws -> ByteSlice {
-        ByteSlice(copying: [UInt8](try Data(contentsOf: URL(fileURLWithPath: Paths.repo("testdata/" + rel)))))
+        ByteSlice(copying: [UInt8](try Data(contentsOf: URL(fileURLWithPath: Repo.testdata(rel)))))
     }
 
     func testWitIsWhatWasmToolsPrints() throws {
         for row in Self.rows {
-            let expected = try String(contentsOfFile: Paths.repo("testdata/" + row.wasm.dropLast(5) + ".wit"), encoding: .utf8)
+            let expected = try String(contentsOfFile: Repo.testdata(row.wasm.dropLast(5) + ".wit.expected"), encoding: .utf8)
             switch WIT.decode(moduleMetadata: try module(row.wasm)) {
             case .success(let w): XCTAssertEqual(w.printed(), expected, row.wasm)
             case .failure(let f): XCTFail("\(row.wasm): \(f.rendered)")

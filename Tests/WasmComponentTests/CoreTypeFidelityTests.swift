@@ -1,5 +1,6 @@
 import WasmBinary
 import WasmCore
+import TestSupport
 import XCTest
 
 @testable import WasmComponent
@@ -9,7 +10,7 @@ import XCTest
 /// verdicts, are in testdata/features/nested, checked by FeatureTableTests.)
 final class CoreTypeFidelityTests: XCTestCase {
     /// A component whose only section is a core type section holding `payload` (count included).
-    func coreTypes(_ payload: [UInt8]) -> [UInt8] { componentBytes([(3, payload)]) }
+    func coreTypes(_ payload: [UInt8]) -> [UInt8] { Bytes.component([(3, payload)]) }
 
     func testModuleTypeDeclarationsHoldCoreRecGroups() throws {
         // (core type (module (type (sub (struct))))): inside a module type, 0x50 is a non-final sub type.
@@ -39,7 +40,7 @@ final class CoreTypeFidelityTests: XCTestCase {
     func testThreadSpawnTypesAreShared() throws {
         // thread.available_parallelism lowered into an import typed (func (result i32)): wasm-tools 1.262
         // rejects it because the built-in's type is (shared (func (result i32))); the message says `shared`.
-        let bytes = componentBytes([
+        let bytes = Bytes.component([
             (8, [0x01, 0x42]),  // (core func (canon thread.available_parallelism))
             (1, [0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00,  // (core module (import "" "f" (func (result i32))))
                  0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7F, 0x02, 0x06, 0x01, 0x00, 0x01, 0x66, 0x00, 0x00]),
@@ -54,7 +55,7 @@ final class CoreTypeFidelityTests: XCTestCase {
 
 extension CoreTypeFidelityTests {
     func testDistinctTypesThatPrintTheSameSaySo() throws {
-        let path = Oracles.packageRoot.appendingPathComponent("testdata/features/nested/rec-group-distinct.wasm").path
+        let path = Repo.testdata("features/nested/rec-group-distinct.wasm")
         let storage = try ByteStorage.load(path: path)
         var failure: WasmError?
         do { try ComponentValidator().validate(bytes: storage.all) } catch { failure = error }

@@ -1,6 +1,7 @@
 import Foundation
 import WasmBinary
 import WasmCore
+import TestSupport
 import XCTest
 
 @testable import WasmComponent
@@ -18,7 +19,7 @@ final class FeatureTableTests: XCTestCase {
     }
 
     static func rows() throws -> [Row] {
-        let url = Oracles.packageRoot.appendingPathComponent("testdata/features/verdicts.tsv")
+        let url = Repo.testdata.appendingPathComponent("features/verdicts.tsv")
         return try String(contentsOf: url, encoding: .utf8).split(separator: "\n")
             .filter { !$0.hasPrefix("#") }.dropFirst()
             .map { line in
@@ -29,7 +30,7 @@ final class FeatureTableTests: XCTestCase {
 
     /// wcomp's verdict: nil when valid, else the error.
     static func validate(_ file: String, features: Features) throws -> WasmError? {
-        let storage = try ByteStorage.load(path: Oracles.packageRoot.appendingPathComponent("testdata/" + file).path)
+        let storage = try ByteStorage.load(path: Repo.testdata(file))
         do {
             if BinaryKind.detect(storage.all) == .component {
                 try ComponentValidator(features: features).validate(bytes: storage.all)

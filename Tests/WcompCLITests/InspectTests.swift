@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import WcompCLI
 
 final class InspectTests: XCTestCase {
-    private func path(_ p: String) -> String { repoRoot.appendingPathComponent(p).path }
+    private func path(_ p: String) -> String { Repo.root.appendingPathComponent(p).path }
 
     func testComponentImportsAndExportsInWITSyntax() {
         let r = runCLI(["inspect", path("testdata/cache/consumer.wasm")])
@@ -76,15 +77,26 @@ final class InspectTests: XCTestCase {
         XCTAssertEqual(try runBinary(["inspect", "/nonexistent.wasm"]).status, 2)
     }
 
+    /// The committed scenario files: every .wasm of testdata/ but its fixtures (and the uncommitted
+    /// build/ and bench/), each with its snapshots beside it (testdata/regenerate).
+    private func scenarioFiles() throws -> [String] {
+        try Repo.files(under: Repo.testdata, suffix: ".wasm")
+            .filter { !$0.hasPrefix("build/") && !$0.hasPrefix("bench/") && !$0.hasPrefix("fixtures/") }
+            // features/: validation cases with their own table of wasm-tools verdicts (FeatureTableTests)
+            .filter { !$0.hasPrefix("features/") }
+    }
+
+    /// What wasm-tools printed for testdata file `f` (`x.wasm`): its snapshot `x.<kind>.expected`.
+    private func snapshot(_ f: String, _ kind: String) throws -> String {
+        try Fixture.text(atPath: path("testdata/" + f.dropLast(".wasm".count) + ".\(kind).expected"))
+    }
+
     /// Every section range (nested ones included) agrees with `wasm-tools objdump`.
     func testSectionRangesMatchObjdump() throws {
-        let tool = repoRoot.appendingPathComponent(".venv/bin/wasm-tools")
-        try requireOracle(FileManager.default.isExecutableFile(atPath: tool.path), ".venv/bin/wasm-tools (run .ci/setup-tools)")
-        let files = try FileManager.default.subpathsOfDirectory(atPath: path("testdata"))
-            .filter { $0.hasSuffix(".wasm") && !$0.hasPrefix("build/") && !$0.hasPrefix("bench/") }.sorted()
+        let files = try scenarioFiles()
         XCTAssertGreaterThan(files.count, 20)
         for f in files {
-            let objdump = try runTool(tool, ["objdump", path("testdata/" + f)])
+            let objdump = try snapshot(f, "objdump")
             var counts: [[Int]: Int] = [:]
             let expected = objdump.split(separator: "\n").compactMap { line -> [Int]? in
                 let cols = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -153,8 +165,6 @@ final class InspectTests: XCTestCase {
         return out
     }
 
-    private func runTool(_ tool: URL, _ args: [String]) throws -> String { try runProcess(tool, args).out }
-
     func testWITFilePrintsResolvedPackage() {
         let r = runCLI(["inspect", path("testdata/cache/cache.wit")])
         XCTAssertEqual(r.status, 0, r.err)
@@ -198,9 +208,7 @@ final class InspectTests: XCTestCase {
         let plain = runCLI(["inspect", embedded])
         XCTAssertTrue(plain.out.contains("    \"component-type\" 329 bytes at 0x0154\n      world: example:cache/consumer@0.1.0\n"
             + "      string encoding: utf8\n"), plain.out)
-        let tool = repoRoot.appendingPathComponent(".venv/bin/wasm-tools")
-        try requireOracle(FileManager.default.isExecutableFile(atPath: tool.path), ".venv/bin/wasm-tools (run .ci/setup-tools)")
-        XCTAssertEqual(r.out, try runTool(tool, ["component", "wit", embedded]))
+        XCTAssertEqual(r.out, try snapshot("cache/consumer.embedded.wasm", "wit"))
     }
 
     /// A `component-type` section in the old layout (0x03, encoding, world name, WIT package): summarized and
@@ -215,21 +223,15 @@ final class InspectTests: XCTestCase {
         XCTAssertTrue(json.out.contains("\"world\": \"example:cache/provider@0.1.0\""), json.out)
         let wit = runCLI(["inspect", "--wit", module])
         XCTAssertEqual(wit.status, 0, wit.err)
-        XCTAssertEqual(wit.out, try String(contentsOfFile: path("testdata/metadata/legacy-provider-utf16.wit"), encoding: .utf8))
+        XCTAssertEqual(wit.out, try Fixture.text(atPath: path("testdata/metadata/legacy-provider-utf16.wit.expected")))
     }
 
     /// `wcomp inspect --wit X.wasm` prints exactly what `wasm-tools component wit X.wasm` prints.
     func testInspectWitMatchesWasmTools() throws {
-        let tool = repoRoot.appendingPathComponent(".venv/bin/wasm-tools")
-        try requireOracle(FileManager.default.isExecutableFile(atPath: tool.path), ".venv/bin/wasm-tools (run .ci/setup-tools)")
-        let files = try FileManager.default.subpathsOfDirectory(atPath: path("testdata"))
-            .filter { $0.hasSuffix(".wasm") && !$0.hasPrefix("build/") && !$0.hasPrefix("bench/") && !$0.hasPrefix("core/") }
-            // features/: validation cases (core modules, invalid components, WIT accessors wcomp does not print yet)
-            .filter { !$0.hasPrefix("features/") }
-            .sorted()
+        let files = try scenarioFiles().filter { !$0.hasPrefix("core/") }
         var compared = 0
         for f in files {
-            let expected = try runTool(tool, ["component", "wit", path("testdata/" + f)])
+            let expected = try snapshot(f, "wit")
             let r = runCLI(["inspect", "--wit", path("testdata/" + f)])
             XCTAssertEqual(r.status, 0, "\(f): \(r.err)")
             XCTAssertEqual(r.out, expected, f)
