@@ -128,7 +128,7 @@ enum WcompSpec {
             ArgumentSpec("PROVIDER", variadic: true, help: "Components whose exports satisfy imports (of the consumer or of each other)."),
         ],
         options: [
-            OptionSpec("--output", short: "-o", value: "OUT", help: "Write the composed component to OUT (replaced atomically; nothing is written when composing fails)."),
+            OptionSpec("--output", short: "-o", value: "OUT", help: "Write the composed component to OUT: `-` is standard output; a file is replaced atomically (a symbolic link's target, keeping its mode and owner); a FIFO or device is written directly. Nothing is written when composing fails."),
             OptionSpec("--dry-run", help: "Print the wiring plan (each import and what satisfies it, the result's imports and exports, warnings) and write nothing."),
             OptionSpec("--json", help: "Print the plan (and any error) as one JSON document."),
             OptionSpec("--wire", value: "IMPORT=PROVIDER[:EXPORT]", repeatable: true,

@@ -12,6 +12,11 @@ enum ComposeCommand {
         if outPath == nil && !dryRun {
             throw WasmError(.usage, "compose needs -o OUT (or --dry-run to only print the plan)", offset: nil, kind: .usage)
         }
+        let toStdout = outPath == OutputFile.standardOutput && !dryRun
+        if toStdout && json {
+            throw WasmError(.usage, "--json prints the plan on standard output, so it cannot be combined with -o - "
+                            + "(write the component to a file)", offset: nil, kind: .usage)
+        }
         let paths = args.positionals
         if paths.contains("-") {
             throw WasmError(.usage, "compose reads files, not standard input", offset: nil, kind: .usage)
@@ -33,7 +38,7 @@ enum ComposeCommand {
                 try c.check()
             } else if let outPath {
                 let out = try c.output()
-                try AtomicFile.write(parts: out.parts, to: outPath)
+                try OutputFile.write(out.parts, to: outPath, refuseTerminal: true)
                 written = (outPath, out.count)
             }
         } catch {
@@ -51,7 +56,7 @@ enum ComposeCommand {
             console.out.write(ComposeReport.json(plan, paths: paths, written: written, error: nil).serialized())
         } else if dryRun {
             console.out.write(ComposeReport.text(plan))
-        } else if let written {
+        } else if let written, !toStdout {
             let used = plan.inputs.filter(\.used).count - 1
             console.out.write("wrote \(written.path) (\(written.size) bytes): \(plan.label(0)) with \(used) "
                               + "provider\(used == 1 ? "" : "s"), \(plan.wires.count) wire\(plan.wires.count == 1 ? "" : "s"), "
