@@ -130,7 +130,7 @@ public enum OutputFile {
     static func replace(_ target: String, _ buffers: [UnsafeRawBufferPointer], shownAs path: String,
                         existing: stat?) throws(WasmError) {
         let dir = directory(of: target)
-        let (fd, tmp) = try TemporaryFile.create(in: dir, mode: existing == nil ? 0o666 : 0o600)
+        let (fd, tmp) = try TemporaryFile.create(in: dir, mode: existing == nil ? 0o666 : 0o600, for: path)
         var renamed = false
         defer {
             if !renamed { _ = unlink(tmp) }

@@ -49,7 +49,7 @@ enum TemporaryFile {
 
     /// Creates a new file `DIR/.wcomp-XXXXXX.tmp` (open for writing, created with `mode` less the
     /// umask) and records it for removal on a signal.
-    static func create(in dir: String, mode: mode_t) throws(WasmError) -> (fd: Int32, path: String) {
+    static func create(in dir: String, mode: mode_t, for output: String) throws(WasmError) -> (fd: Int32, path: String) {
         _ = installed
         _ = path
         let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".utf8)
@@ -68,10 +68,11 @@ enum TemporaryFile {
             forget()
             if e == EEXIST { continue }
             errno = e
-            throw WasmError(.io, "cannot create a temporary file in \(dir): \(String(cString: strerror(e)))",
-                            offset: nil, kind: .io)
+            throw WasmError(.io, "cannot write \(output): cannot create a temporary file in \(dir): "
+                            + String(cString: strerror(e)), offset: nil, kind: .io)
         }
-        throw WasmError(.io, "cannot create a temporary file in \(dir): every name tried exists", offset: nil, kind: .io)
+        throw WasmError(.io, "cannot write \(output): cannot create a temporary file in \(dir): every name tried exists",
+                        offset: nil, kind: .io)
     }
 
     /// Stops removing the recorded file on signals (after it was renamed or removed).

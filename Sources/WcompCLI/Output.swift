@@ -13,6 +13,9 @@ public protocol OutputStream: AnyObject {
 }
 
 /// Buffered writes to a file descriptor (standard output or standard error); `flush()` before exiting.
+/// Text is made safe for a terminal on the way (``TerminalText/escaping(_:)``): every message, report
+/// and listing wcomp prints goes through here, whatever it quotes. Binary output does not (it is
+/// written by ``OutputFile``).
 public final class FileOutput: OutputStream {
     private let fd: Int32
     private var buffer: [UInt8] = []
@@ -20,7 +23,7 @@ public final class FileOutput: OutputStream {
     deinit { flush() }
 
     public func write(_ s: String) {
-        buffer.append(contentsOf: s.utf8)
+        buffer.append(contentsOf: TerminalText.escaping(s).utf8)
         if buffer.count >= 1 << 16 { flush() }
     }
 
@@ -38,11 +41,11 @@ public final class FileOutput: OutputStream {
     }
 }
 
-/// Collects what is written (tests).
+/// Collects what is written (tests), escaped as ``FileOutput`` escapes it.
 final class StringOutput: OutputStream {
     private(set) var text = ""
     init() {}
-    func write(_ s: String) { text += s }
+    func write(_ s: String) { text += TerminalText.escaping(s) }
 }
 
 /// The streams and environment a command runs with.

@@ -169,7 +169,7 @@ final class OutputTargetTests: XCTestCase {
         let out = dir.appendingPathComponent("no/such/dir/app.wasm").path
         let r = try compose(to: out)
         XCTAssertEqual(r.status, 2)
-        XCTAssertTrue(r.err.hasPrefix("wcomp compose: error: cannot create a temporary file in \(dir.path)/no/such/dir: No such file or directory"), r.err)
+        XCTAssertTrue(r.err.hasPrefix("wcomp compose: error: cannot write \(out): cannot create a temporary file in \(dir.path)/no/such/dir: No such file or directory"), r.err)
     }
 
     /// A write that fails half-way (the file size limit) leaves the old file and no temporary file.
