@@ -81,3 +81,21 @@ final class RunningWcomp {
 
 /// Whether this process runs as root (some cases then need a device node of their own).
 var runningAsRoot: Bool { getuid() == 0 }
+
+/// Runs the binary; a run still going after `seconds` is killed and reported as hung (a guard
+/// against hangs, not a timing assertion: the commands it runs finish in milliseconds).
+func runBinaryGuarded(_ args: [String], seconds: Double = 120, stdin: FileHandle? = nil)
+    throws -> (status: Int32, out: String, err: String, hung: Bool)
+{
+    let dir = FileManager.default.temporaryDirectory
+    let run = try RunningWcomp(args, in: dir, stdin: stdin)
+    let deadline = Date().addingTimeInterval(seconds)
+    while run.process.isRunning && Date() < deadline { usleep(2_000) }
+    let hung = run.process.isRunning
+    if hung { run.signal(SIGKILL) }
+    let end = run.wait()
+    let result = (end.exited ?? -1, run.outText, run.errText, hung)
+    try? FileManager.default.removeItem(at: run.stdout)
+    try? FileManager.default.removeItem(at: run.stderr)
+    return result
+}
