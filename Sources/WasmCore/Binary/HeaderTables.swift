@@ -30,22 +30,30 @@ public struct TypeTable: Hashable, Sendable {
 
     /// Type `index`, or nil when there is none (or it cannot be decoded).
     public func type(_ index: Int) -> SubType? {
-        guard index >= 0, index < count, let section else { return nil }
-        // The last recorded group starting at or before `index`.
+        guard let n = blockNumber(containing: index), let b = block(n), index - b.first < b.types.count else { return nil }
+        return b.types[index - b.first]
+    }
+
+    /// Which block of recorded rec groups (``stride`` of them) holds type `index`.
+    public func blockNumber(containing index: Int) -> Int? {
+        guard index >= 0, index < count, !firstTypes.isEmpty else { return nil }
         var lo = 0, hi = firstTypes.count - 1
         while lo < hi {
             let mid = (lo + hi + 1) / 2
             if firstTypes[mid] <= index { lo = mid } else { hi = mid - 1 }
         }
-        guard lo < offsets.count else { return nil }
-        var r = ByteReader(storage: section.storage, range: offsets[lo]..<section.range.upperBound)
-        var first = firstTypes[lo]
-        while !r.isAtEnd {
-            guard let g = try? r.readRecGroup() else { return nil }
-            if index < first + g.types.count { return g.types[index - first] }
-            first += g.types.count
-        }
-        return nil
+        return lo
+    }
+
+    /// The types of block `number`: the index of its first type and the types, for callers that
+    /// cache what they look up.
+    public func block(_ number: Int) -> (first: Int, types: [SubType])? {
+        guard number >= 0, number < offsets.count, let section else { return nil }
+        let end = number + 1 < offsets.count ? offsets[number + 1] : section.range.upperBound
+        var r = ByteReader(storage: section.storage, range: offsets[number]..<end)
+        var types: [SubType] = []
+        while !r.isAtEnd, let g = try? r.readRecGroup() { types += g.types }
+        return (firstTypes[number], types)
     }
 
     /// Every type, in order (for callers that show them all).

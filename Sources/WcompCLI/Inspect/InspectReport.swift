@@ -118,13 +118,9 @@ enum InspectBuilder {
             }
         }
         node.displayName = nameSection?.moduleName
-        // Everything is shown: decode every type once. A few rows: look each type up.
-        let table = options.listLimit == nil ? h.types.all : nil
-        let typeTable = h.types
-        let lookup = { (i: Int) -> SubType? in
-            if let table { return i < table.count ? table[i] : nil }
-            return typeTable.type(i)
-        }
+        // Types are decoded as rows need them, a block of rec groups at a time, and kept.
+        let cache = TypeCache(h.types)
+        let lookup = { (i: Int) -> SubType? in cache.type(i) }
         let limit = options.listLimit ?? .max
         for imp in try h.imports(limit: limit) {
             node.imports.append(.init(name: "\(imp.module).\(imp.name)", kind: imp.type.kind.name, type: imp.type.text(lookup: lookup)))
@@ -150,6 +146,20 @@ enum InspectBuilder {
             node.functions = try functionRows(bytes, header: h, funcTypes: funcTypes, lookup: lookup, names: nameSection)
         }
         return node
+    }
+
+    /// The types a module's rows have looked up, decoded from the header's type table a block at a time.
+    final class TypeCache {
+        let table: TypeTable
+        var blocks: [Int: (first: Int, types: [SubType])] = [:]
+        init(_ table: TypeTable) { self.table = table }
+
+        func type(_ i: Int) -> SubType? {
+            guard let n = table.blockNumber(containing: i) else { return nil }
+            if blocks[n] == nil { blocks[n] = table.block(n) }
+            guard let b = blocks[n], i >= b.first, i - b.first < b.types.count else { return nil }
+            return b.types[i - b.first]
+        }
     }
 
     static func exportType(_ e: Export, funcTypes: [UInt32], lookup: (Int) -> SubType?) -> String {
