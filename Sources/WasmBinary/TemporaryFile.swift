@@ -12,10 +12,11 @@ import Synchronization
 ///
 /// One temporary file exists at a time. Its path is kept in memory allocated once, so that the
 /// handler of SIGINT, SIGTERM, SIGHUP, SIGQUIT and SIGXFSZ can `unlink` it (both are
-/// async-signal-safe); the handler then restores the signal's default action and raises it again,
-/// so the process ends as it would have without wcomp's handler (a shell reports 128 + the signal
-/// number). Signals the process was started with ignored (`nohup`) stay ignored. SIGKILL cannot be
-/// caught: a temporary file can survive it.
+/// async-signal-safe); the handler then puts back the action the signal had before (the default in
+/// wcomp, a host program's own handler when the library runs inside one) and raises the signal
+/// again, so the process ends as it would have without this handler (a shell reports 128 + the
+/// signal number). Signals the process was started with ignored (`nohup`) stay ignored. SIGKILL
+/// cannot be caught: a temporary file can survive it.
 ///
 /// The name is chosen and recorded *before* the file is created (`O_CREAT | O_EXCL`), so a signal
 /// at any moment finds either no file or the recorded one.
@@ -30,13 +31,20 @@ enum TemporaryFile {
     /// 1 while `path` names a temporary file that may exist.
     static let active = Atomic<Int>(0)
     static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGXFSZ]
+    /// The action each signal had before, by signal number (read by the handler).
+    nonisolated(unsafe) static let previous: UnsafeMutablePointer<sigaction> = {
+        let p = UnsafeMutablePointer<sigaction>.allocate(capacity: 65)
+        p.initialize(repeating: sigaction(), count: 65)
+        return p
+    }()
     static let installed: Bool = {
         for sig in signals {
             var old = sigaction()
-            guard sigaction(sig, nil, &old) == 0 else { continue }
+            guard sig < 65, sigaction(sig, nil, &old) == 0 else { continue }
             if unsafeBitCast(old.__sigaction_handler.sa_handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self) {
                 continue
             }
+            previous[Int(sig)] = old
             var sa = sigaction()
             sa.__sigaction_handler.sa_handler = removeAndRaise
             sigemptyset(&sa.sa_mask)
@@ -50,8 +58,9 @@ enum TemporaryFile {
     /// Creates a new file `DIR/.wcomp-XXXXXX.tmp` (open for writing, created with `mode` less the
     /// umask) and records it for removal on a signal.
     static func create(in dir: String, mode: mode_t, for output: String) throws(WasmError) -> (fd: Int32, path: String) {
-        _ = installed
         _ = path
+        _ = previous
+        _ = installed
         let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".utf8)
         for _ in 0..<100 {
             var name = "\(dir)/.wcomp-"
@@ -91,14 +100,14 @@ enum TemporaryFile {
     }
 }
 
-/// The signal handler: only async-signal-safe calls (`unlink`, `sigaction`, `raise`).
+/// The signal handler: only async-signal-safe calls (`unlink`, `sigaction`, `raise`). The signal is
+/// blocked while this runs, so the one raised here is delivered, to the previous action, on return.
 private func removeAndRaise(_ sig: Int32) {
     if TemporaryFile.active.load(ordering: .acquiring) == 1 {
         _ = unlink(TemporaryFile.path)
+        TemporaryFile.active.store(0, ordering: .releasing)
     }
-    var sa = sigaction()
-    sa.__sigaction_handler.sa_handler = SIG_DFL
-    sigemptyset(&sa.sa_mask)
-    _ = sigaction(sig, &sa, nil)
+    guard sig >= 0 && sig < 65 else { return }
+    _ = sigaction(sig, TemporaryFile.previous + Int(sig), nil)
     _ = raise(sig)
 }
