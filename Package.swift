@@ -32,12 +32,16 @@ let package = Package(
         // Corpus conformance runner used by .ci/conformance (not a product).
         .executableTarget(name: "conformance", dependencies: ["WasmBinary", "WasmCore", "WasmComponent", "WasmText"]),
 
-        .testTarget(name: "WasmBinaryTests", dependencies: ["WasmBinary"]),
-        .testTarget(name: "WasmCoreTests", dependencies: ["WasmBinary", "WasmCore"]),
-        .testTarget(name: "WasmComponentTests", dependencies: ["WasmBinary", "WasmCore", "WasmComponent"]),
-        .testTarget(name: "WasmTextTests", dependencies: ["WasmBinary", "WasmCore", "WasmComponent", "WasmText"]),
-        .testTarget(name: "WITTests", dependencies: ["WIT", "WasmComponent"]),
-        .testTarget(name: "ComposeTests", dependencies: ["Compose", "WIT", "WasmComponent"]),
-        .testTarget(name: "WcompCLITests", dependencies: ["WcompCLI"]),
+        // What every test target shares (not a product): paths to testdata, fixtures and the corpus, the
+        // process runner, the oracle gate, the byte builder.
+        .target(name: "TestSupport", dependencies: ["WasmBinary", "WasmCore", "WasmComponent"], path: "Tests/TestSupport"),
+
+        .testTarget(name: "WasmBinaryTests", dependencies: ["WasmBinary", "TestSupport"]),
+        .testTarget(name: "WasmCoreTests", dependencies: ["WasmBinary", "WasmCore", "TestSupport"]),
+        .testTarget(name: "WasmComponentTests", dependencies: ["WasmBinary", "WasmCore", "WasmComponent", "TestSupport"]),
+        .testTarget(name: "WasmTextTests", dependencies: ["WasmBinary", "WasmCore", "WasmComponent", "WasmText", "TestSupport"]),
+        .testTarget(name: "WITTests", dependencies: ["WIT", "WasmComponent", "TestSupport"]),
+        .testTarget(name: "ComposeTests", dependencies: ["Compose", "WIT", "WasmComponent", "TestSupport"]),
+        .testTarget(name: "WcompCLITests", dependencies: ["WcompCLI", "TestSupport"]),
     ]
 )

@@ -1,3 +1,4 @@
+import TestSupport
 import WasmBinary
 import WasmComponent
 import XCTest
@@ -19,7 +20,7 @@ final class BuilderTests: XCTestCase {
         XCTAssertEqual(c.exports.map(\.name.name), ["a:b/app"])
         XCTAssertEqual(c.names?.names(of: .component), [0: "p", 1: "app"])
         XCTAssertEqual(c.names?.names(of: .instance), [0: "p", 2: "app"])
-        XCTAssertNil(try Oracles.validate(out.bytes))
+        try assertValidComponent(out.bytes)
     }
 
     func testRemainingImportsOfEveryKindAreCarriedOver() throws {
@@ -28,7 +29,7 @@ final class BuilderTests: XCTestCase {
             ("p", Make.component(imports: ["w:io/streams@0.2.9"], funcImports: ["log"], exports: ["cache"])),
         ])
         let bytes = try c.bytes()
-        XCTAssertNil(try Oracles.validate(bytes))
+        try assertValidComponent(bytes)
         let composed = try Component.decode(bytes: bytes)
         XCTAssertEqual(composed.imports.map(\.name.name), ["w:io/streams@0.2.9", "log"])
         XCTAssertEqual(composed.imports.map(\.type.kind), [.instance, .func])
@@ -39,7 +40,7 @@ final class BuilderTests: XCTestCase {
     /// uses a resource defined inside the result, which components cannot express: the composer
     /// says so, naming the import and the wire.
     func testImportUsingAProviderDefinedResourceIsExplained() throws {
-        let consumer = try Oracles.wat("""
+        let consumer = try assembleWithWasmTools("""
         (component
           (type $types-t (instance (export "r" (type (sub resource)))))
           (import "a:b/types" (instance $types (type $types-t)))
@@ -52,7 +53,7 @@ final class BuilderTests: XCTestCase {
           (import "a:b/api" (instance $api (type $api-t)))
         )
         """)
-        let provider = try Oracles.wat("""
+        let provider = try assembleWithWasmTools("""
         (component
           (type $r (resource (rep i32)))
           (instance $i (export "r" (type $r)))
@@ -72,7 +73,7 @@ final class BuilderTests: XCTestCase {
     /// `types` stays an import of the result and both components share it.
     func testSharedImportedResourceAcrossAWire() throws {
         let types = #"(type $types-t (instance (export "r" (type (sub resource)))))"#
-        let consumer = try Oracles.wat("""
+        let consumer = try assembleWithWasmTools("""
         (component
           \(types)
           (import "a:b/types" (instance $types (type $types-t)))
@@ -85,7 +86,7 @@ final class BuilderTests: XCTestCase {
           (import "a:b/api" (instance $api (type $api-t)))
         )
         """)
-        let provider = try Oracles.wat("""
+        let provider = try assembleWithWasmTools("""
         (component
           \(types)
           (import "a:b/types" (instance $types (type $types-t)))
@@ -103,13 +104,13 @@ final class BuilderTests: XCTestCase {
         XCTAssertEqual(c.plan.imports.map(\.name), ["a:b/types"])
         XCTAssertEqual(c.plan.imports.first?.importers.map(\.input), [0, 1])
         XCTAssertEqual(c.plan.wires.map(\.importName), ["a:b/api"])
-        XCTAssertNil(try Oracles.validate(try c.bytes()))
+        try assertValidComponent(try c.bytes())
     }
 
     /// Types `use`d across interfaces that are all wired: the consumer's `api` refers to a record of
     /// its `types` import; both come from the provider.
     func testUsedTypesAcrossWiredInterfaces() throws {
-        let consumer = try Oracles.wat("""
+        let consumer = try assembleWithWasmTools("""
         (component
           (type $types-t (instance
             (type $p (record (field "x" u32) (field "y" u32)))
@@ -123,7 +124,7 @@ final class BuilderTests: XCTestCase {
           (import "a:b/api@1.0.0" (instance $api (type $api-t)))
         )
         """)
-        let provider = try Oracles.wat("""
+        let provider = try assembleWithWasmTools("""
         (component
           (core module $m (func (export "f") (param i32 i32) (result i32) local.get 0))
           (core instance $mi (instantiate $m))
@@ -140,7 +141,7 @@ final class BuilderTests: XCTestCase {
         let c = try Make.compose([("app", consumer), ("p", provider)])
         XCTAssertEqual(c.plan.wires.map(\.exportName), ["a:b/types@1.2.0", "a:b/api@1.2.0"])
         XCTAssertEqual(c.plan.wires.map(\.match), [.semver, .semver])
-        XCTAssertNil(try Oracles.validate(try c.bytes()))
+        try assertValidComponent(try c.bytes())
     }
 }
 
@@ -154,7 +155,7 @@ final class InstanceUnionTests: XCTestCase {
     """
 
     func testSharedInterfaceIsImportedOnceWithEveryFunction() throws {
-        let consumer = try Oracles.wat("""
+        let consumer = try assembleWithWasmTools("""
         (component
           \(Self.poll)
           (type $streams-t (instance
@@ -170,7 +171,7 @@ final class InstanceUnionTests: XCTestCase {
           (import "cache" (instance (type $cache-t)))
         )
         """)
-        let provider = try Oracles.wat("""
+        let provider = try assembleWithWasmTools("""
         (component
           \(Self.poll)
           (type $streams-t (instance
@@ -188,7 +189,7 @@ final class InstanceUnionTests: XCTestCase {
         let c = try Make.compose([("app", consumer), ("p", provider)])
         XCTAssertEqual(c.plan.imports.map(\.name), ["w:io/poll@0.2.0", "w:io/streams@0.2.9"])
         let bytes = try c.bytes()
-        XCTAssertNil(try Oracles.validate(bytes))
+        try assertValidComponent(bytes)
         let composed = try Component.decode(bytes: bytes)
         let space = TypeSpace(composed)
         let streams = try XCTUnwrap(space.imports().first { $0.name.name == "w:io/streams@0.2.9" })
@@ -203,7 +204,7 @@ final class InstanceUnionTests: XCTestCase {
 /// Output validation: the inputs' core code is validated once (the shell check sees only interfaces).
 final class ValidationTests: XCTestCase {
     func testInvalidCoreCodeInAnInputIsRejectedUnlessSkipped() throws {
-        let provider = try Oracles.wat("""
+        let provider = try assembleWithWasmTools("""
         (component
           (core module $m (func (export "f") (result i32) f32.const 1))
           (core instance $mi (instantiate $m))
@@ -212,7 +213,7 @@ final class ValidationTests: XCTestCase {
           (export "x:y/z" (instance $i))
         )
         """)
-        let consumer = try Oracles.wat("""
+        let consumer = try assembleWithWasmTools("""
         (component
           (type $t (instance (export "f" (func (result u32)))))
           (import "x:y/z" (instance (type $t)))

@@ -1,3 +1,4 @@
+import TestSupport
 import WasmBinary
 import XCTest
 
@@ -6,7 +7,7 @@ import XCTest
 /// Validator errors of the composed shell, translated into the user's terms.
 final class DiagnosisTests: XCTestCase {
     func composition() throws -> Composition {
-        let path = { (p: String) in Oracles.testdata.appendingPathComponent(p).path }
+        let path = { (p: String) in Repo.testdata(p) }
         return try Composition(consumer: .load(path: path("cache/consumer.wasm")),
                                providers: [.load(path: path("mismatch/provider.wasm"))])
     }

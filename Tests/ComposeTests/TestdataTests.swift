@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import WasmBinary
 import WasmComponent
 import XCTest
@@ -14,7 +15,7 @@ final class TestdataTests: XCTestCase {
     }
 
     static func rows() throws -> [Row] {
-        let text = try String(contentsOf: Oracles.testdata.appendingPathComponent("compositions.tsv"), encoding: .utf8)
+        let text = try String(contentsOf: Repo.testdata.appendingPathComponent("compositions.tsv"), encoding: .utf8)
         let lines = text.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.isEmpty }
         let header = lines[0].split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
         return lines.dropFirst().map { line in
@@ -27,7 +28,7 @@ final class TestdataTests: XCTestCase {
     }
 
     func composition(_ root: String, _ definitions: [String], options: ComposeOptions = .init()) throws -> Composition {
-        let path = { (p: String) in Oracles.testdata.appendingPathComponent(p).path }
+        let path = { (p: String) in Repo.testdata(p) }
         return try Composition(consumer: .load(path: path(root)), providers: try definitions.map { try .load(path: path($0)) },
                                options: options)
     }
@@ -35,25 +36,24 @@ final class TestdataTests: XCTestCase {
     /// Runs `check-cache.py` on `bytes`; returns what `run` returned, failing the test on error.
     func run(_ bytes: [UInt8], interface: String, function: String, expect: String, wasi: Bool = false,
              file: StaticString = #filePath, line: UInt = #line) throws {
-        try Oracles.require(Oracles.python, "the .venv python with wasmtime")
-        let dir = try TempDir()
+        let dir = try TempDir("wcomp-compose")
         let out = dir.path("composed.wasm")
         try Data(bytes).write(to: URL(fileURLWithPath: out))
-        XCTAssertNil(try Oracles.validate(bytes), file: file, line: line)
+        try assertValidComponent(bytes, file: file, line: line)
         // The whole result, validated in one piece by wcomp's own validator, agrees with the
         // composer's check of its parts.
         XCTAssertNoThrow(try ComponentValidator(features: .all).validate(bytes: ByteSlice(copying: bytes)),
                          file: file, line: line)
-        var args = [Oracles.testdata.appendingPathComponent("check-cache.py").path, out, "--interface", interface,
+        var args = [Repo.testdata("check-cache.py"), out, "--interface", interface,
                     "--func", function, "--expect", expect]
         if wasi { args.append("--wasi") }
-        let (status, stdout, stderr) = try Oracles.run(Oracles.python, args)
-        XCTAssertEqual(status, 0, stderr, file: file, line: line)
-        XCTAssertTrue(stdout.contains("check-cache: OK"), stdout + stderr, file: file, line: line)
+        let r = try runProcess(Repo.python, args)
+        XCTAssertEqual(r.status, 0, r.err, file: file, line: line)
+        XCTAssertTrue(r.out.contains("check-cache: OK"), r.out + r.err, file: file, line: line)
     }
 
     func testEveryCompositionRuns() throws {
-        try Oracles.require(Oracles.wasmTools, "wasm-tools")
+        try Oracle.require(.wasmtime)
         let rows = try Self.rows()
         XCTAssertGreaterThanOrEqual(rows.count, 5)
         for row in rows where row.result != "error" {
@@ -91,6 +91,7 @@ final class TestdataTests: XCTestCase {
     }
 
     func testTwoProvidersOfTheCacheAreAmbiguousUntilWired() throws {
+        try Oracle.require(.wasmtime)
         let e = assertComposeError(.composeAmbiguous) {
             _ = try composition("cache/consumer.wasm", ["cache/provider.wasm", "cache/provider.wasm"])
         }
@@ -107,10 +108,10 @@ final class TestdataTests: XCTestCase {
     /// The componentize-py guests (~18 MB each, built by testdata/build-python): each imports 25 WASI
     /// interfaces; the result imports them once, and runs with WASI provided by wasmtime.
     func testPythonGuests() throws {
-        try Oracles.require(Oracles.componentizePy, "componentize-py")
-        let build = Oracles.testdata.appendingPathComponent("build-python")
-        let (status, _, err) = try Oracles.run(build, [])
-        XCTAssertEqual(status, 0, err)
+        try Oracle.require(.componentizePy)
+        try Oracle.require(.wasmtime)
+        let built = try runProcess(Repo.testdata.appendingPathComponent("build-python"), [])
+        XCTAssertEqual(built.status, 0, built.err)
         let c = try composition("build/python-consumer.wasm", ["build/python-provider.wasm"])
         XCTAssertEqual(c.plan.wires.map(\.importName), ["example:cache/cache@0.1.0"])
         XCTAssertEqual(c.plan.imports.count, 25)
@@ -133,7 +134,7 @@ final class TestdataTests: XCTestCase {
 /// The type check of every wire (component subtyping, by the component validator).
 final class TypeCheckTests: XCTestCase {
     func composition(_ root: String, _ definitions: [String]) throws -> Composition {
-        let path = { (p: String) in Oracles.testdata.appendingPathComponent(p).path }
+        let path = { (p: String) in Repo.testdata(p) }
         return try Composition(consumer: .load(path: path(root)), providers: try definitions.map { try .load(path: path($0)) })
     }
 
@@ -159,9 +160,9 @@ final class TypeCheckTests: XCTestCase {
 
     /// A provider whose `get` returns `result<string, error>`: the path leads into the result.
     func testMismatchInsideAResult() throws {
-        let wit = try String(contentsOf: Oracles.testdata.appendingPathComponent("cache/cache.wit"), encoding: .utf8)
+        let wit = try String(contentsOf: Repo.testdata.appendingPathComponent("cache/cache.wit"), encoding: .utf8)
         XCTAssertTrue(wit.contains("get: func(key: string) -> result<list<u8>, error>;"))
-        let consumer = try Oracles.wat("""
+        let consumer = try assembleWithWasmTools("""
         (component
           (type $cache-t (instance
             (type $bytes (list u8))
@@ -170,7 +171,7 @@ final class TypeCheckTests: XCTestCase {
           (import "example:cache/cache@0.1.0" (instance (type $cache-t)))
         )
         """)
-        let provider = try Oracles.wat("""
+        let provider = try assembleWithWasmTools("""
         (component
           (core module $m
             (memory (export "memory") 1)
@@ -192,13 +193,13 @@ final class TypeCheckTests: XCTestCase {
 
     /// A provider that lacks a function the consumer imports.
     func testMissingFunction() throws {
-        let consumer = try Oracles.wat("""
+        let consumer = try assembleWithWasmTools("""
         (component
           (type $t (instance (export "a" (func)) (export "b" (func))))
           (import "x:y/z" (instance (type $t)))
         )
         """)
-        let provider = try Oracles.wat("""
+        let provider = try assembleWithWasmTools("""
         (component
           (core module $m (func (export "a")))
           (core instance $mi (instantiate $m))
@@ -215,7 +216,7 @@ final class TypeCheckTests: XCTestCase {
     /// Two inputs import the same interface with different types for one function: the result
     /// cannot import one instance that satisfies both.
     func testConflictingSharedImport() throws {
-        let consumer = try Oracles.wat("""
+        let consumer = try assembleWithWasmTools("""
         (component
           (type $t (instance (export "f" (func (param "a" u32)))))
           (import "w:x/y@0.1.0" (instance (type $t)))
@@ -223,7 +224,7 @@ final class TypeCheckTests: XCTestCase {
           (import "cache" (instance (type $c)))
         )
         """)
-        let provider = try Oracles.wat("""
+        let provider = try assembleWithWasmTools("""
         (component
           (type $t (instance (export "f" (func (param "a" string)))))
           (import "w:x/y@0.1.0" (instance (type $t)))
@@ -240,7 +241,7 @@ final class TypeCheckTests: XCTestCase {
     /// A record `use`d by one interface from another: the difference is found in the shared type,
     /// wherever it is reached first.
     func testMismatchInAUsedType() throws {
-        let consumer = try Oracles.wat("""
+        let consumer = try assembleWithWasmTools("""
         (component
           (type $types-t (instance
             (type $p (record (field "x" u32) (field "y" u32)))
@@ -254,7 +255,7 @@ final class TypeCheckTests: XCTestCase {
           (import "a:b/api" (instance $api (type $api-t)))
         )
         """)
-        let provider = try Oracles.wat("""
+        let provider = try assembleWithWasmTools("""
         (component
           (core module $m (func (export "f") (param i64 i32) (result i32) local.get 1))
           (core instance $mi (instantiate $m))

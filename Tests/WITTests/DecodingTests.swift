@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import WasmBinary
 import WasmComponent
 import XCTest
@@ -11,12 +12,12 @@ import XCTest
 /// reads its own.
 final class DecodingTests: XCTestCase {
     func requireWasmTools() throws {
-        try requireOracle(Paths.exists(Paths.wasmTools), "wasm-tools in .venv (run .ci/setup-tools)")
+        try Oracle.require(.wasmTools)
     }
 
     /// Decodes `wasm` both ways and compares; also feeds our text back to wasm-tools.
     func compare(_ wasm: String, line: UInt = #line) throws {
-        let theirs = try runTool(Paths.wasmTools, ["component", "wit", wasm])
+        let theirs = try runProcess(Repo.wasmTools, ["component", "wit", wasm])
         XCTAssertEqual(theirs.status, 0, theirs.err, line: line)
         guard case .success(let w) = WIT.decode(componentAt: wasm) else {
             return XCTFail("\(wasm): decoding failed", line: line)
@@ -28,37 +29,37 @@ final class DecodingTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: reread) }
         // Read back as WIT, our text means what wasm-tools' own text means (reading WIT
         // re-elaborates worlds, so neither is a fixed point; they must normalize the same).
-        let again = try runTool(Paths.wasmTools, ["component", "wit", reread])
+        let again = try runProcess(Repo.wasmTools, ["component", "wit", reread])
         XCTAssertEqual(again.status, 0, again.err, line: line)
         let theirsText = reread + ".theirs.wit"
         try theirs.out.write(toFile: theirsText, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: theirsText) }
-        let theirsAgain = try runTool(Paths.wasmTools, ["component", "wit", theirsText])
+        let theirsAgain = try runProcess(Repo.wasmTools, ["component", "wit", theirsText])
         XCTAssertEqual(again.out, theirsAgain.out, "\(wasm): our WIT reads back differently", line: line)
     }
 
     func testComponentizePyGuest() throws {
         try requireWasmTools()
         _ = try WASIFixture.directory()
-        try compare(Paths.repo("testdata/build/wit-wasi/app.wasm"))
+        try compare(Repo.path("testdata/build/wit-wasi/app.wasm"))
     }
 
     /// Every world of the corpus, as a dummy component.
     func testDummyComponentsOfCorpusWorlds() throws {
         try requireWasmTools()
-        let dir = Paths.repo("testdata/build/wit-components")
+        let dir = Repo.path("testdata/build/wit-components")
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         var count = 0
-        for input in Paths.list(Paths.witCorpus) {
+        for input in Repo.list(Repo.witCorpus.path) {
             guard case .success(let w) = WIT.load(path: input) else { continue }
             let stem = (input as NSString).lastPathComponent
             for world in w.resolve[w.main].worlds.keys {
                 let core = "\(dir)/\(stem)-\(world).core.wasm"
                 let comp = "\(dir)/\(stem)-\(world).wasm"
-                if !Paths.exists(comp) {
-                    let e = try runTool(Paths.wasmTools, ["component", "embed", "--dummy", input, "-w", world, "-o", core])
+                if !Repo.exists(comp) {
+                    let e = try runProcess(Repo.wasmTools, ["component", "embed", "--dummy", input, "-w", world, "-o", core])
                     XCTAssertEqual(e.status, 0, e.err)
-                    let n = try runTool(Paths.wasmTools, ["component", "new", core, "-o", comp])
+                    let n = try runProcess(Repo.wasmTools, ["component", "new", core, "-o", comp])
                     XCTAssertEqual(n.status, 0, n.err)
                 }
                 try compare(comp)
@@ -72,7 +73,7 @@ final class DecodingTests: XCTestCase {
     /// The core module `component embed` wrote (before `component new`): the WIT of its
     /// `component-type` section equals what `wasm-tools component wit core.wasm` prints.
     func compareModuleMetadata(_ core: String, line: UInt = #line) throws {
-        let theirs = try runTool(Paths.wasmTools, ["component", "wit", core])
+        let theirs = try runProcess(Repo.wasmTools, ["component", "wit", core])
         XCTAssertEqual(theirs.status, 0, theirs.err, line: line)
         let bytes = ByteSlice(copying: try Data(contentsOf: URL(fileURLWithPath: core)))
         guard case .success(let w) = WIT.decode(moduleMetadata: bytes) else {
@@ -87,7 +88,7 @@ final class DecodingTests: XCTestCase {
     /// of testdata/worlds with itself and with the next, plus known conflicts.
     func testModulesWithSeveralWorlds() throws {
         try requireWasmTools()
-        let testdata = Paths.repo("testdata")
+        let testdata = Repo.path("testdata")
         let manifest = try String(contentsOfFile: testdata + "/worlds/manifest.tsv", encoding: .utf8)
         var worlds: [(wit: String, world: String)] = []
         for line in manifest.split(separator: "\n") where !line.hasPrefix("#") && !line.hasPrefix("wasm\t") {
@@ -106,11 +107,11 @@ final class DecodingTests: XCTestCase {
         var merged = 0, refused = 0
         for (a, b) in pairs {
             let one = dir + "/one.wasm", two = dir + "/two.wasm"
-            let e1 = try runTool(Paths.wasmTools, ["component", "embed", "--dummy", a.wit, "-w", a.world, "-o", one], cwd: testdata)
+            let e1 = try runProcess(Repo.wasmTools, ["component", "embed", "--dummy", a.wit, "-w", a.world, "-o", one], cwd: URL(fileURLWithPath: testdata))
             XCTAssertEqual(e1.status, 0, e1.err)
-            let e2 = try runTool(Paths.wasmTools, ["component", "embed", b.wit, "-w", b.world, one, "-o", two], cwd: testdata)
+            let e2 = try runProcess(Repo.wasmTools, ["component", "embed", b.wit, "-w", b.world, one, "-o", two], cwd: URL(fileURLWithPath: testdata))
             XCTAssertEqual(e2.status, 0, e2.err)
-            let theirs = try runTool(Paths.wasmTools, ["component", "wit", two])
+            let theirs = try runProcess(Repo.wasmTools, ["component", "wit", two])
             let ours = WIT.decode(moduleMetadata: ByteSlice(copying: try Data(contentsOf: URL(fileURLWithPath: two))))
             let what = "\(a.wit) \(a.world) + \(b.wit) \(b.world)"
             switch ours {
@@ -133,11 +134,11 @@ final class DecodingTests: XCTestCase {
         try requireWasmTools()
         let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("pkg-\(getpid()).wasm").path
         defer { try? FileManager.default.removeItem(atPath: tmp) }
-        for input in Paths.list(Paths.witCorpus) {
+        for input in Repo.list(Repo.witCorpus.path) {
             guard case .success(let w) = WIT.load(path: input) else { return XCTFail("\(input) does not load") }
             let bytes = w.resolve.encodePackage(w.main).encode()
             FileManager.default.createFile(atPath: tmp, contents: Data(bytes))
-            let theirs = try runTool(Paths.wasmTools, ["component", "wit", tmp])
+            let theirs = try runProcess(Repo.wasmTools, ["component", "wit", tmp])
             XCTAssertEqual(theirs.status, 0, "\(input): \(theirs.err)")
             guard case .success(let back) = WIT.decode(component: try Component.decode(bytes: bytes)) else {
                 XCTFail("\(input): decoding our encoding failed")
@@ -159,7 +160,7 @@ final class DecodingTests: XCTestCase {
             .write(toFile: dir + "/app.wit", atomically: true, encoding: .utf8)
         guard case .success(let lib) = WIT.load(source: "package dep:lib;\n/// Points.\ninterface types { record point { x: u32 } }\n") else { return XCTFail() }
         FileManager.default.createFile(atPath: dir + "/deps/lib.wasm", contents: Data(lib.resolve.encodePackage(lib.main).encode()))
-        let theirs = try runTool(Paths.wasmTools, ["component", "wit", dir])
+        let theirs = try runProcess(Repo.wasmTools, ["component", "wit", dir])
         XCTAssertEqual(theirs.status, 0, theirs.err)
         guard case .success(let w) = WIT.load(path: dir) else { return XCTFail("load failed") }
         XCTAssertEqual(w.printed(), theirs.out)
@@ -171,13 +172,13 @@ final class DecodingTests: XCTestCase {
         let c = Component(sections: [.exports([ComponentExport(name: "m", kind: .module, index: 0)])])
         guard case .failure(let f) = WIT.decode(component: c) else { return XCTFail("expected failure") }
         XCTAssertEqual(f.diagnostics.first?.message, "component export `m` was not a function or instance")
-        guard case .failure = WIT.decode(componentAt: Paths.witCorpus + "/types.wit") else { return XCTFail() }
+        guard case .failure = WIT.decode(componentAt: Repo.witCorpus.path + "/types.wit") else { return XCTFail() }
     }
 
     func testLoadDetectsWasm() throws {
         try requireWasmTools()
         _ = try WASIFixture.directory()
-        guard case .success(let w) = WIT.load(path: Paths.repo("testdata/build/wit-wasi/app.wasm")) else { return XCTFail() }
+        guard case .success(let w) = WIT.load(path: Repo.path("testdata/build/wit-wasi/app.wasm")) else { return XCTFail() }
         XCTAssertEqual(w.resolve[w.main].name.description, "root:component")
         XCTAssertNotNil(w.resolve[w.main].worlds["root"])
     }
@@ -187,15 +188,12 @@ final class HostileComponentTests: XCTestCase {
     /// A module whose `component-type` section is every prefix of a real one, or has any one byte
     /// flipped: a diagnostic or a decoded world, never a crash.
     func testDamagedModuleMetadata() throws {
-        let module = try Data(contentsOf: URL(fileURLWithPath: Paths.repo("testdata/cache/consumer.embedded.wasm")))
+        let module = try Data(contentsOf: URL(fileURLWithPath: Repo.path("testdata/cache/consumer.embedded.wasm")))
         let found = try ModuleMetadata.sections(of: ByteSlice(copying: module))
         let content = try XCTUnwrap(found.first?.content.array)
         XCTAssertEqual(found.count, 1)
         func moduleWith(_ payload: [UInt8]) -> ByteSlice {
-            let name = Array("component-type".utf8)
-            var section = leb(UInt32(name.count)) + name + payload
-            section = [0] + leb(UInt32(section.count)) + section
-            return ByteSlice(copying: [0, 0x61, 0x73, 0x6d, 1, 0, 0, 0] + section)
+            ByteSlice(copying: Bytes.module(Bytes.custom("component-type", payload)))
         }
         let summary = try WIT.metadataSummary(ByteSlice(copying: content))
         XCTAssertEqual(summary.world, "example:cache/consumer@0.1.0")
@@ -220,16 +218,6 @@ final class HostileComponentTests: XCTestCase {
         }
         guard case .failure(let f) = WIT.decode(moduleMetadata: moduleWith([3, 0])) else { return XCTFail() }
         XCTAssertTrue(f.diagnostics.first?.message.hasPrefix("custom section `component-type`: ") ?? false, f.rendered)
-    }
-
-    private func leb(_ v: UInt32) -> [UInt8] {
-        var v = v, out: [UInt8] = []
-        repeat {
-            let b = UInt8(v & 0x7f)
-            v >>= 7
-            out.append(v == 0 ? b : b | 0x80)
-        } while v != 0
-        return out
     }
 
     /// 5000 nested `list` types: a diagnostic, not a stack overflow.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 @testable import WIT
@@ -8,14 +9,14 @@ import XCTest
 /// componentize-py component at test time).
 final class DifferentialTests: XCTestCase {
     func requireWasmTools() throws {
-        try requireOracle(Paths.exists(Paths.wasmTools), "wasm-tools in .venv (run .ci/setup-tools)")
+        try Oracle.require(.wasmTools)
     }
 
     /// Compares one input; returns whether it matched (and records a failure otherwise).
     @discardableResult
     func compare(_ path: String, flags: [String] = [], options: ResolveOptions = ResolveOptions(), docs: Bool = true,
                  line: UInt = #line) throws -> Bool {
-        let theirs = try runTool(Paths.wasmTools, ["component", "wit"] + flags + [path])
+        let theirs = try runProcess(Repo.wasmTools, ["component", "wit"] + flags + [path])
         XCTAssertEqual(theirs.status, 0, "wasm-tools rejected \(path): \(theirs.err)", line: line)
         switch WIT.load(path: path, options: options) {
         case .failure(let f):
@@ -33,7 +34,7 @@ final class DifferentialTests: XCTestCase {
 
     func testOwnCorpus() throws {
         try requireWasmTools()
-        let entries = Paths.list(Paths.witCorpus)
+        let entries = Repo.list(Repo.witCorpus.path)
         XCTAssertGreaterThanOrEqual(entries.count, 8)
         var equal = 0
         for e in entries where try compare(e) { equal += 1 }
@@ -42,7 +43,7 @@ final class DifferentialTests: XCTestCase {
 
     func testFeatureGatesAgree() throws {
         try requireWasmTools()
-        let gates = Paths.witCorpus + "/gates.wit"
+        let gates = Repo.witCorpus.path + "/gates.wit"
         try compare(gates, flags: ["--features", "fancy-calc"], options: ResolveOptions(features: ["fancy-calc"]))
         try compare(gates, flags: ["--features", "other"], options: ResolveOptions(features: ["other"]))
         try compare(gates, flags: ["--features", "fancy-calc,other"], options: ResolveOptions(features: ["fancy-calc", "other"]))
@@ -51,15 +52,15 @@ final class DifferentialTests: XCTestCase {
 
     func testNoDocsAgrees() throws {
         try requireWasmTools()
-        try compare(Paths.witCorpus + "/docs.wit", flags: ["--no-docs"], docs: false)
+        try compare(Repo.witCorpus.path + "/docs.wit", flags: ["--no-docs"], docs: false)
     }
 
     /// WIT written by the rest of the project (cache scenarios, worlds).
     func testRepositoryWIT() throws {
         try requireWasmTools()
         var files: [String] = []
-        for dir in Paths.list(Paths.repo("testdata")) where dir != Paths.repo("testdata/wit") && dir != Paths.repo("testdata/build") {
-            files += Paths.list(dir).filter { $0.hasSuffix(".wit") }
+        for dir in Repo.list(Repo.path("testdata")) where dir != Repo.path("testdata/wit") && dir != Repo.path("testdata/build") {
+            files += Repo.list(dir).filter { $0.hasSuffix(".wit") }
         }
         try XCTSkipIf(files.isEmpty, "no other WIT in testdata")
         for f in files { try compare(f) }
@@ -70,7 +71,7 @@ final class DifferentialTests: XCTestCase {
     func testWASIFromComponentizePy() throws {
         try requireWasmTools()
         let dir = try WASIFixture.directory()
-        XCTAssertTrue(Paths.exists(dir + "/deps"), "expected deps/ with WASI packages")
+        XCTAssertTrue(Repo.exists(dir + "/deps"), "expected deps/ with WASI packages")
         try compare(dir)
         // Every WASI package also round-trips through our printer.
         guard case .success(let w) = WIT.load(path: dir) else { return XCTFail("load failed") }
@@ -84,21 +85,21 @@ final class DifferentialTests: XCTestCase {
 /// The WASI WIT of a componentize-py component, built once and cached under testdata/build/.
 enum WASIFixture {
     static func directory() throws -> String {
-        let build = Paths.repo("testdata/build/wit-wasi")
+        let build = Repo.path("testdata/build/wit-wasi")
         let out = build + "/wit"
-        if Paths.exists(out + "/deps") { return out }
-        try requireOracle(Paths.exists(Paths.componentizePy), "componentize-py in .venv (run .ci/setup-tools)")
+        if Repo.exists(out + "/deps") { return out }
+        try Oracle.require(.componentizePy)
         let fm = FileManager.default
         try fm.createDirectory(atPath: build, withIntermediateDirectories: true)
         try "package example:app;\nworld app { export run: func() -> string; }\n"
             .write(toFile: build + "/app.wit", atomically: true, encoding: .utf8)
         try "import wit_world\nclass WitWorld(wit_world.WitWorld):\n    def run(self) -> str: return \"hi\"\n"
             .write(toFile: build + "/app.py", atomically: true, encoding: .utf8)
-        let made = try runTool(Paths.componentizePy, ["-d", "app.wit", "-w", "app", "componentize", "app", "-o", "app.wasm"], cwd: build)
+        let made = try runProcess(Repo.componentizePy, ["-d", "app.wit", "-w", "app", "componentize", "app", "-o", "app.wasm"], cwd: URL(fileURLWithPath: build))
         guard made.status == 0 else { throw XCTSkip("componentize-py failed: \(made.err)") }
         let tmp = build + "/wit.tmp"
         try? fm.removeItem(atPath: tmp)
-        let extracted = try runTool(Paths.wasmTools, ["component", "wit", "app.wasm", "--out-dir", "wit.tmp"], cwd: build)
+        let extracted = try runProcess(Repo.wasmTools, ["component", "wit", "app.wasm", "--out-dir", "wit.tmp"], cwd: URL(fileURLWithPath: build))
         guard extracted.status == 0 else { throw XCTSkip("wasm-tools component wit --out-dir failed: \(extracted.err)") }
         try? fm.removeItem(atPath: out)
         try fm.moveItem(atPath: tmp, toPath: out)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import WasmBinary
 import WasmComponent
 import XCTest
@@ -10,16 +11,16 @@ import XCTest
 /// `producers` section is removed before comparing).
 final class EncodingTests: XCTestCase {
     func testPackagesEncodeLikeWasmTools() throws {
-        try requireOracle(Paths.exists(Paths.wasmTools), "wasm-tools in .venv (run .ci/setup-tools)")
+        try Oracle.require(.wasmTools)
         let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("wit-enc-\(getpid())").path
         try FileManager.default.createDirectory(atPath: tmp, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: tmp) }
-        var inputs = Paths.list(Paths.witCorpus)
+        var inputs = Repo.list(Repo.witCorpus.path)
         if let wasi = try? WASIFixture.directory() { inputs.append(wasi) }
         var equal = 0
         for path in inputs {
             let theirs = tmp + "/theirs.wasm"
-            let made = try runTool(Paths.wasmTools, ["component", "wit", "--wasm", path, "-o", theirs])
+            let made = try runProcess(Repo.wasmTools, ["component", "wit", "--wasm", path, "-o", theirs])
             XCTAssertEqual(made.status, 0, made.err)
             guard case .success(let w) = WIT.load(path: path) else {
                 XCTFail("\(path) does not load")
@@ -28,7 +29,7 @@ final class EncodingTests: XCTestCase {
             let ours = w.resolve.encodePackage(w.main).encode()
             let expected = try Self.removingCustomSection("producers", from: Array(try XCTUnwrap(FileManager.default.contents(atPath: theirs))))
             // Their full output (with package-docs) also decodes to what wasm-tools prints.
-            let printed = try runTool(Paths.wasmTools, ["component", "wit", theirs])
+            let printed = try runProcess(Repo.wasmTools, ["component", "wit", theirs])
             if case .success(let back) = WIT.decode(componentAt: theirs) {
                 XCTAssertEqual(back.printed(), printed.out, "\(path): decoding wasm-tools' package differs")
             } else {

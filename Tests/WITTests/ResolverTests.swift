@@ -1,3 +1,4 @@
+import TestSupport
 import WasmComponent
 import XCTest
 
@@ -182,7 +183,7 @@ final class ResolverTests: XCTestCase {
     }
 
     func testDirectoryWithDependencies() throws {
-        let dir = Paths.witCorpus + "/with-deps"
+        let dir = Repo.witCorpus.path + "/with-deps"
         guard case .success(let w) = WIT.load(path: dir) else { return XCTFail("load failed") }
         let r = w.resolve
         XCTAssertEqual(r[w.main].name.description, "example:app@0.1.0")
@@ -206,7 +207,7 @@ final class ResolverTests: XCTestCase {
     }
 
     func testMultiFileDirectory() throws {
-        guard case .success(let w) = WIT.load(path: Paths.witCorpus + "/multi-file") else { return XCTFail("load failed") }
+        guard case .success(let w) = WIT.load(path: Repo.witCorpus.path + "/multi-file") else { return XCTFail("load failed") }
         let pkg = w.resolve[w.main]
         XCTAssertEqual(pkg.docs.contents, "Docs for the package, from one file only.")
         XCTAssertEqual(Set(pkg.interfaces.keys), ["a-types", "b-types", "b-api"])

@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 
 @testable import WIT
@@ -27,13 +28,13 @@ final class RoundTripTests: XCTestCase {
     }
 
     func testCorpusRoundTrips() {
-        let entries = Paths.list(Paths.witCorpus)
+        let entries = Repo.list(Repo.witCorpus.path)
         XCTAssertFalse(entries.isEmpty)
         for e in entries { roundTrip(e) }
     }
 
     func testGatedCorpusRoundTripsWithFeatures() {
-        let gates = Paths.witCorpus + "/gates.wit"
+        let gates = Repo.witCorpus.path + "/gates.wit"
         roundTrip(gates, options: ResolveOptions(features: ["fancy-calc"]))
         roundTrip(gates, options: ResolveOptions(allFeatures: true))
     }

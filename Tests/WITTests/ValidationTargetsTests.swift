@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import WasmBinary
 import WasmComponent
 import XCTest
@@ -10,7 +11,7 @@ import XCTest
 /// recorded in testdata/worlds/targets.tsv.
 final class ValidationTargetsTests: XCTestCase {
     func testWorldTypesFromWITAgreeWithTargetsVerdicts() throws {
-        let text = try String(contentsOfFile: Paths.repo("testdata/worlds/targets.tsv"), encoding: .utf8)
+        let text = try String(contentsOfFile: Repo.path("testdata/worlds/targets.tsv"), encoding: .utf8)
         var worlds: [String: ComponentType] = [:]
         var components: [String: Component] = [:]
         var checked = 0, mismatches: [String] = []
@@ -19,7 +20,7 @@ final class ValidationTargetsTests: XCTestCase {
             guard cols.count >= 4 else { continue }
             let key = cols[1] + "#" + cols[2]
             if worlds[key] == nil {
-                guard case .success(let wit) = WIT.load(path: Paths.repo("testdata/" + cols[1])),
+                guard case .success(let wit) = WIT.load(path: Repo.path("testdata/" + cols[1])),
                       let world = wit.world(named: cols[2]) else {
                     XCTFail("cannot load world \(key)")
                     continue
@@ -27,7 +28,7 @@ final class ValidationTargetsTests: XCTestCase {
                 worlds[key] = wit.resolve.componentType(of: world)
             }
             if components[cols[0]] == nil {
-                components[cols[0]] = try Component.decode(path: Paths.repo("testdata/" + cols[0]), mode: .shallow)
+                components[cols[0]] = try Component.decode(path: Repo.path("testdata/" + cols[0]), mode: .shallow)
             }
             let problems = try ComponentValidator(features: .all)
                 .targetProblems(of: try XCTUnwrap(components[cols[0]]), world: try XCTUnwrap(worlds[key]))

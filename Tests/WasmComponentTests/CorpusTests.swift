@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import WasmBinary
 import XCTest
 
@@ -6,12 +7,12 @@ import XCTest
 
 final class CorpusTests: XCTestCase {
     func testSpecComponentDecodeAndRoundTrip() throws {
-        let rows = try Oracles.specComponentRows()
+        try Oracle.require(.specComponent)
+        let rows = try SpecComponent.rows()
         var failures: [String] = []
         var decoded = 0, rejected = 0, identical = 0, nonMinimal = 0
         for (file, expect) in rows {
-            let path = Oracles.specComponent.appendingPathComponent(file).path
-            let storage = try ByteStorage.load(path: path)
+            let storage = try ByteStorage.load(path: SpecComponent.path(file))
             do {
                 let c = try Component.decode(storage.all, mode: .full)
                 decoded += 1
@@ -38,9 +39,10 @@ final class CorpusTests: XCTestCase {
 extension CorpusTests {
     /// Truncated prefixes of the smaller valid corpus components never crash; accepted ones end on a section.
     func testTruncatedCorpusPrefixes() throws {
+        try Oracle.require(.specComponent)
         var checked = 0
-        for (file, expect) in try Oracles.specComponentRows() where expect == "valid" {
-            let storage = try ByteStorage.load(path: Oracles.specComponent.appendingPathComponent(file).path)
+        for (file, expect) in try SpecComponent.rows() where expect == "valid" {
+            let storage = try ByteStorage.load(path: SpecComponent.path(file))
             guard storage.count <= 600 else { continue }
             let full = try Component.decode(storage.all)
             let ends = Set(full.layout?.map(\.contents.upperBound) ?? []).union([8])
@@ -56,12 +58,11 @@ extension CorpusTests {
 
     /// Malformed rows fail with kind `malformed`, an offset, a path, and the spec's wording where it has one.
     func testMalformedMessagesMatchTheSpec() throws {
-        let text = try String(contentsOf: Oracles.specComponent.appendingPathComponent("manifest.tsv"), encoding: .utf8)
+        try Oracle.require(.specComponent)
         var checked = 0
-        for line in text.split(separator: "\n").dropFirst() {
-            let c = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        for c in try Oracle.manifestRows(Repo.specComponent) {
             guard c.count > 3, c[1] == "malformed" else { continue }
-            let storage = try ByteStorage.load(path: Oracles.specComponent.appendingPathComponent(c[0]).path)
+            let storage = try ByteStorage.load(path: SpecComponent.path(c[0]))
             do {
                 _ = try Component.decode(storage.all)
                 XCTFail("\(c[0]) decoded")

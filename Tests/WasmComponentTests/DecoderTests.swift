@@ -1,21 +1,11 @@
+import TestSupport
 import WasmBinary
 import WasmCore
 import XCTest
 
 @testable import WasmComponent
 
-/// A component binary from raw sections (id, contents); sizes are filled in.
-func componentBytes(_ sections: [(UInt8, [UInt8])]) -> [UInt8] {
-    var w = ByteWriter()
-    w.bytes([0x00, 0x61, 0x73, 0x6D, 0x0D, 0x00, 0x01, 0x00])
-    for (id, body) in sections {
-        w.byte(id)
-        w.u32(body.count)
-        w.bytes(body)
-    }
-    return w.bytes
-}
-
+/// Decodes `bytes` expecting an error, and returns it.
 func decodeError(_ bytes: [UInt8], file: StaticString = #filePath, line: UInt = #line) -> WasmError? {
     do {
         _ = try Component.decode(bytes: bytes)
@@ -38,7 +28,7 @@ final class DecoderTests: XCTestCase {
         XCTAssertEqual(decodeError([])?.code, .unexpectedEnd)
         XCTAssertEqual(decodeError([0x00, 0x61, 0x73, 0x6D, 0x0D, 0])?.code, .unexpectedEnd)
         XCTAssertEqual(BinaryKind.detect(ByteSlice(copying: module)), .coreModule)
-        XCTAssertEqual(BinaryKind.detect(ByteSlice(copying: componentBytes([]))), .component)
+        XCTAssertEqual(BinaryKind.detect(ByteSlice(copying: Bytes.component([]))), .component)
         XCTAssertEqual(BinaryKind.detect(ByteSlice(copying: [0x00, 0x61, 0x73, 0x6D, 2, 0, 0, 0])),
                        .unknown(version: 2, layer: 0))
         XCTAssertEqual(BinaryKind.detect(ByteSlice(copying: [1, 2, 3])), .notWasm)
@@ -47,23 +37,23 @@ final class DecoderTests: XCTestCase {
     func testNestedLayerMismatch() throws {
         // A component section holding a core module header, and a module section holding a component.
         let inner: [UInt8] = [0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00]
-        let e = decodeError(componentBytes([(4, inner)]))
+        let e = decodeError(Bytes.component([(4, inner)]))
         XCTAssertEqual(e?.code, .layerMismatch)
         XCTAssertEqual(e?.path, ["component", "component 0"])
         XCTAssertEqual(e?.offset, 14)
-        let e2 = decodeError(componentBytes([(1, componentBytes([]))]))
+        let e2 = decodeError(Bytes.component([(1, Bytes.component([]))]))
         XCTAssertEqual(e2?.code, .layerMismatch)
         XCTAssertEqual(e2?.message, "expected a version header for a module, found a component (version 0x0d, layer 1)")
     }
 
     func testValTypeIndexIsS33() throws {
         // (type (list 64)): wasm-tools writes the index as s33, so 64 is `0xC0 0x00`.
-        let bytes = componentBytes([(7, [0x01, 0x70, 0xC0, 0x00])])
+        let bytes = Bytes.component([(7, [0x01, 0x70, 0xC0, 0x00])])
         let c = try Component.decode(bytes: bytes)
         XCTAssertEqual(c.sections, [.types([.defined(.list(.index(64)))])])
         XCTAssertEqual(c.encode(), bytes)
         // A lone 0x40 is s33 -64: rejected the way wasm-tools does.
-        let e = decodeError(componentBytes([(7, [0x01, 0x70, 0x40])]))
+        let e = decodeError(Bytes.component([(7, [0x01, 0x70, 0x40])]))
         XCTAssertEqual(e?.message, "invalid leading byte (0x40) for component value type")
         XCTAssertEqual(e?.offset, 12)
         XCTAssertEqual(e?.path, ["component", "type section", "type 0"])
@@ -71,14 +61,14 @@ final class DecoderTests: XCTestCase {
 
     func testCoreSubTypePrefix() throws {
         // `0x00 0x50` = non-final sub at component level; `0x50` = module type.
-        let sub = componentBytes([(3, [0x02, 0x00, 0x50, 0x00, 0x60, 0x00, 0x00, 0x50, 0x00])])
+        let sub = Bytes.component([(3, [0x02, 0x00, 0x50, 0x00, 0x60, 0x00, 0x00, 0x50, 0x00])])
         let c = try Component.decode(bytes: sub)
         guard case .coreTypes(let ts) = c.sections[0], ts.count == 2 else { return XCTFail("\(c.sections)") }
         guard case .rec(let g) = ts[0] else { return XCTFail() }
         XCTAssertFalse(g.types[0].isFinal)
         XCTAssertEqual(ts[1], .module([]))
         XCTAssertEqual(c.encode(), sub)
-        let e = decodeError(componentBytes([(3, [0x01, 0x00, 0x4F, 0x00, 0x60, 0x00, 0x00])]))
+        let e = decodeError(Bytes.component([(3, [0x01, 0x00, 0x4F, 0x00, 0x60, 0x00, 0x00])]))
         XCTAssertEqual(e?.message, "invalid leading byte (0x4f) for non-final sub type")
     }
 
@@ -88,7 +78,7 @@ final class DecoderTests: XCTestCase {
                              0x00, 0x01, 0x61, 0x03, 0x01,
                              0x01, 0x01, 0x62, 0x03, 0x01,
                              0x02, 0x01, 0x63, 0x02, 0x01, 0x01, 0x78, 0x00, 0x01, 0x79, 0x03, 0x01]
-        let bytes = componentBytes([(10, body)])
+        let bytes = Bytes.component([(10, body)])
         let c = try Component.decode(bytes: bytes)
         let names = c.imports.map(\.name)
         XCTAssertEqual(names.map(\.form), [.plain, .legacy, .attributed])
@@ -177,13 +167,13 @@ final class DecoderTests: XCTestCase {
 
     func testSecondStartSectionIsRejected() {
         let start: [UInt8] = [0x00, 0x00, 0x00]
-        let e = decodeError(componentBytes([(9, start), (9, start)]))
+        let e = decodeError(Bytes.component([(9, start), (9, start)]))
         XCTAssertEqual(e?.code, .duplicateSection)
     }
 
     func testNonMinimalLEBIsNoticed() throws {
         // A type section whose count is written as 0x81 0x00.
-        let bytes = componentBytes([(7, [0x81, 0x00, 0x73])])
+        let bytes = Bytes.component([(7, [0x81, 0x00, 0x73])])
         let c = try Component.decode(bytes: bytes)
         XCTAssertTrue(c.sawNonMinimalEncoding)
         XCTAssertNotEqual(c.encode(), bytes)
@@ -192,8 +182,8 @@ final class DecoderTests: XCTestCase {
 
     func testUnchangedNestedComponentsKeepTheirBytes() throws {
         // The nested component uses a non-minimal count, so re-encoding it would change its bytes.
-        let inner = componentBytes([(7, [0x81, 0x00, 0x73])])
-        let outer = componentBytes([(4, inner)])
+        let inner = Bytes.component([(7, [0x81, 0x00, 0x73])])
+        let outer = Bytes.component([(4, inner)])
         var c = try Component.decode(bytes: outer)
         XCTAssertEqual(c.encode(), outer)  // nested bytes reused
         XCTAssertNotEqual(c.encode(reuseNestedBytes: false), outer)
@@ -208,7 +198,7 @@ final class DecoderTests: XCTestCase {
     func testErrorPathNamesTheExport() throws {
         // instance section: one instance from exports, export "cache" with an invalid kind byte 0x06.
         let body: [UInt8] = [0x01, 0x01, 0x01, 0x00, 0x05] + Array("cache".utf8) + [0x06, 0x00]
-        let e = decodeError(componentBytes([(5, body)]))
+        let e = decodeError(Bytes.component([(5, body)]))
         XCTAssertEqual(e?.path, ["component", "instance section", "instance 0", "export \"cache\""])
         XCTAssertEqual(e?.message, "invalid leading byte (0x6) for component external kind")
         XCTAssertEqual(e?.offset, 8 + 2 + 10)
@@ -216,17 +206,17 @@ final class DecoderTests: XCTestCase {
 
     func testCoreExportSortsFollowWasmTools() {
         // core instance from exports with sort 0x10 (type): not a core external kind.
-        let e = decodeError(componentBytes([(2, [0x01, 0x01, 0x01, 0x01, 0x61, 0x10, 0x00])]))
+        let e = decodeError(Bytes.component([(2, [0x01, 0x01, 0x01, 0x01, 0x61, 0x10, 0x00])]))
         XCTAssertEqual(e?.message, "invalid leading byte (0x10) for external kind")
         // alias core export of an exact func.
-        let e2 = decodeError(componentBytes([(6, [0x01, 0x00, 0x20, 0x01, 0x00, 0x01, 0x61])]))
+        let e2 = decodeError(Bytes.component([(6, [0x01, 0x00, 0x20, 0x01, 0x00, 0x01, 0x61])]))
         XCTAssertEqual(e2?.message, "exact type is not allowed in core export aliases")
     }
 
     func testCancellableFollowsTheSpec() throws {
         // `thread.yield cancellable` (0x0c 0x01): Binary.md and the spec corpus accept it; wasm-tools 1.262 does not.
-        let c = try Component.decode(bytes: componentBytes([(8, [0x01, 0x0C, 0x01])]))
+        let c = try Component.decode(bytes: Bytes.component([(8, [0x01, 0x0C, 0x01])]))
         XCTAssertEqual(c.sections, [.canons([.threadYield(cancellable: true)])])
-        XCTAssertEqual(decodeError(componentBytes([(8, [0x01, 0x0C, 0x02])]))?.message, "invalid boolean value (0x2)")
+        XCTAssertEqual(decodeError(Bytes.component([(8, [0x01, 0x0C, 0x02])]))?.message, "invalid boolean value (0x2)")
     }
 }

@@ -1,3 +1,4 @@
+import TestSupport
 import WasmBinary
 import WasmCore
 import XCTest
@@ -9,29 +10,29 @@ final class HostileInputTests: XCTestCase {
     func testHugeCountsAreRejectedBeforeAllocating() {
         let huge: [UInt8] = [0xFF, 0xFF, 0xFF, 0xFF, 0x0F]
         for id: UInt8 in [2, 3, 5, 6, 7, 8, 10, 11, 12] {
-            let e = decodeError(componentBytes([(id, huge)]))
+            let e = decodeError(Bytes.component([(id, huge)]))
             XCTAssertEqual(e?.code, .lengthOutOfBounds, "section \(id)")
         }
         // Huge counts inside items: record fields, instance type declarations, canon options.
-        XCTAssertEqual(decodeError(componentBytes([(7, [0x01, 0x72] + huge)]))?.code, .limitExceeded)
-        XCTAssertEqual(decodeError(componentBytes([(7, [0x01, 0x42] + huge)]))?.code, .limitExceeded)
-        XCTAssertEqual(decodeError(componentBytes([(7, [0x01, 0x42, 0x80, 0x84, 0x3D])]))?.code, .lengthOutOfBounds)
-        XCTAssertEqual(decodeError(componentBytes([(8, [0x01, 0x01, 0x00, 0x00, 0x0B])]))?.code, .limitExceeded)
+        XCTAssertEqual(decodeError(Bytes.component([(7, [0x01, 0x72] + huge)]))?.code, .limitExceeded)
+        XCTAssertEqual(decodeError(Bytes.component([(7, [0x01, 0x42] + huge)]))?.code, .limitExceeded)
+        XCTAssertEqual(decodeError(Bytes.component([(7, [0x01, 0x42, 0x80, 0x84, 0x3D])]))?.code, .lengthOutOfBounds)
+        XCTAssertEqual(decodeError(Bytes.component([(8, [0x01, 0x01, 0x00, 0x00, 0x0B])]))?.code, .limitExceeded)
         // A huge name length.
-        XCTAssertEqual(decodeError(componentBytes([(10, [0x01, 0x00] + huge)]))?.code, .limitExceeded)
+        XCTAssertEqual(decodeError(Bytes.component([(10, [0x01, 0x00] + huge)]))?.code, .limitExceeded)
         // A section size larger than the input.
         XCTAssertEqual(decodeError([0x00, 0x61, 0x73, 0x6D, 0x0D, 0x00, 0x01, 0x00, 0x07] + huge)?.code, .unexpectedEnd)
     }
 
     func testDeeplyNestedComponentsAreBounded() {
-        var bytes = componentBytes([])
-        for _ in 0..<150 { bytes = componentBytes([(4, bytes)]) }
+        var bytes = Bytes.component([])
+        for _ in 0..<150 { bytes = Bytes.component([(4, bytes)]) }
         let e = decodeError(bytes)
         XCTAssertEqual(e?.code, .nestingTooDeep)
         XCTAssertEqual(e?.path.count, 102)  // "component" + 100 nested + the rejected one
         // Within the limit it decodes and re-encodes.
-        var ok = componentBytes([])
-        for _ in 0..<50 { ok = componentBytes([(4, ok)]) }
+        var ok = Bytes.component([])
+        for _ in 0..<50 { ok = Bytes.component([(4, ok)]) }
         XCTAssertEqual((try? Component.decode(bytes: ok))?.encode(reuseNestedBytes: false), ok)
     }
 
@@ -39,11 +40,11 @@ final class HostileInputTests: XCTestCase {
         // instance type containing a type declaration containing an instance type ...
         var t: [UInt8] = [0x42, 0x00]
         for _ in 0..<200 { t = [0x42, 0x01, 0x01] + t }
-        XCTAssertEqual(decodeError(componentBytes([(7, [0x01] + t)]))?.code, .nestingTooDeep)
+        XCTAssertEqual(decodeError(Bytes.component([(7, [0x01] + t)]))?.code, .nestingTooDeep)
         // nested module types (invalid but decodable in Binary.md's grammar)
         var m: [UInt8] = [0x50, 0x00]
         for _ in 0..<200 { m = [0x50, 0x01, 0x01] + m }
-        XCTAssertEqual(decodeError(componentBytes([(3, [0x01] + m)]))?.code, .nestingTooDeep)
+        XCTAssertEqual(decodeError(Bytes.component([(3, [0x01] + m)]))?.code, .nestingTooDeep)
     }
 
     /// Every proper prefix of a valid component either fails to decode or ends on a section boundary.
@@ -83,7 +84,7 @@ final class HostileInputTests: XCTestCase {
             .canons([.taskReturn(result: .index(0), options: [.utf16])]),
         ])
         let bytes = c.encode()
-        var rng = SplitMix64(seed: 0x5EED)
+        var rng = SplitMix(seed: 0x5EED)
         for _ in 0..<3000 {
             var b = bytes
             let i = 8 + Int(rng.next() % UInt64(b.count - 8))
@@ -93,18 +94,5 @@ final class HostileInputTests: XCTestCase {
                 _ = TypeSpace(d)  // resolving never traps either
             }
         }
-    }
-}
-
-/// A small deterministic generator for reproducible fuzzing.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

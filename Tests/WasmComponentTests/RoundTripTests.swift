@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import WasmBinary
 import XCTest
 
@@ -75,7 +76,7 @@ enum Samples {
 final class RoundTripTests: XCTestCase {
     func testWatSamplesRoundTripByteForByte() throws {
         for text in [Samples.app, Samples.linking] {
-            let bytes = try Oracles.wat(text)
+            let bytes = try assembleWithWasmTools(text)
             let c = try Component.decode(bytes: bytes, mode: .full)
             XCTAssertFalse(c.sawNonMinimalEncoding)
             XCTAssertEqual(c.encode(reuseNestedBytes: false), bytes)
@@ -86,7 +87,7 @@ final class RoundTripTests: XCTestCase {
     }
 
     func testWitComponentsRoundTrip() throws {
-        try Oracles.require(Oracles.wasmTools, "wasm-tools")
+        try Oracle.require(.wasmTools)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wcomp-comp-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -95,10 +96,10 @@ final class RoundTripTests: XCTestCase {
         let core = dir.appendingPathComponent("core.wasm").path
         let comp = dir.appendingPathComponent("comp.wasm").path
         let pkg = dir.appendingPathComponent("pkg.wasm").path
-        let tool = Oracles.wasmTools
-        XCTAssertEqual(try Oracles.run(tool, ["component", "embed", "--dummy", wit.path, "-w", "app", "-o", core]).0, 0)
-        XCTAssertEqual(try Oracles.run(tool, ["component", "new", core, "-o", comp]).0, 0)
-        XCTAssertEqual(try Oracles.run(tool, ["component", "wit", wit.path, "--wasm", "-o", pkg]).0, 0)
+        let tool = Repo.wasmTools
+        XCTAssertEqual(try runProcess(tool, ["component", "embed", "--dummy", wit.path, "-w", "app", "-o", core]).status, 0)
+        XCTAssertEqual(try runProcess(tool, ["component", "new", core, "-o", comp]).status, 0)
+        XCTAssertEqual(try runProcess(tool, ["component", "wit", wit.path, "--wasm", "-o", pkg]).status, 0)
         for path in [comp, pkg] {
             let storage = try ByteStorage.load(path: path)
             let c = try Component.decode(storage.all)
@@ -108,7 +109,7 @@ final class RoundTripTests: XCTestCase {
 
     /// An ~18 MB componentize-py component: shallow and full decoding, byte-identical re-encoding.
     func testComponentizePyComponent() throws {
-        try Oracles.require(Oracles.componentizePy, "componentize-py")
+        try Oracle.require(.componentizePy)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wcomp-comp-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -117,9 +118,9 @@ final class RoundTripTests: XCTestCase {
         try "import wit_world\nclass WitWorld(wit_world.WitWorld):\n    def run(self) -> str: return \"hi\"\n"
             .write(to: dir.appendingPathComponent("app.py"), atomically: true, encoding: .utf8)
         let out = dir.appendingPathComponent("app.wasm").path
-        let (status, _, err) = try Oracles.run(
-            Oracles.componentizePy, ["-d", "app.wit", "-w", "app", "componentize", "app", "-o", out], cwd: dir)
-        XCTAssertEqual(status, 0, err)
+        let made = try runProcess(
+            Repo.componentizePy, ["-d", "app.wit", "-w", "app", "componentize", "app", "-o", out], cwd: dir)
+        XCTAssertEqual(made.status, 0, made.err)
         let storage = try ByteStorage.load(path: out)
         let shallow = try Component.decode(storage.all, mode: .shallow)
         let full = try Component.decode(storage.all, mode: .full)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import WasmBinary
 import XCTest
 
@@ -8,7 +9,7 @@ import XCTest
 /// both modes, re-encodes byte for byte, and resolves without unresolved references.
 final class TestdataTests: XCTestCase {
     func testTestdataComponents() throws {
-        let root = Oracles.packageRoot.appendingPathComponent("testdata")
+        let root = Repo.testdata
         guard let walker = FileManager.default.enumerator(atPath: root.path) else { throw XCTSkip("no testdata") }
         var count = 0
         // testdata/bench/ is the benchmark's scratch space (it holds a deliberately corrupt file).

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import WasmBinary
 import XCTest
 
@@ -21,7 +22,7 @@ final class TypePrinterTests: XCTestCase {
         """
 
     func testWitComponentImportPrintsLikeWIT() throws {
-        try Oracles.require(Oracles.wasmTools, "wasm-tools")
+        try Oracle.require(.wasmTools)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wcomp-comp-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -29,8 +30,8 @@ final class TypePrinterTests: XCTestCase {
         try Self.cacheWIT.write(to: wit, atomically: true, encoding: .utf8)
         let core = dir.appendingPathComponent("core.wasm").path
         let comp = dir.appendingPathComponent("comp.wasm").path
-        XCTAssertEqual(try Oracles.run(Oracles.wasmTools, ["component", "embed", "--dummy", wit.path, "-w", "app", "-o", core]).0, 0)
-        XCTAssertEqual(try Oracles.run(Oracles.wasmTools, ["component", "new", core, "-o", comp]).0, 0)
+        XCTAssertEqual(try runProcess(Repo.wasmTools, ["component", "embed", "--dummy", wit.path, "-w", "app", "-o", core]).status, 0)
+        XCTAssertEqual(try runProcess(Repo.wasmTools, ["component", "new", core, "-o", comp]).status, 0)
         let space = TypeSpace(try Component.decode(path: comp, mode: .shallow))
         XCTAssertEqual(TypePrinter(space).renderWorld(), """
             import example:cache/store: instance {
@@ -50,7 +51,7 @@ final class TypePrinterTests: XCTestCase {
     }
 
     func testTypesFromOtherInterfacesPrintAsUse() throws {
-        let bytes = try Oracles.wat("""
+        let bytes = try assembleWithWasmTools("""
             (component
               (import "a:b/io" (instance $io (export "stream" (type (sub resource)))))
               (alias export $io "stream" (type $s))

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import WasmBinary
 import XCTest
 
@@ -82,7 +83,7 @@ final class TypeSpaceTests: XCTestCase {
     }
 
     func testSampleComponentResolves() throws {
-        let c = try Component.decode(bytes: try Oracles.wat(Samples.app))
+        let c = try Component.decode(bytes: try assembleWithWasmTools(Samples.app))
         let space = TypeSpace(c)
         XCTAssertTrue(space.errors.isEmpty, "\(space.errors)")
         let p = TypePrinter(space)
@@ -104,7 +105,7 @@ final class TypeSpaceTests: XCTestCase {
     }
 
     func testLinkingSampleResolvesNestedComponents() throws {
-        let c = try Component.decode(bytes: try Oracles.wat(Samples.linking))
+        let c = try Component.decode(bytes: try assembleWithWasmTools(Samples.linking))
         let space = TypeSpace(c)
         XCTAssertTrue(space.errors.isEmpty, "\(space.errors)")
         let p = TypePrinter(space)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import WasmBinary
 import WasmCore
 import XCTest
@@ -11,10 +12,11 @@ final class ValidationCorpusTests: XCTestCase {
     static let corpusFeatures = Features.all.subtracting(.cmNestedNames)
 
     func testSpecComponentVerdicts() throws {
+        try Oracle.require(.specComponent)
         var misses: [String] = []
         var counts: [String: Int] = [:]
-        for (file, expect) in try Oracles.specComponentRows() {
-            let storage = try ByteStorage.load(path: Oracles.specComponent.appendingPathComponent(file).path)
+        for (file, expect) in try SpecComponent.rows() {
+            let storage = try ByteStorage.load(path: SpecComponent.path(file))
             var error: WasmError?
             do {
                 try ComponentValidator(features: Self.corpusFeatures).validate(bytes: storage.all)
@@ -41,9 +43,9 @@ final class ValidationCorpusTests: XCTestCase {
 
     /// The rows where wasm-tools 1.262 disagrees with the spec tests get the spec's verdict.
     func testRowsWhereWasmToolsDiffers() throws {
-        _ = try Oracles.specComponentRows()
+        try Oracle.require(.specComponent)
         func verdict(_ file: String) throws -> Bool {
-            let storage = try ByteStorage.load(path: Oracles.specComponent.appendingPathComponent(file).path)
+            let storage = try ByteStorage.load(path: SpecComponent.path(file))
             return (try? ComponentValidator(features: Self.corpusFeatures).validate(bytes: storage.all)) != nil
         }
         XCTAssertTrue(try verdict("binary__binary/t.92.wasm"))
@@ -54,10 +56,11 @@ final class ValidationCorpusTests: XCTestCase {
 
     /// Truncated and byte-flipped corpus components never crash the validator and never hang.
     func testMutatedCorpusComponentsNeverCrash() throws {
+        try Oracle.require(.specComponent)
         var rng = SplitMix(seed: 0x5EED)
         var checked = 0
-        for (file, expect) in try Oracles.specComponentRows() where expect != "malformed" {
-            let original = try ByteStorage.load(path: Oracles.specComponent.appendingPathComponent(file).path).all.array
+        for (file, expect) in try SpecComponent.rows() where expect != "malformed" {
+            let original = try ByteStorage.load(path: SpecComponent.path(file)).all.array
             guard original.count > 8 else { continue }
             for _ in 0..<12 {
                 var bytes = original
@@ -77,18 +80,5 @@ final class ValidationCorpusTests: XCTestCase {
             }
         }
         XCTAssertGreaterThan(checked, 5000)
-    }
-}
-
-/// A small deterministic generator for mutation tests.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import WasmBinary
 import WasmCore
 import XCTest
@@ -12,31 +13,34 @@ final class ValidationDeferredBodiesTests: XCTestCase {
     static let badModule = "(core module (func (result i32) f32.const 0))"
 
     func testBodyErrorBeforeALaterComponentError() throws {
-        let e = try XCTUnwrap(validationError("""
+        let error = try validationError("""
             (component
               \(Self.badModule)
               (export "x" (func 7)))
-            """))
+            """)
+        let e = try XCTUnwrap(error)
         XCTAssertEqual(e.path, ["component", "core module 0", "code section", "func 0", "end"])
         XCTAssertTrue(e.message.hasPrefix("type mismatch"), e.message)
     }
 
     func testComponentErrorBeforeABadBody() throws {
-        let e = try XCTUnwrap(validationError("""
+        let error = try validationError("""
             (component
               (type (func (param "not--kebab" u32)))
               \(Self.badModule))
-            """))
+            """)
+        let e = try XCTUnwrap(error)
         XCTAssertEqual(e.path, ["component", "type 0"])
     }
 
     func testFirstOfTwoBadModulesAndNestedPath() throws {
-        let e = try XCTUnwrap(validationError("""
+        let error = try validationError("""
             (component
               (core module)
               (component (core module) \(Self.badModule))
               \(Self.badModule))
-            """))
+            """)
+        let e = try XCTUnwrap(error)
         XCTAssertEqual(e.path, ["component", "component 0", "core module 1", "code section", "func 0", "end"])
     }
 
@@ -48,7 +52,7 @@ final class ValidationDeferredBodiesTests: XCTestCase {
         for k in 0..<1200 {
             funcs += k == 700 || k == 900 ? "(func (result i32) \(filler) f32.const 0)\n" : "(func \(filler))\n"
         }
-        let module = try Oracles.wat("(module (func $parse) \(funcs))")
+        let module = try assembleWithWasmTools("(module (func $parse) \(funcs))")
         let sequential: WasmError
         do {
             _ = try ModuleValidator.validate(ByteSlice(copying: module), options: .init(threads: 1))
@@ -71,7 +75,7 @@ final class ValidationDeferredBodiesTests: XCTestCase {
         _ = try ModuleValidator.validate(ByteSlice(copying: module), features: .default, deferringBodiesTo: pool, context: [])
         XCTAssertNil(pool.finish(before: try XCTUnwrap(sequential.offset)))
         // Inside a component, the same error with the component's frames.
-        let component = try Oracles.wat("(component (core module (func $parse) \(funcs)))")
+        let component = try assembleWithWasmTools("(component (core module (func $parse) \(funcs)))")
         do {
             try ComponentValidator(features: .default).validate(bytes: ByteSlice(copying: component))
             XCTFail("the component is invalid")

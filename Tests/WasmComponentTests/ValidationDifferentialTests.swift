@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import WasmBinary
 import WasmCore
 import XCTest
@@ -9,7 +10,7 @@ import XCTest
 /// agrees with `wasm-tools validate --features all`.
 final class ValidationDifferentialTests: XCTestCase {
     func components() throws -> [URL] {
-        let root = Oracles.packageRoot.appendingPathComponent("testdata")
+        let root = Repo.testdata
         var found: [URL] = []
         let e = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)
         while let url = e?.nextObject() as? URL {
@@ -22,7 +23,7 @@ final class ValidationDifferentialTests: XCTestCase {
     }
 
     func testVerdictsAgreeWithWasmTools() throws {
-        try Oracles.require(Oracles.wasmTools, "wasm-tools")
+        try Oracle.require(.wasmTools)
         let files = try components()
         XCTAssertGreaterThan(files.count, 20)
         for url in files {
@@ -33,9 +34,9 @@ final class ValidationDifferentialTests: XCTestCase {
             } catch let e {
                 ours = e
             }
-            let (status, _, err) = try Oracles.run(Oracles.wasmTools, ["validate", "--features", "all", url.path])
-            XCTAssertEqual(ours == nil, status == 0, "\(url.lastPathComponent): wcomp \(ours.map { "\($0)" } ?? "valid"), "
-                           + "wasm-tools \(status == 0 ? "valid" : err)")
+            let theirs = try runProcess(Repo.wasmTools, ["validate", "--features", "all", url.path])
+            XCTAssertEqual(ours == nil, theirs.status == 0, "\(url.lastPathComponent): wcomp \(ours.map { "\($0)" } ?? "valid"), "
+                           + "wasm-tools \(theirs.status == 0 ? "valid" : theirs.err)")
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import WasmBinary
 import WasmCore
 import XCTest
@@ -44,11 +45,6 @@ final class ValidationHostileTests: XCTestCase {
     /// Hand-built bytes (no assembler): an outer alias count beyond the enclosing scopes, and an
     /// instantiation argument of the wrong sort, are errors, not traps.
     func testHandBuiltEdgeCases() {
-        func component(_ sections: [(UInt8, [UInt8])]) -> [UInt8] {
-            var b: [UInt8] = [0x00, 0x61, 0x73, 0x6D, 0x0D, 0x00, 0x01, 0x00]
-            for (id, body) in sections { b += [id, UInt8(body.count)] + body }
-            return b
-        }
         func error(_ bytes: [UInt8]) -> WasmError? {
             do {
                 try ComponentValidator(features: .all).validate(bytes: ByteSlice(copying: bytes))
@@ -58,14 +54,14 @@ final class ValidationHostileTests: XCTestCase {
             }
         }
         // alias outer 5 0 (type)
-        XCTAssertEqual(error(component([(6, [0x01, 0x03, 0x02, 0x05, 0x00])]))?.message, "invalid outer alias count of 5")
+        XCTAssertEqual(error(Bytes.component([(6, [0x01, 0x03, 0x02, 0x05, 0x00])]))?.message, "invalid outer alias count of 5")
         // instance (instantiate component 0) with no components
-        XCTAssertEqual(error(component([(5, [0x01, 0x00, 0x00, 0x00])]))?.message,
+        XCTAssertEqual(error(Bytes.component([(5, [0x01, 0x00, 0x00, 0x00])]))?.message,
                        "unknown component 0: component index out of bounds")
         // type (own 0) where type 0 is u8
-        XCTAssertEqual(error(component([(7, [0x02, 0x7D, 0x69, 0x00])]))?.message, "type index 0 is not a resource type")
+        XCTAssertEqual(error(Bytes.component([(7, [0x02, 0x7D, 0x69, 0x00])]))?.message, "type index 0 is not a resource type")
         // canon lift of core func 7 with type 0 (a func type)
-        XCTAssertEqual(error(component([(7, [0x01, 0x40, 0x00, 0x01, 0x00]), (8, [0x01, 0x00, 0x00, 0x07, 0x00, 0x00])]))?.message,
+        XCTAssertEqual(error(Bytes.component([(7, [0x01, 0x40, 0x00, 0x01, 0x00]), (8, [0x01, 0x00, 0x00, 0x07, 0x00, 0x00])]))?.message,
                        "unknown core function 7: function index out of bounds")
     }
 }

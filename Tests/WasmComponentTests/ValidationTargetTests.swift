@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import WasmBinary
 import WasmCore
 import XCTest
@@ -11,9 +12,9 @@ import XCTest
 final class ValidationTargetTests: XCTestCase {
     /// The component type of `world` in the WIT package encoded by wasm-tools.
     func worldType(wit: String, world: String) throws -> ComponentType {
-        let (status, out, err) = try Oracles.run(Oracles.wasmTools, ["component", "wit", "--wasm", wit])
-        guard status == 0 else { throw NSError(domain: "wasm-tools component wit", code: Int(status), userInfo: [NSLocalizedDescriptionKey: err]) }
-        let c = try Component.decode(bytes: [UInt8](out))
+        let r = try runProcess(Repo.wasmTools, ["component", "wit", "--wasm", wit])
+        guard r.status == 0 else { throw NSError(domain: "wasm-tools component wit", code: Int(r.status), userInfo: [NSLocalizedDescriptionKey: r.err]) }
+        let c = try Component.decode(bytes: [UInt8](r.stdout))
         var types: [ComponentType?] = []
         for section in c.sections {
             switch section {
@@ -33,8 +34,8 @@ final class ValidationTargetTests: XCTestCase {
     }
 
     func testAgreesWithWasmToolsTargets() throws {
-        try Oracles.require(Oracles.wasmTools, "wasm-tools")
-        let root = Oracles.packageRoot.appendingPathComponent("testdata")
+        try Oracle.require(.wasmTools)
+        let root = Repo.testdata
         let text = try String(contentsOf: root.appendingPathComponent("worlds/targets.tsv"), encoding: .utf8)
         var worlds: [String: ComponentType] = [:]
         var components: [String: Component] = [:]
@@ -73,8 +74,8 @@ final class ValidationTargetTests: XCTestCase {
 
     /// Every problem is reported, grouped by kind, with the path to a type difference.
     func testReportsEveryProblemWithPaths() throws {
-        try Oracles.require(Oracles.wasmTools, "wasm-tools")
-        let root = Oracles.packageRoot.appendingPathComponent("testdata")
+        try Oracle.require(.wasmTools)
+        let root = Repo.testdata
         let consumer = try Component.decode(path: root.appendingPathComponent("cache/consumer.wasm").path, mode: .shallow)
         let mismatch = try worldType(wit: root.appendingPathComponent("mismatch/cache.wit").path, world: "consumer")
         let problems = try ComponentValidator(features: .all).targetProblems(of: consumer, world: mismatch)

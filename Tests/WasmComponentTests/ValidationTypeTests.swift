@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import WasmBinary
 import WasmCore
 import XCTest
@@ -159,7 +160,7 @@ final class ValidationTypeTests: XCTestCase {
 
     /// Errors carry the absolute offset of the item they are about.
     func testOffsetsPointAtTheItem() throws {
-        let bytes = try Oracles.wat("(component (type u8) (type (record)))")
+        let bytes = try assembleWithWasmTools("(component (type u8) (type (record)))")
         do {
             try ComponentValidator(features: .all).validate(bytes: ByteSlice(copying: bytes))
             XCTFail("validated")

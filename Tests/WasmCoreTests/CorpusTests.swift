@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import WasmBinary
 import XCTest
 
@@ -8,14 +9,11 @@ import XCTest
 /// (`swift run -c release conformance` does the same plus truncated prefixes and prints a summary.)
 final class CorpusTests: XCTestCase {
     func testSpecCoreDecodingVerdicts() throws {
-        let manifest = Oracles.specCore.appendingPathComponent("manifest.tsv")
-        try Oracles.require(manifest, "../shared/corpus/spec-core")
-        let text = try String(contentsOf: manifest, encoding: .utf8)
+        try Oracle.require(.specCore)
         var checked = 0
-        for line in text.split(separator: "\n").dropFirst() {
-            let cols = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        for cols in try Oracle.manifestRows(Repo.specCore) {
             guard cols.count >= 2 else { continue }
-            let storage = try ByteStorage.load(path: Oracles.specCore.appendingPathComponent(cols[0]).path)
+            let storage = try ByteStorage.load(path: Repo.specCore.appendingPathComponent(cols[0]).path)
             let result = Result { () throws(WasmError) in try Module.decode(storage.all) }
             switch (cols[1], result) {
             case ("malformed", .success):

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import WasmBinary
 import XCTest
 
@@ -8,7 +9,7 @@ final class CustomSectionTests: XCTestCase {
     typealias B = Bytes
 
     func testNameSectionFromWasmTools() throws {
-        let bytes = try Oracles.wat("""
+        let bytes = try assembleWithWasmTools("""
             (module $mod
               (type $pair (struct (field $left i32) (field $right i64)))
               (import "env" "imported" (func $imp))

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import WasmBinary
 import XCTest
 
@@ -8,7 +9,7 @@ final class HeaderScanTests: XCTestCase {
     typealias B = Bytes
 
     func testScanMatchesFullDecode() throws {
-        let bytes = try Oracles.wat("""
+        let bytes = try assembleWithWasmTools("""
             (module
               (type (func (param i32)))
               (import "env" "log" (func (type 0)))

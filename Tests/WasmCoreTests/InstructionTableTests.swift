@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import WasmBinary
 import XCTest
 
@@ -57,10 +58,9 @@ final class InstructionTableTests: XCTestCase {
         let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":")
         guard let python = paths.map({ URL(fileURLWithPath: String($0)).appendingPathComponent("python3") })
             .first(where: { FileManager.default.isExecutableFile(atPath: $0.path) })
-        else { throw XCTSkip("python3 not found on PATH") }
-        let script = Oracles.packageRoot.appendingPathComponent("Sources/WasmCore/Instructions/generate.py")
-        let (status, _, err) = try Oracles.run(python, [script.path, "--check"])
-        XCTAssertEqual(status, 0, "Instructions.generated.swift is stale: \(err)")
+        else { return try Oracle.require(false, "python3 on PATH") }
+        let r = try runProcess(python, [Repo.path("Sources/WasmCore/Instructions/generate.py"), "--check"])
+        XCTAssertEqual(r.status, 0, "Instructions.generated.swift is stale: \(r.err)")
     }
 
     func testTableCoversEveryPrefixSpace() {
@@ -133,7 +133,7 @@ final class InstructionTableTests: XCTestCase {
 
     /// The mnemonics are the names wasm-tools prints (one function per opcode).
     func testMnemonicsMatchWasmTools() throws {
-        try Oracles.require(Oracles.wasmTools, "wasm-tools")
+        try Oracle.require(.wasmTools)
         let ops = Opcode.allCases
         var bodies: [FunctionBody] = []
         for op in ops {
@@ -147,11 +147,11 @@ final class InstructionTableTests: XCTestCase {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("wcomp-opcodes-\(getpid()).wasm")
         try Data(module.encode()).write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }
-        let (status, out, err) = try Oracles.run(Oracles.wasmTools, ["print", url.path])
-        XCTAssertEqual(status, 0, err)
+        let printed = try runProcess(Repo.wasmTools, ["print", url.path])
+        XCTAssertEqual(printed.status, 0, printed.err)
         // Split the printed text into per-function instruction lines.
         var functions: [[String]] = []
-        for line in String(decoding: out, as: UTF8.self).split(separator: "\n") {
+        for line in printed.out.split(separator: "\n") {
             let t = line.trimmingCharacters(in: .whitespaces)
             if t.hasPrefix("(func ") { functions.append([]); continue }
             if t == ")" || t.hasPrefix("(type") || t.hasPrefix("(module") { continue }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import WasmBinary
 import XCTest
 
@@ -233,7 +234,7 @@ final class ModuleCodecTests: XCTestCase {
     }
 
     func testEveryTruncationIsAnError() throws {
-        let bytes = try Oracles.wat("""
+        let bytes = try assembleWithWasmTools("""
             (module
               (type $t (func (param i32) (result i32)))
               (import "env" "g" (global $g (mut i32)))
@@ -255,7 +256,7 @@ final class ModuleCodecTests: XCTestCase {
     }
 
     func testLazyAndDecodedBodiesAgree() throws {
-        let bytes = try Oracles.wat("""
+        let bytes = try assembleWithWasmTools("""
             (module
               (func (param i32) (result i32)
                 (if (result i32) (local.get 0) (then (i32.const 1)) (else (i32.const 2))))

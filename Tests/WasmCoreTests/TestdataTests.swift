@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import WasmBinary
 import XCTest
 
@@ -7,9 +8,7 @@ import XCTest
 /// Round trips and custom sections of the committed real modules in testdata/core.
 final class TestdataTests: XCTestCase {
     private func load(_ name: String) throws -> ByteStorage {
-        let url = Oracles.packageRoot.appendingPathComponent("testdata/core/\(name)")
-        guard FileManager.default.fileExists(atPath: url.path) else { throw XCTSkip("\(url.path) missing") }
-        return try ByteStorage.load(path: url.path)
+        try ByteStorage.load(path: Repo.testdata("core/\(name)"))
     }
 
     func testModulesRoundTripByteForByte() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import WasmBinary
 import XCTest
 
@@ -8,13 +9,11 @@ import XCTest
 /// validate, invalid ones fail with kind `.invalid`, malformed ones fail.
 final class ValidationCorpusTests: XCTestCase {
     func testSpecCoreVerdicts() throws {
-        let dir = Oracles.specCore
-        try Oracles.require(dir.appendingPathComponent("manifest.tsv"), "../shared/corpus/spec-core")
-        let text = try String(contentsOf: dir.appendingPathComponent("manifest.tsv"), encoding: .utf8)
+        try Oracle.require(.specCore)
+        let dir = Repo.specCore
         var checked = 0
         var misses: [String] = []
-        for line in text.split(separator: "\n").dropFirst() {
-            let cols = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        for cols in try Oracle.manifestRows(dir) {
             guard cols.count >= 3 else { continue }
             let (file, expect, featureList) = (cols[0], cols[1], cols[2])
             let features = try Features.parse(featureList)
@@ -39,8 +38,8 @@ final class ValidationCorpusTests: XCTestCase {
 
     /// Every truncation of a valid module is rejected (and nothing traps).
     func testTruncatedModulesAreRejected() throws {
-        let dir = Oracles.specCore
-        try Oracles.require(dir.appendingPathComponent("manifest.tsv"), "../shared/corpus/spec-core")
+        try Oracle.require(.specCore)
+        let dir = Repo.specCore
         for file in ["br_table/t.0.wasm", "array/t.0.wasm", "simd_lane/t.0.wasm"] {
             let url = dir.appendingPathComponent(file)
             guard FileManager.default.fileExists(atPath: url.path) else { continue }

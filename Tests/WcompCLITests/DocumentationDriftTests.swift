@@ -1,11 +1,12 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import WcompCLI
 
 /// man/wcomp.1 and completions/ must list exactly the commands and flags the CLI accepts.
 final class DocumentationDriftTests: XCTestCase {
     private func read(_ path: String) throws -> String {
-        try String(contentsOf: repoRoot.appendingPathComponent(path), encoding: .utf8)
+        try String(contentsOf: Repo.root.appendingPathComponent(path), encoding: .utf8)
     }
 
     /// Expected: command name → every flag spelling it accepts (long and short).

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import WcompCLI
 
@@ -18,7 +19,7 @@ final class FlagCoverageTests: XCTestCase {
         var writes: String? = nil
     }
 
-    private func path(_ p: String) -> String { repoRoot.appendingPathComponent("testdata/" + p).path }
+    private func path(_ p: String) -> String { Repo.root.appendingPathComponent("testdata/" + p).path }
 
     func testEveryFlagThroughTheBinary() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wcomp-flags-\(UUID().uuidString)")
@@ -30,8 +31,8 @@ final class FlagCoverageTests: XCTestCase {
         let provider013 = path("versions/provider.wasm"), names = path("core/names.wasm"), wit = path("cache/cache.wit")
         let gates = path("wit/valid/gates.wit")
         // A provider whose core code is invalid but whose interface is fine (for --skip-validation).
-        let wasmTools = repoRoot.appendingPathComponent(".venv/bin/wasm-tools")
-        try requireOracle(FileManager.default.isExecutableFile(atPath: wasmTools.path), ".venv/bin/wasm-tools")
+        let wasmTools = Repo.wasmTools
+        try Oracle.require(.wasmTools)
         let invalidProvider = temp("invalid-provider.wasm")
         let parsed = try runProcess(wasmTools, ["parse", "-", "-o", invalidProvider], stdin: Data("""
             (component

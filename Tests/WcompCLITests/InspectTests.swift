@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import WcompCLI
 
 final class InspectTests: XCTestCase {
-    private func path(_ p: String) -> String { repoRoot.appendingPathComponent(p).path }
+    private func path(_ p: String) -> String { Repo.root.appendingPathComponent(p).path }
 
     func testComponentImportsAndExportsInWITSyntax() {
         let r = runCLI(["inspect", path("testdata/cache/consumer.wasm")])
@@ -78,8 +79,8 @@ final class InspectTests: XCTestCase {
 
     /// Every section range (nested ones included) agrees with `wasm-tools objdump`.
     func testSectionRangesMatchObjdump() throws {
-        let tool = repoRoot.appendingPathComponent(".venv/bin/wasm-tools")
-        try requireOracle(FileManager.default.isExecutableFile(atPath: tool.path), ".venv/bin/wasm-tools (run .ci/setup-tools)")
+        let tool = Repo.wasmTools
+        try Oracle.require(.wasmTools)
         let files = try FileManager.default.subpathsOfDirectory(atPath: path("testdata"))
             .filter { $0.hasSuffix(".wasm") && !$0.hasPrefix("build/") && !$0.hasPrefix("bench/") }.sorted()
         XCTAssertGreaterThan(files.count, 20)
@@ -159,15 +160,15 @@ final class InspectTests: XCTestCase {
         let plain = runCLI(["inspect", embedded])
         XCTAssertTrue(plain.out.contains("    \"component-type\" 329 bytes at 0x0154\n      world: example:cache/consumer@0.1.0\n"
             + "      string encoding: utf8\n"), plain.out)
-        let tool = repoRoot.appendingPathComponent(".venv/bin/wasm-tools")
-        try requireOracle(FileManager.default.isExecutableFile(atPath: tool.path), ".venv/bin/wasm-tools (run .ci/setup-tools)")
+        let tool = Repo.wasmTools
+        try Oracle.require(.wasmTools)
         XCTAssertEqual(r.out, try runTool(tool, ["component", "wit", embedded]))
     }
 
     /// `wcomp inspect --wit X.wasm` prints exactly what `wasm-tools component wit X.wasm` prints.
     func testInspectWitMatchesWasmTools() throws {
-        let tool = repoRoot.appendingPathComponent(".venv/bin/wasm-tools")
-        try requireOracle(FileManager.default.isExecutableFile(atPath: tool.path), ".venv/bin/wasm-tools (run .ci/setup-tools)")
+        let tool = Repo.wasmTools
+        try Oracle.require(.wasmTools)
         let files = try FileManager.default.subpathsOfDirectory(atPath: path("testdata"))
             .filter { $0.hasSuffix(".wasm") && !$0.hasPrefix("build/") && !$0.hasPrefix("bench/") && !$0.hasPrefix("core/") }
             .sorted()

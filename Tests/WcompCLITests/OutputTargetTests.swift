@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import WcompCLI
 
@@ -16,7 +17,7 @@ final class OutputTargetTests: XCTestCase {
         return try Data(contentsOf: URL(fileURLWithPath: out))
     }
 
-    private func compose(to out: String) throws -> (status: Int32, out: String, err: String) {
+    private func compose(to out: String) throws -> ProcessOutput {
         try runBinary(["compose", consumer, provider, "-o", out])
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 // Helpers for tests that run the built binary as a separate process and look at the file system
@@ -13,7 +14,7 @@ func scratchDirectory(_ test: XCTestCase, _ name: String = "wcomp-cli") throws -
 }
 
 /// `testdata/PATH` as an absolute path.
-func testdataPath(_ p: String) -> String { repoRoot.appendingPathComponent("testdata/" + p).path }
+func testdataPath(_ p: String) -> String { Repo.testdata(p) }
 
 /// The names of wcomp's temporary files (`.wcomp-XXXXXX.tmp`) in `dir`.
 func temporaryFiles(in dir: URL) -> [String] {

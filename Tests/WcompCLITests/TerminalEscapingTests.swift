@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import WcompCLI
 import WasmBinary
@@ -10,7 +11,7 @@ final class TerminalEscapingTests: XCTestCase {
     private let evil = "evil\u{1b}]0;title\u{7}"
     private let shown = "evil\\u{1b}]0;title\\u{7}"
 
-    private func assertClean(_ r: (status: Int32, out: String, err: String), _ what: String,
+    private func assertClean(_ r: ProcessOutput, _ what: String,
                              file: StaticString = #filePath, line: UInt = #line) {
         for (name, text) in [("stdout", r.out), ("stderr", r.err)] {
             let bad = text.unicodeScalars.first { TerminalText.needsEscape($0) }

@@ -1,11 +1,12 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import WcompCLI
 
 /// `wcomp validate` on components: component-level errors, and `--wit` world checks with their exact
 /// output, JSON, semver-compatible matching and exit codes.
 final class ValidateComponentTests: XCTestCase {
-    func path(_ relative: String) -> String { repoRoot.appendingPathComponent(relative).path }
+    func path(_ relative: String) -> String { Repo.root.appendingPathComponent(relative).path }
 
     func write(_ bytes: [UInt8], _ name: String) throws -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wcomp-validate-component-tests")

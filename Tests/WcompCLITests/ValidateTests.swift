@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import WcompCLI
 
@@ -28,7 +29,7 @@ final class ValidateTests: XCTestCase {
     }
 
     func testTestdataModulesAndComponentsAreValid() throws {
-        let core = repoRoot.appendingPathComponent("testdata/core")
+        let core = Repo.root.appendingPathComponent("testdata/core")
         let files = try FileManager.default.contentsOfDirectory(atPath: core.path).filter { $0.hasSuffix(".wasm") }.sorted()
         XCTAssertFalse(files.isEmpty)
         for f in files {
@@ -41,7 +42,7 @@ final class ValidateTests: XCTestCase {
         XCTAssertEqual(verbose.status, 0)
         XCTAssertTrue(verbose.out.range(of: #"features\.wasm: valid core module \(\d+ functions, \d+\.\d\d s\)\n$"#,
                                         options: .regularExpression) != nil, verbose.out)
-        let component = repoRoot.appendingPathComponent("testdata/cache/provider.wasm").path
+        let component = Repo.root.appendingPathComponent("testdata/cache/provider.wasm").path
         let c = try runBinary(["validate", "--verbose", component])
         XCTAssertEqual(c.status, 0, c.err)
         XCTAssertTrue(c.out.contains(": valid component (1 core modules, "), c.out)
@@ -77,7 +78,7 @@ final class ValidateTests: XCTestCase {
         XCTAssertEqual(function["index"] as? Int, 0)
         XCTAssertEqual(function["name"] as? String, "parse")
 
-        let ok = try runBinary(["validate", "--json", repoRoot.appendingPathComponent("testdata/core/names.wasm").path])
+        let ok = try runBinary(["validate", "--json", Repo.root.appendingPathComponent("testdata/core/names.wasm").path])
         XCTAssertEqual(ok.status, 0)
         let okDoc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(ok.out.utf8)) as? [String: Any])
         XCTAssertEqual(okDoc["valid"] as? Bool, true)

@@ -1,15 +1,16 @@
 import Foundation
+import TestSupport
 import WasmBinary
 import WasmCore
 import XCTest
 
 @testable import WasmComponent
 
-/// Helpers for validation tests: assemble component text with wasm-tools and validate it.
+/// Assertions of the validation tests: validate a component and check its verdict.
 extension XCTestCase {
     /// The validation error for `wat`, or nil when it validates.
     func validationError(_ wat: String, features: Features = .all) throws -> WasmError? {
-        let bytes = try Oracles.wat(wat)
+        let bytes = try assembleWithWasmTools(wat)
         do {
             try ComponentValidator(features: features).validate(bytes: ByteSlice(copying: bytes))
             return nil
