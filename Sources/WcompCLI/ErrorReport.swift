@@ -32,12 +32,12 @@ enum ErrorReport {
     static func text(_ failure: WITFailure, file: String?, command: String) -> String {
         var parts: [String] = []
         for d in failure.diagnostics {
-            if failure.location(d) != nil || (d.offset == nil && d.path.isEmpty && d.kind == nil && !d.isIO) {
+            if failure.location(d) != nil {
                 parts.append(DiagnosticRenderer.render(d, sources: failure.sources, unlocatedIn: file))
             } else {
                 var e = d.wasmError(in: failure.sources)
                 if e.file == nil { e.file = file }
-                parts.append(text(e, command: command))
+                parts.append(text(e, command: command) + (d.hint.map { "  = hint: \($0)\n" } ?? ""))
             }
         }
         let s = parts.joined(separator: "\n")

@@ -55,6 +55,33 @@ final class OutputTargetTests: XCTestCase {
         }
     }
 
+    /// Durability, from the system calls (strace): the data is synced before the rename, and the
+    /// directory after it.
+    func testTheFileIsSyncedThenRenamedThenTheDirectorySynced() throws {
+        let strace = "/usr/bin/strace"
+        try Oracle.require(FileManager.default.isExecutableFile(atPath: strace), "strace (\(strace))")
+        let dir = try scratchDirectory(self)
+        let out = dir.appendingPathComponent("app.wasm").path
+        let log = dir.appendingPathComponent("trace.txt").path
+        let r = try runProcess(URL(fileURLWithPath: strace),
+                               ["-f", "-e", "trace=openat,fsync,fdatasync,rename,renameat,renameat2", "-o", log,
+                                try wcompExecutable().path, "compose", consumer, provider, "-o", out])
+        XCTAssertEqual(r.status, 0, r.err)
+        let calls = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").map(String.init)
+        func index(_ p: (String) -> Bool) -> Int? { calls.firstIndex(where: p) }
+        let created = try XCTUnwrap(index { $0.contains("/.wcomp-") && $0.contains("O_CREAT|O_EXCL") }, calls.joined(separator: "\n"))
+        let fd = try XCTUnwrap(calls[created].split(separator: "=").last.map { $0.trimmingCharacters(in: .whitespaces) })
+        let synced = try XCTUnwrap(index { $0.contains("fsync(\(fd))") })
+        let renamed = try XCTUnwrap(index { $0.contains("rename") && $0.contains("\"\(out)\"") })
+        let opened = try XCTUnwrap(index { $0.contains("openat(AT_FDCWD, \"\(dir.path)\"") && $0.contains("O_DIRECTORY") })
+        let dfd = try XCTUnwrap(calls[opened].split(separator: "=").last.map { $0.trimmingCharacters(in: .whitespaces) })
+        let dirSynced = try XCTUnwrap(calls.indices.first { $0 > opened && calls[$0].contains("fsync(\(dfd))") })
+        XCTAssertLessThan(created, synced)
+        XCTAssertLessThan(synced, renamed)
+        XCTAssertLessThan(renamed, opened)
+        XCTAssertLessThan(opened, dirSynced)
+    }
+
     func testASymbolicLinkIsFollowedAndStaysALink() throws {
         let dir = try scratchDirectory(self)
         let target = dir.appendingPathComponent("target.wasm").path
