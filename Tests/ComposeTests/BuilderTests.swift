@@ -40,26 +40,8 @@ final class BuilderTests: XCTestCase {
     /// uses a resource defined inside the result, which components cannot express: the composer
     /// says so, naming the import and the wire.
     func testImportUsingAProviderDefinedResourceIsExplained() throws {
-        let consumer = try assembleWithWasmTools("""
-        (component
-          (type $types-t (instance (export "r" (type (sub resource)))))
-          (import "a:b/types" (instance $types (type $types-t)))
-          (alias export $types "r" (type $r))
-          (type $api-t (instance
-            (alias outer 1 $r (type $outer-r))
-            (export "r" (type $r2 (eq $outer-r)))
-            (type $b (borrow $r2))
-            (export "use" (func (param "x" $b) (result u32)))))
-          (import "a:b/api" (instance $api (type $api-t)))
-        )
-        """)
-        let provider = try assembleWithWasmTools("""
-        (component
-          (type $r (resource (rep i32)))
-          (instance $i (export "r" (type $r)))
-          (export "a:b/types" (instance $i))
-        )
-        """)
+        let consumer = try fixture("import-using-a-provider-defined-resource-is-explained-consumer")
+        let provider = try fixture("import-using-a-provider-defined-resource-is-explained-provider")
         let c = try Make.compose([("app", consumer), ("p", provider)])
         XCTAssertEqual(c.plan.imports.map(\.name), ["a:b/api"])
         let e = assertComposeError(.composeUnresolvableImport) { try c.check() }
@@ -72,34 +54,8 @@ final class BuilderTests: XCTestCase {
     /// The provider's `api` uses the resource of its own `types` import; the consumer imports both;
     /// `types` stays an import of the result and both components share it.
     func testSharedImportedResourceAcrossAWire() throws {
-        let types = #"(type $types-t (instance (export "r" (type (sub resource)))))"#
-        let consumer = try assembleWithWasmTools("""
-        (component
-          \(types)
-          (import "a:b/types" (instance $types (type $types-t)))
-          (alias export $types "r" (type $r))
-          (type $api-t (instance
-            (alias outer 1 $r (type $outer-r))
-            (export "r" (type $r2 (eq $outer-r)))
-            (type $b (borrow $r2))
-            (export "use" (func (param "x" $b) (result u32)))))
-          (import "a:b/api" (instance $api (type $api-t)))
-        )
-        """)
-        let provider = try assembleWithWasmTools("""
-        (component
-          \(types)
-          (import "a:b/types" (instance $types (type $types-t)))
-          (alias export $types "r" (type $r))
-          (core module $m (func (export "f") (param i32) (result i32) i32.const 7))
-          (core instance $mi (instantiate $m))
-          (type $b (borrow $r))
-          (type $f (func (param "x" $b) (result u32)))
-          (func $use (type $f) (canon lift (core func $mi "f")))
-          (instance $api (export "r" (type $r)) (export "use" (func $use)))
-          (export "a:b/api" (instance $api))
-        )
-        """)
+        let consumer = try fixture("shared-imported-resource-across-a-wire-consumer")
+        let provider = try fixture("shared-imported-resource-across-a-wire-provider")
         let c = try Make.compose([("app", consumer), ("p", provider)])
         XCTAssertEqual(c.plan.imports.map(\.name), ["a:b/types"])
         XCTAssertEqual(c.plan.imports.first?.importers.map(\.input), [0, 1])
@@ -110,34 +66,8 @@ final class BuilderTests: XCTestCase {
     /// Types `use`d across interfaces that are all wired: the consumer's `api` refers to a record of
     /// its `types` import; both come from the provider.
     func testUsedTypesAcrossWiredInterfaces() throws {
-        let consumer = try assembleWithWasmTools("""
-        (component
-          (type $types-t (instance
-            (type $p (record (field "x" u32) (field "y" u32)))
-            (export "point" (type (eq $p)))))
-          (import "a:b/types@1.0.0" (instance $types (type $types-t)))
-          (alias export $types "point" (type $point))
-          (type $api-t (instance
-            (alias outer 1 $point (type $outer-point))
-            (export "point" (type $p2 (eq $outer-point)))
-            (export "norm" (func (param "p" $p2) (result u32)))))
-          (import "a:b/api@1.0.0" (instance $api (type $api-t)))
-        )
-        """)
-        let provider = try assembleWithWasmTools("""
-        (component
-          (core module $m (func (export "f") (param i32 i32) (result i32) local.get 0))
-          (core instance $mi (instantiate $m))
-          (type $p (record (field "x" u32) (field "y" u32)))
-          (instance $types (export "point" (type $p)))
-          (export $types-out "a:b/types@1.2.0" (instance $types))
-          (alias export $types-out "point" (type $point))
-          (type $f (func (param "p" $point) (result u32)))
-          (func $norm (type $f) (canon lift (core func $mi "f")))
-          (instance $api (export "point" (type $point)) (export "norm" (func $norm)))
-          (export "a:b/api@1.2.0" (instance $api))
-        )
-        """)
+        let consumer = try fixture("used-types-across-wired-interfaces-consumer")
+        let provider = try fixture("used-types-across-wired-interfaces-provider")
         let c = try Make.compose([("app", consumer), ("p", provider)])
         XCTAssertEqual(c.plan.wires.map(\.exportName), ["a:b/types@1.2.0", "a:b/api@1.2.0"])
         XCTAssertEqual(c.plan.wires.map(\.match), [.semver, .semver])
@@ -148,44 +78,9 @@ final class BuilderTests: XCTestCase {
 /// Instance imports shared by several inputs become one import whose type is the union of what
 /// they declare (components generated from WIT import only the functions they use).
 final class InstanceUnionTests: XCTestCase {
-    static let poll = """
-      (type $poll-t (instance (export "pollable" (type (sub resource)))))
-      (import "w:io/poll@0.2.0" (instance $poll (type $poll-t)))
-      (alias export $poll "pollable" (type $pollable))
-    """
-
     func testSharedInterfaceIsImportedOnceWithEveryFunction() throws {
-        let consumer = try assembleWithWasmTools("""
-        (component
-          \(Self.poll)
-          (type $streams-t (instance
-            (alias outer 1 $pollable (type $p))
-            (export "output-stream" (type $os (sub resource)))
-            (type $b (borrow $os))
-            (type $bytes (list u8))
-            (export "[method]output-stream.write" (func (param "self" $b) (param "data" $bytes)))
-            (type $own-p (own $p))
-            (export "[method]output-stream.subscribe" (func (param "self" $b) (result $own-p)))))
-          (import "w:io/streams@0.2.8" (instance $streams (type $streams-t)))
-          (type $cache-t (instance))
-          (import "cache" (instance (type $cache-t)))
-        )
-        """)
-        let provider = try assembleWithWasmTools("""
-        (component
-          \(Self.poll)
-          (type $streams-t (instance
-            (export "output-stream" (type $os (sub resource)))
-            (type $b (borrow $os))
-            (export "[method]output-stream.flush" (func (param "self" $b)))
-            (alias outer 1 $pollable (type $p))
-            (type $own-p (own $p))
-            (export "[method]output-stream.subscribe" (func (param "self" $b) (result $own-p)))))
-          (import "w:io/streams@0.2.9" (instance $streams (type $streams-t)))
-          (instance $cache)
-          (export "cache" (instance $cache))
-        )
-        """)
+        let consumer = try fixture("shared-interface-is-imported-once-with-every-function-consumer")
+        let provider = try fixture("shared-interface-is-imported-once-with-every-function-provider")
         let c = try Make.compose([("app", consumer), ("p", provider)])
         XCTAssertEqual(c.plan.imports.map(\.name), ["w:io/poll@0.2.0", "w:io/streams@0.2.9"])
         let bytes = try c.bytes()
@@ -204,21 +99,8 @@ final class InstanceUnionTests: XCTestCase {
 /// Output validation: the inputs' core code is validated once (the shell check sees only interfaces).
 final class ValidationTests: XCTestCase {
     func testInvalidCoreCodeInAnInputIsRejectedUnlessSkipped() throws {
-        let provider = try assembleWithWasmTools("""
-        (component
-          (core module $m (func (export "f") (result i32) f32.const 1))
-          (core instance $mi (instantiate $m))
-          (func $f (result u32) (canon lift (core func $mi "f")))
-          (instance $i (export "f" (func $f)))
-          (export "x:y/z" (instance $i))
-        )
-        """)
-        let consumer = try assembleWithWasmTools("""
-        (component
-          (type $t (instance (export "f" (func (result u32)))))
-          (import "x:y/z" (instance (type $t)))
-        )
-        """)
+        let provider = try fixture("invalid-core-code-in-an-input-is-rejected-unless-skipped-provider")
+        let consumer = try fixture("invalid-core-code-in-an-input-is-rejected-unless-skipped-consumer")
         let c = try Make.compose([("app", consumer), ("bad.wasm", provider)])
         try c.check()  // the wiring itself is fine
         do {

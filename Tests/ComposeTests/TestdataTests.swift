@@ -91,15 +91,24 @@ final class TestdataTests: XCTestCase {
     }
 
     func testTwoProvidersOfTheCacheAreAmbiguousUntilWired() throws {
-        try Oracle.require(.wasmtime)
         let e = assertComposeError(.composeAmbiguous) {
             _ = try composition("cache/consumer.wasm", ["cache/provider.wasm", "cache/provider.wasm"])
         }
         XCTAssertTrue(e?.message.contains("(provider 1)") ?? false)
         XCTAssertTrue(e?.message.contains("(provider 2)") ?? false)
-        let c = try composition("cache/consumer.wasm", ["versions/provider.wasm", "cache/provider.wasm"], options: ComposeOptions(
+        XCTAssertEqual(try wiredToTheFirstProvider().plan.wires.map(\.exportName), ["example:cache/cache@0.1.3"])
+    }
+
+    /// Of two providers of the cache, `--wire` picks the first (@0.1.3).
+    func wiredToTheFirstProvider() throws -> Composition {
+        try composition("cache/consumer.wasm", ["versions/provider.wasm", "cache/provider.wasm"], options: ComposeOptions(
             wires: [try WireRequest.parse("example:cache/cache@0.1.0=1", providers: ["versions", "cache"])]))
-        XCTAssertEqual(c.plan.wires.map(\.exportName), ["example:cache/cache@0.1.3"])
+    }
+
+    /// The composition wired by hand runs in wasmtime.
+    func testTheWiredProviderRuns() throws {
+        try Oracle.require(.wasmtime)
+        let c = try wiredToTheFirstProvider()
         try run(try c.bytes(), interface: "example:cache/app@0.1.0", function: "run",
                 expect: "set hello=ok; get hello=[1,2,3]; get missing=not-found; delete hello=ok; get hello=not-found; "
                     + "set ''=io(empty key)")
@@ -112,6 +121,10 @@ final class TestdataTests: XCTestCase {
         try Oracle.require(.wasmtime)
         let built = try runProcess(Repo.testdata.appendingPathComponent("build-python"), [])
         XCTAssertEqual(built.status, 0, built.err)
+        // Both guests are valid, for wcomp's validator and for wasm-tools.
+        for guest in ["build/python-consumer.wasm", "build/python-provider.wasm"] {
+            try assertValidComponent([UInt8](try Data(contentsOf: URL(fileURLWithPath: Repo.testdata(guest)))))
+        }
         let c = try composition("build/python-consumer.wasm", ["build/python-provider.wasm"])
         XCTAssertEqual(c.plan.wires.map(\.importName), ["example:cache/cache@0.1.0"])
         XCTAssertEqual(c.plan.imports.count, 25)
@@ -162,29 +175,8 @@ final class TypeCheckTests: XCTestCase {
     func testMismatchInsideAResult() throws {
         let wit = try String(contentsOf: Repo.testdata.appendingPathComponent("cache/cache.wit"), encoding: .utf8)
         XCTAssertTrue(wit.contains("get: func(key: string) -> result<list<u8>, error>;"))
-        let consumer = try assembleWithWasmTools("""
-        (component
-          (type $cache-t (instance
-            (type $bytes (list u8))
-            (type $r (result $bytes))
-            (export "get" (func (param "key" string) (result $r)))))
-          (import "example:cache/cache@0.1.0" (instance (type $cache-t)))
-        )
-        """)
-        let provider = try assembleWithWasmTools("""
-        (component
-          (core module $m
-            (memory (export "memory") 1)
-            (func (export "realloc") (param i32 i32 i32 i32) (result i32) i32.const 0)
-            (func (export "get") (param i32 i32) (result i32) i32.const 0))
-          (core instance $mi (instantiate $m))
-          (type $r (result string))
-          (type $f (func (param "key" string) (result $r)))
-          (func $get (type $f) (canon lift (core func $mi "get") (memory (core memory $mi "memory")) (realloc (core func $mi "realloc"))))
-          (instance $cache (export "get" (func $get)))
-          (export "example:cache/cache@0.1.0" (instance $cache))
-        )
-        """)
+        let consumer = try fixture("mismatch-inside-a-result-consumer")
+        let provider = try fixture("mismatch-inside-a-result-provider")
         let c = try Make.compose([("app", consumer), ("p", provider)])
         let e = assertComposeError(.composeTypeMismatch) { try c.check() }
         XCTAssertEqual(e?.message, "type mismatch: import `example:cache/cache@0.1.0` of app ← export "
@@ -193,21 +185,8 @@ final class TypeCheckTests: XCTestCase {
 
     /// A provider that lacks a function the consumer imports.
     func testMissingFunction() throws {
-        let consumer = try assembleWithWasmTools("""
-        (component
-          (type $t (instance (export "a" (func)) (export "b" (func))))
-          (import "x:y/z" (instance (type $t)))
-        )
-        """)
-        let provider = try assembleWithWasmTools("""
-        (component
-          (core module $m (func (export "a")))
-          (core instance $mi (instantiate $m))
-          (func $a (canon lift (core func $mi "a")))
-          (instance $i (export "a" (func $a)))
-          (export "x:y/z" (instance $i))
-        )
-        """)
+        let consumer = try fixture("missing-function-consumer")
+        let provider = try fixture("missing-function-provider")
         let c = try Make.compose([("app", consumer), ("p", provider)])
         let e = assertComposeError(.composeTypeMismatch) { try c.check() }
         XCTAssertEqual(e?.message, "type mismatch: import `x:y/z` of app ← export `x:y/z` of p: missing expected export `b`")
@@ -216,22 +195,8 @@ final class TypeCheckTests: XCTestCase {
     /// Two inputs import the same interface with different types for one function: the result
     /// cannot import one instance that satisfies both.
     func testConflictingSharedImport() throws {
-        let consumer = try assembleWithWasmTools("""
-        (component
-          (type $t (instance (export "f" (func (param "a" u32)))))
-          (import "w:x/y@0.1.0" (instance (type $t)))
-          (type $c (instance))
-          (import "cache" (instance (type $c)))
-        )
-        """)
-        let provider = try assembleWithWasmTools("""
-        (component
-          (type $t (instance (export "f" (func (param "a" string)))))
-          (import "w:x/y@0.1.0" (instance (type $t)))
-          (instance $cache)
-          (export "cache" (instance $cache))
-        )
-        """)
+        let consumer = try fixture("conflicting-shared-import-consumer")
+        let provider = try fixture("conflicting-shared-import-provider")
         let c = try Make.compose([("app", consumer), ("p", provider)])
         let e = assertComposeError(.composeImportConflict) { try c.check() }
         XCTAssertEqual(e?.message, "import `w:x/y@0.1.0` of p cannot share the result's import `w:x/y@0.1.0` with app: "
@@ -241,34 +206,8 @@ final class TypeCheckTests: XCTestCase {
     /// A record `use`d by one interface from another: the difference is found in the shared type,
     /// wherever it is reached first.
     func testMismatchInAUsedType() throws {
-        let consumer = try assembleWithWasmTools("""
-        (component
-          (type $types-t (instance
-            (type $p (record (field "x" u32) (field "y" u32)))
-            (export "point" (type (eq $p)))))
-          (import "a:b/types" (instance $types (type $types-t)))
-          (alias export $types "point" (type $point))
-          (type $api-t (instance
-            (alias outer 1 $point (type $outer-point))
-            (export "point" (type $p2 (eq $outer-point)))
-            (export "norm" (func (param "p" $p2) (result u32)))))
-          (import "a:b/api" (instance $api (type $api-t)))
-        )
-        """)
-        let provider = try assembleWithWasmTools("""
-        (component
-          (core module $m (func (export "f") (param i64 i32) (result i32) local.get 1))
-          (core instance $mi (instantiate $m))
-          (type $p (record (field "x" u64) (field "y" u32)))
-          (instance $types (export "point" (type $p)))
-          (export $types-out "a:b/types" (instance $types))
-          (alias export $types-out "point" (type $point))
-          (type $f (func (param "p" $point) (result u32)))
-          (func $norm (type $f) (canon lift (core func $mi "f")))
-          (instance $api (export "point" (type $point)) (export "norm" (func $norm)))
-          (export "a:b/api" (instance $api))
-        )
-        """)
+        let consumer = try fixture("mismatch-in-a-used-type-consumer")
+        let provider = try fixture("mismatch-in-a-used-type-provider")
         let c = try Make.compose([("app", consumer), ("p", provider)])
         let e = assertComposeError(.composeTypeMismatch) { try c.check() }
         XCTAssertEqual(e?.message, "type mismatch: import `a:b/types` of app ← export `a:b/types` of p: "

@@ -29,6 +29,8 @@ public enum Oracle {
 
         public var isAvailable: Bool { FileManager.default.fileExists(atPath: path.path) }
 
+        /// Not a reason to skip on its own: what wasm-tools says about an input is a committed snapshot
+        /// (testdata/regenerate). Tests use it on what they make themselves (`assertValidComponent`).
         public static let wasmTools = Requirement("wasm-tools", at: Repo.wasmTools, hint: "run .ci/setup-tools")
         /// The venv's Python with the `wasmtime` module (testdata/check-cache.py).
         public static let wasmtime = Requirement("wasmtime (the .venv Python)", at: Repo.python, hint: "run .ci/setup-tools")

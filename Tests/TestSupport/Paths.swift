@@ -1,4 +1,5 @@
 import Foundation
+import XCTest
 
 /// Where things are, relative to the package root: the committed testdata and fixtures, the spec
 /// corpus in `../shared`, and the reference tools `.ci/setup-tools` installs into `.venv`.
@@ -23,7 +24,7 @@ public enum Repo {
     /// testdata/fixtures: one folder per test target, one per test class below it.
     public static let fixtures = testdata.appendingPathComponent("fixtures")
 
-    /// The spec corpus (`../shared/corpus`; read it through `Oracle.corpus`).
+    /// The spec corpus (`../shared/corpus`; gate on it with `Oracle.require(.specCore)` / `(.specComponent)`).
     public static let shared = root.appendingPathComponent("../shared").standardized
     public static let specCore = shared.appendingPathComponent("corpus/spec-core")
     public static let specComponent = shared.appendingPathComponent("corpus/spec-component")
@@ -49,7 +50,7 @@ public enum Repo {
 }
 
 /// A scratch directory, removed when the value goes away.
-public final class TempDir {
+public final class TempDir: Sendable {
     public let url: URL
 
     public init(_ label: String = "wcomp-test") throws {
@@ -61,4 +62,15 @@ public final class TempDir {
 
     /// `name` inside the directory, as a path.
     public func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+}
+
+extension XCTestCase {
+    /// Writes `bytes` to a file `name` in a scratch directory that lives until the test ends; returns its path.
+    public func writeTemporary(_ bytes: [UInt8], _ name: String) throws -> String {
+        let dir = try TempDir("wcomp-\(name)")
+        addTeardownBlock { _ = dir }
+        let path = dir.path(name)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        return path
+    }
 }

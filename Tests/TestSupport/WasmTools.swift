@@ -4,19 +4,10 @@ import WasmComponent
 import WasmCore
 import XCTest
 
-/// Transitional: assembles WebAssembly text with `wasm-tools parse`, skipping the test where
-/// wasm-tools is missing. Tests must not assemble at test time (a fresh clone has no wasm-tools): commit
-/// the text as a fixture under testdata/fixtures instead, and `testdata/regenerate` assembles it.
-@available(*, deprecated, message: "commit the text as a fixture under testdata/fixtures (testdata/regenerate assembles it)")
-public func assembleWithWasmTools(_ text: String) throws -> [UInt8] {
-    try Oracle.require(.wasmTools)
-    let r = try runProcess(Repo.wasmTools, ["parse", "-"], stdin: Data(text.utf8))
-    guard r.status == 0 else { throw Oracle.Missing(description: "wasm-tools parse failed: \(r.err)") }
-    return [UInt8](r.stdout)
-}
-
-/// `wasm-tools validate` (with its default features unless `features` is given) on `bytes`: nil when
-/// valid, else its message. Gate first (`try Oracle.require(.wasmTools)` as the test's first statement).
+/// `wasm-tools validate` (with its default features unless `features` is given) on `bytes` a test made:
+/// nil when valid, else its message. Only where wasm-tools must be there (in a test gated on
+/// componentize-py, say) or through `assertValidComponent`. Tests never assemble text with wasm-tools:
+/// their inputs are fixtures (see Fixture).
 public func wasmToolsVerdict(_ bytes: [UInt8], features: String? = nil) throws -> String? {
     let flags = features.map { ["--features", $0] } ?? []
     let r = try runProcess(Repo.wasmTools, ["validate"] + flags + ["-"], stdin: Data(bytes))

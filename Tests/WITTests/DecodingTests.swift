@@ -8,62 +8,47 @@ import XCTest
 
 /// Component → WIT: for real components (componentize-py's WASI guest, and components built by
 /// `wasm-tools component embed --dummy` + `component new` from every corpus world), our WIT must
-/// equal what `wasm-tools component wit X.wasm` prints, and wasm-tools must read it back as it
-/// reads its own.
+/// equal what `wasm-tools component wit X.wasm` prints. The components and wasm-tools' text are
+/// fixtures of this class (testdata/regenerate makes them, and checks that wasm-tools reads its own text
+/// back); only the componentize-py guest, too large to commit, is compared with the live tool.
 final class DecodingTests: XCTestCase {
-    func requireWasmTools() throws {
-        try Oracle.require(.wasmTools)
-    }
-
-    /// Decodes `wasm` both ways and compares; also feeds our text back to wasm-tools.
-    func compare(_ wasm: String, line: UInt = #line) throws {
-        let theirs = try runProcess(Repo.wasmTools, ["component", "wit", wasm])
-        XCTAssertEqual(theirs.status, 0, theirs.err, line: line)
+    /// Decodes `wasm` and compares with `expected`, what wasm-tools prints for it.
+    func compare(_ wasm: String, expected: String, line: UInt = #line) {
         guard case .success(let w) = WIT.decode(componentAt: wasm) else {
             return XCTFail("\(wasm): decoding failed", line: line)
         }
-        let ours = w.printed()
-        XCTAssertEqual(ours, theirs.out, "\(wasm): decoded WIT differs from wasm-tools", line: line)
-        let reread = FileManager.default.temporaryDirectory.appendingPathComponent("decoded-\(getpid()).wit").path
-        try ours.write(toFile: reread, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(atPath: reread) }
-        // Read back as WIT, our text means what wasm-tools' own text means (reading WIT
-        // re-elaborates worlds, so neither is a fixed point; they must normalize the same).
-        let again = try runProcess(Repo.wasmTools, ["component", "wit", reread])
-        XCTAssertEqual(again.status, 0, again.err, line: line)
-        let theirsText = reread + ".theirs.wit"
-        try theirs.out.write(toFile: theirsText, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(atPath: theirsText) }
-        let theirsAgain = try runProcess(Repo.wasmTools, ["component", "wit", theirsText])
-        XCTAssertEqual(again.out, theirsAgain.out, "\(wasm): our WIT reads back differently", line: line)
+        XCTAssertEqual(w.printed(), expected, "\(wasm): decoded WIT differs from wasm-tools", line: line)
     }
 
+    /// The componentize-py guest, with the live tool: our text equals wasm-tools', and wasm-tools reads
+    /// ours back as it reads its own (reading WIT re-elaborates worlds, so neither is a fixed point; they
+    /// must normalize the same).
     func testComponentizePyGuest() throws {
-        try requireWasmTools()
-        _ = try WASIFixture.directory()
-        try compare(Repo.path("testdata/build/wit-wasi/app.wasm"))
+        try Oracle.require(.componentizePy)
+        let wasm = try PythonGuest.component()
+        let theirs = try runProcess(Repo.wasmTools, ["component", "wit", wasm])
+        XCTAssertEqual(theirs.status, 0, theirs.err)
+        compare(wasm, expected: theirs.out)
+        guard case .success(let w) = WIT.decode(componentAt: wasm) else { return }
+        let dir = try TempDir("wcomp-decoded")
+        let ours = dir.path("ours.wit"), theirsText = dir.path("theirs.wit")
+        try w.printed().write(toFile: ours, atomically: true, encoding: .utf8)
+        try theirs.out.write(toFile: theirsText, atomically: true, encoding: .utf8)
+        let again = try runProcess(Repo.wasmTools, ["component", "wit", ours])
+        XCTAssertEqual(again.status, 0, again.err)
+        let theirsAgain = try runProcess(Repo.wasmTools, ["component", "wit", theirsText])
+        XCTAssertEqual(again.out, theirsAgain.out, "\(wasm): our WIT reads back differently")
     }
 
-    /// Every world of the corpus, as a dummy component.
+    /// Every world of the corpus, as a dummy component (fixtures `components/<package>-<world>.wasm`).
     func testDummyComponentsOfCorpusWorlds() throws {
-        try requireWasmTools()
-        let dir = Repo.path("testdata/build/wit-components")
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         var count = 0
-        for input in Repo.list(Repo.witCorpus.path) {
+        for (stem, input) in WITCorpus.entries() {
             guard case .success(let w) = WIT.load(path: input) else { continue }
-            let stem = (input as NSString).lastPathComponent
             for world in w.resolve[w.main].worlds.keys {
-                let core = "\(dir)/\(stem)-\(world).core.wasm"
-                let comp = "\(dir)/\(stem)-\(world).wasm"
-                if !Repo.exists(comp) {
-                    let e = try runProcess(Repo.wasmTools, ["component", "embed", "--dummy", input, "-w", world, "-o", core])
-                    XCTAssertEqual(e.status, 0, e.err)
-                    let n = try runProcess(Repo.wasmTools, ["component", "new", core, "-o", comp])
-                    XCTAssertEqual(n.status, 0, n.err)
-                }
-                try compare(comp)
-                try compareModuleMetadata(core)
+                let name = fixturePath("components/\(stem)-\(world)")
+                compare(name + ".wasm", expected: try Fixture.text(atPath: name + ".wit.expected"))
+                try compareModuleMetadata(name + ".core.wasm", expected: try Fixture.text(atPath: name + ".core.wit.expected"))
                 count += 1
             }
         }
@@ -72,24 +57,21 @@ final class DecodingTests: XCTestCase {
 
     /// The core module `component embed` wrote (before `component new`): the WIT of its
     /// `component-type` section equals what `wasm-tools component wit core.wasm` prints.
-    func compareModuleMetadata(_ core: String, line: UInt = #line) throws {
-        let theirs = try runProcess(Repo.wasmTools, ["component", "wit", core])
-        XCTAssertEqual(theirs.status, 0, theirs.err, line: line)
+    func compareModuleMetadata(_ core: String, expected: String, line: UInt = #line) throws {
         let bytes = ByteSlice(copying: try Data(contentsOf: URL(fileURLWithPath: core)))
         guard case .success(let w) = WIT.decode(moduleMetadata: bytes) else {
             return XCTFail("\(core): decoding the module's metadata failed", line: line)
         }
-        XCTAssertEqual(w.printed(), theirs.out, "\(core): decoded WIT differs from wasm-tools", line: line)
+        XCTAssertEqual(w.printed(), expected, "\(core): decoded WIT differs from wasm-tools", line: line)
     }
 
     /// A core module with several `component-type` sections (`component embed` run twice): the
     /// worlds merge into `root` exactly as wasm-tools merges them, and where wasm-tools refuses (an
     /// interface or a world item that differs between sections) we refuse too. Pairs: each world
-    /// of testdata/worlds with itself and with the next, plus known conflicts.
+    /// of testdata/worlds with itself and with the next, plus known conflicts (fixtures `merged/`,
+    /// listed in merged/pairs.tsv).
     func testModulesWithSeveralWorlds() throws {
-        try requireWasmTools()
-        let testdata = Repo.path("testdata")
-        let manifest = try String(contentsOfFile: testdata + "/worlds/manifest.tsv", encoding: .utf8)
+        let manifest = try String(contentsOfFile: Repo.testdata("worlds/manifest.tsv"), encoding: .utf8)
         var worlds: [(wit: String, world: String)] = []
         for line in manifest.split(separator: "\n") where !line.hasPrefix("#") && !line.hasPrefix("wasm\t") {
             let cols = line.split(separator: "\t").map(String.init)
@@ -97,30 +79,31 @@ final class DecodingTests: XCTestCase {
             worlds.append((cols[1], cols[2]))
         }
         XCTAssertGreaterThan(worlds.count, 10)
-        var pairs: [((wit: String, world: String), (wit: String, world: String))] = []
-        for (i, w) in worlds.enumerated() { pairs += [(w, w), (w, worlds[(i + 1) % worlds.count])] }
-        pairs.append((("cache/cache.wit", "consumer"), ("mismatch/cache.wit", "consumer")))
-        pairs.append((("worlds/nested.wit", "host"), ("worlds/resources.wit", "fs-user")))
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("several-worlds-\(getpid())").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var pairs: [String] = []
+        for (i, w) in worlds.enumerated() {
+            let next = worlds[(i + 1) % worlds.count]
+            pairs += ["\(w.wit)\t\(w.world)\t\(w.wit)\t\(w.world)", "\(w.wit)\t\(w.world)\t\(next.wit)\t\(next.world)"]
+        }
+        pairs.append("cache/cache.wit\tconsumer\tmismatch/cache.wit\tconsumer")
+        pairs.append("worlds/nested.wit\thost\tworlds/resources.wit\tfs-user")
+        let listed = try Fixture.text(atPath: fixturePath("merged/pairs.tsv")).split(separator: "\n")
+            .filter { !$0.hasPrefix("#") && !$0.hasPrefix("name\t") }
+            .map { $0.split(separator: "\t", maxSplits: 1).map(String.init) }
+        XCTAssertEqual(listed.map { $0[1] }, pairs, "merged/pairs.tsv is stale: run testdata/regenerate")
         var merged = 0, refused = 0
-        for (a, b) in pairs {
-            let one = dir + "/one.wasm", two = dir + "/two.wasm"
-            let e1 = try runProcess(Repo.wasmTools, ["component", "embed", "--dummy", a.wit, "-w", a.world, "-o", one], cwd: URL(fileURLWithPath: testdata))
-            XCTAssertEqual(e1.status, 0, e1.err)
-            let e2 = try runProcess(Repo.wasmTools, ["component", "embed", b.wit, "-w", b.world, one, "-o", two], cwd: URL(fileURLWithPath: testdata))
-            XCTAssertEqual(e2.status, 0, e2.err)
-            let theirs = try runProcess(Repo.wasmTools, ["component", "wit", two])
-            let ours = WIT.decode(moduleMetadata: ByteSlice(copying: try Data(contentsOf: URL(fileURLWithPath: two))))
-            let what = "\(a.wit) \(a.world) + \(b.wit) \(b.world)"
+        for row in listed {
+            let name = fixturePath("merged/" + row[0])
+            let what = row[1].replacingOccurrences(of: "\t", with: " ")
+            let ours = WIT.decode(moduleMetadata: ByteSlice(copying: try Data(contentsOf: URL(fileURLWithPath: name + ".wasm"))))
+            let theirs = try? Fixture.text(atPath: name + ".wit.expected")
             switch ours {
             case .success(let w):
-                XCTAssertEqual(theirs.status, 0, "\(what): wasm-tools refuses what we merge: \(theirs.err)")
-                XCTAssertEqual(w.printed(), theirs.out, what)
+                XCTAssertNotNil(theirs, "\(what): wasm-tools refuses what we merge: \((try? Fixture.text(atPath: name + ".refused")) ?? "")")
+                XCTAssertEqual(w.printed(), theirs, what)
                 merged += 1
             case .failure(let f):
-                XCTAssertNotEqual(theirs.status, 0, "\(what): we refuse what wasm-tools merges: \(f.rendered)")
+                XCTAssertNil(theirs, "\(what): we refuse what wasm-tools merges: \(f.rendered)")
+                XCTAssertTrue(Repo.exists(name + ".refused"), what)
                 refused += 1
             }
         }
@@ -129,41 +112,41 @@ final class DecodingTests: XCTestCase {
     }
 
     /// WIT package → our encoding → our decoding gives the package back (docs and gates aside,
-    /// which the encoding does not carry), the same as wasm-tools decoding our bytes.
+    /// which the encoding does not carry), the same as wasm-tools decoding our bytes: our bytes are
+    /// wasm-tools' encoding (EncodingTests' fixtures, less their `producers` section), and wasm-tools'
+    /// reading of that is the snapshot beside it.
     func testPackageEncodingRoundTrip() throws {
-        try requireWasmTools()
-        let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("pkg-\(getpid()).wasm").path
-        defer { try? FileManager.default.removeItem(atPath: tmp) }
-        for input in Repo.list(Repo.witCorpus.path) {
+        for (stem, input) in WITCorpus.entries() {
             guard case .success(let w) = WIT.load(path: input) else { return XCTFail("\(input) does not load") }
             let bytes = w.resolve.encodePackage(w.main).encode()
-            FileManager.default.createFile(atPath: tmp, contents: Data(bytes))
-            let theirs = try runProcess(Repo.wasmTools, ["component", "wit", tmp])
-            XCTAssertEqual(theirs.status, 0, "\(input): \(theirs.err)")
+            let theirs = try EncodingTests.removingCustomSection(
+                "producers", from: try Fixture.bytes("WITTests/EncodingTests/\(stem).wasm"))
+            XCTAssertTrue(bytes == theirs, "\(input): our encoding is not wasm-tools'")
             guard case .success(let back) = WIT.decode(component: try Component.decode(bytes: bytes)) else {
                 XCTFail("\(input): decoding our encoding failed")
                 continue
             }
-            XCTAssertEqual(back.printed(), theirs.out, input)
+            XCTAssertEqual(back.printed(), try Fixture.text("WITTests/EncodingTests/\(stem).wit.expected"), input)
             XCTAssertEqual(back.resolve[back.main].name, w.resolve[w.main].name)
             XCTAssertEqual(Array(back.resolve[back.main].interfaces.keys), Array(w.resolve[w.main].interfaces.keys))
         }
     }
 
-    /// A dependency given as a WIT package encoded in a `.wasm` file.
+    /// A dependency given as a WIT package encoded in a `.wasm` file (fixtures `wasm-deps/`: lib.wit, and
+    /// app/ with wasm-tools' encoding of it in deps/; the snapshot is what wasm-tools prints for app/).
     func testWasmPackageInDeps() throws {
-        try requireWasmTools()
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wasm-deps-\(getpid())").path
-        try FileManager.default.createDirectory(atPath: dir + "/deps", withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        try "package a:app;\ninterface api { use dep:lib/types.{point}; f: func() -> point; }\n"
-            .write(toFile: dir + "/app.wit", atomically: true, encoding: .utf8)
-        guard case .success(let lib) = WIT.load(source: "package dep:lib;\n/// Points.\ninterface types { record point { x: u32 } }\n") else { return XCTFail() }
-        FileManager.default.createFile(atPath: dir + "/deps/lib.wasm", contents: Data(lib.resolve.encodePackage(lib.main).encode()))
-        let theirs = try runProcess(Repo.wasmTools, ["component", "wit", dir])
-        XCTAssertEqual(theirs.status, 0, theirs.err)
-        guard case .success(let w) = WIT.load(path: dir) else { return XCTFail("load failed") }
-        XCTAssertEqual(w.printed(), theirs.out)
+        let fixtures = fixturePath("wasm-deps")
+        let dir = try TempDir("wcomp-wasm-deps")
+        try FileManager.default.createDirectory(atPath: dir.path("deps"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: fixtures + "/app/app.wit", toPath: dir.path("app.wit"))
+        guard case .success(let lib) = WIT.load(path: fixtures + "/lib.wit") else { return XCTFail() }
+        let encoded = lib.resolve.encodePackage(lib.main).encode()
+        XCTAssertTrue(encoded == (try EncodingTests.removingCustomSection("producers", from: try Fixture.bytes("WITTests/DecodingTests/wasm-deps/app/deps/lib.wasm"))),
+                      "our encoding of lib.wit is not wasm-tools'")
+        FileManager.default.createFile(atPath: dir.path("deps/lib.wasm"), contents: Data(encoded))
+        let theirs = try Fixture.text(atPath: fixtures + "/app.wit.expected")
+        guard case .success(let w) = WIT.load(path: dir.url.path) else { return XCTFail("load failed") }
+        XCTAssertEqual(w.printed(), theirs)
         XCTAssertTrue(w.printed().contains("/// Points."))
     }
 
@@ -172,13 +155,12 @@ final class DecodingTests: XCTestCase {
         let c = Component(sections: [.exports([ComponentExport(name: "m", kind: .module, index: 0)])])
         guard case .failure(let f) = WIT.decode(component: c) else { return XCTFail("expected failure") }
         XCTAssertEqual(f.diagnostics.first?.message, "component export `m` was not a function or instance")
-        guard case .failure = WIT.decode(componentAt: Repo.witCorpus.path + "/types.wit") else { return XCTFail() }
+        guard case .failure = WIT.decode(componentAt: WITCorpus.path("types.wit")) else { return XCTFail() }
     }
 
     func testLoadDetectsWasm() throws {
-        try requireWasmTools()
-        _ = try WASIFixture.directory()
-        guard case .success(let w) = WIT.load(path: Repo.path("testdata/build/wit-wasi/app.wasm")) else { return XCTFail() }
+        try Oracle.require(.componentizePy)
+        guard case .success(let w) = WIT.load(path: try PythonGuest.component()) else { return XCTFail() }
         XCTAssertEqual(w.resolve[w.main].name.description, "root:component")
         XCTAssertNotNil(w.resolve[w.main].worlds["root"])
     }

@@ -8,30 +8,29 @@ import XCTest
 
 /// WIT → component types: our encoding of every corpus package must equal the bytes
 /// `wasm-tools component wit --wasm` writes, `package-docs` section included (only their
-/// `producers` section is removed before comparing).
+/// `producers` section is removed before comparing). wasm-tools' encodings, and what it prints for
+/// them, are fixtures of this class (`<package>.wasm`, `<package>.wit.expected`; testdata/regenerate).
 final class EncodingTests: XCTestCase {
+    /// The corpus packages and the WASI packages of DifferentialTests, by stem.
+    static func inputs() -> [(stem: String, path: String)] {
+        WITCorpus.entries() + [("wasi", Fixture.url("WITTests/DifferentialTests/wasi").path)]
+    }
+
     func testPackagesEncodeLikeWasmTools() throws {
-        try Oracle.require(.wasmTools)
-        let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("wit-enc-\(getpid())").path
-        try FileManager.default.createDirectory(atPath: tmp, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: tmp) }
-        var inputs = Repo.list(Repo.witCorpus.path)
-        if let wasi = try? WASIFixture.directory() { inputs.append(wasi) }
+        let inputs = Self.inputs()
         var equal = 0
-        for path in inputs {
-            let theirs = tmp + "/theirs.wasm"
-            let made = try runProcess(Repo.wasmTools, ["component", "wit", "--wasm", path, "-o", theirs])
-            XCTAssertEqual(made.status, 0, made.err)
+        for (stem, path) in inputs {
+            let theirs = fixturePath(stem + ".wasm")
             guard case .success(let w) = WIT.load(path: path) else {
                 XCTFail("\(path) does not load")
                 continue
             }
             let ours = w.resolve.encodePackage(w.main).encode()
-            let expected = try Self.removingCustomSection("producers", from: Array(try XCTUnwrap(FileManager.default.contents(atPath: theirs))))
+            let expected = try Self.removingCustomSection("producers", from: try fixture(stem))
             // Their full output (with package-docs) also decodes to what wasm-tools prints.
-            let printed = try runProcess(Repo.wasmTools, ["component", "wit", theirs])
+            let printed = try Fixture.text(atPath: fixturePath(stem + ".wit.expected"))
             if case .success(let back) = WIT.decode(componentAt: theirs) {
-                XCTAssertEqual(back.printed(), printed.out, "\(path): decoding wasm-tools' package differs")
+                XCTAssertEqual(back.printed(), printed, "\(path): decoding wasm-tools' package differs")
             } else {
                 XCTFail("\(path): decoding wasm-tools' package failed")
             }

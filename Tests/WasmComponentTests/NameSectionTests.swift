@@ -7,7 +7,7 @@ import XCTest
 
 final class NameSectionTests: XCTestCase {
     func testNamesFromWasmTools() throws {
-        let c = try Component.decode(bytes: try assembleWithWasmTools(Samples.app))
+        let c = try Component.decode(bytes: try Samples.app())
         guard let section = c.customSections(named: "component-name").first else { return XCTFail("no name section") }
         let names = try ComponentNameSection.decode(section.data)
         XCTAssertEqual(names.componentName, "C")

@@ -6,33 +6,9 @@ import XCTest
 @testable import WasmComponent
 
 final class TypePrinterTests: XCTestCase {
-    static let cacheWIT = """
-        package example:cache;
-        interface store {
-          record error { code: u32, message: string }
-          enum level { low, high }
-          flags perms { read, write }
-          variant shape { circle(f32), none }
-          resource handle { constructor(n: u32); get: func() -> u32; }
-          type bytes = list<u8>;
-          get: func(key: string) -> result<bytes, error>;
-          put: func(key: string, value: list<u8>, l: level, p: perms, s: shape, h: borrow<handle>) -> option<tuple<u32, string>>;
-        }
-        world app { import store; export run: func() -> string; }
-        """
-
     func testWitComponentImportPrintsLikeWIT() throws {
-        try Oracle.require(.wasmTools)
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wcomp-comp-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let wit = dir.appendingPathComponent("cache.wit")
-        try Self.cacheWIT.write(to: wit, atomically: true, encoding: .utf8)
-        let core = dir.appendingPathComponent("core.wasm").path
-        let comp = dir.appendingPathComponent("comp.wasm").path
-        XCTAssertEqual(try runProcess(Repo.wasmTools, ["component", "embed", "--dummy", wit.path, "-w", "app", "-o", core]).status, 0)
-        XCTAssertEqual(try runProcess(Repo.wasmTools, ["component", "new", core, "-o", comp]).status, 0)
-        let space = TypeSpace(try Component.decode(path: comp, mode: .shallow))
+        // Samples/cache.wit, world `app`, as `component embed --dummy` + `component new` build it.
+        let space = TypeSpace(try Component.decode(bytes: try Samples.cache(), mode: .shallow))
         XCTAssertEqual(TypePrinter(space).renderWorld(), """
             import example:cache/store: instance {
               resource handle
@@ -51,18 +27,7 @@ final class TypePrinterTests: XCTestCase {
     }
 
     func testTypesFromOtherInterfacesPrintAsUse() throws {
-        let bytes = try assembleWithWasmTools("""
-            (component
-              (import "a:b/io" (instance $io (export "stream" (type (sub resource)))))
-              (alias export $io "stream" (type $s))
-              (import "a:b/files" (instance
-                (alias outer 1 $s (type $t))
-                (export "output" (type (eq $t)))
-                (type $own (own 1))
-                (export "open" (func (param "path" string) (result $own)))
-              ))
-            )
-            """)
+        let bytes = try fixture("types-from-other-interfaces-print-as-use")
         let space = TypeSpace(try Component.decode(bytes: bytes))
         XCTAssertEqual(TypePrinter(space).render(try space.import(1)), """
             a:b/files: instance {

@@ -83,7 +83,7 @@ final class TypeSpaceTests: XCTestCase {
     }
 
     func testSampleComponentResolves() throws {
-        let c = try Component.decode(bytes: try assembleWithWasmTools(Samples.app))
+        let c = try Component.decode(bytes: try Samples.app())
         let space = TypeSpace(c)
         XCTAssertTrue(space.errors.isEmpty, "\(space.errors)")
         let p = TypePrinter(space)
@@ -105,7 +105,7 @@ final class TypeSpaceTests: XCTestCase {
     }
 
     func testLinkingSampleResolvesNestedComponents() throws {
-        let c = try Component.decode(bytes: try assembleWithWasmTools(Samples.linking))
+        let c = try Component.decode(bytes: try Samples.linking())
         let space = TypeSpace(c)
         XCTAssertTrue(space.errors.isEmpty, "\(space.errors)")
         let p = TypePrinter(space)

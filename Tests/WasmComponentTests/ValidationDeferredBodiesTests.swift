@@ -10,49 +10,48 @@ import XCTest
 /// (`BodyPool`). The error reported must still be the one sequential validation meets first: the
 /// lowest offset, with the full structure path.
 final class ValidationDeferredBodiesTests: XCTestCase {
-    static let badModule = "(core module (func (result i32) f32.const 0))"
+    // The fixtures' bad module is `(core module (func (result i32) f32.const 0))`.
 
     func testBodyErrorBeforeALaterComponentError() throws {
-        let error = try validationError("""
-            (component
-              \(Self.badModule)
-              (export "x" (func 7)))
-            """)
-        let e = try XCTUnwrap(error)
+        let e = try XCTUnwrap(validationError("body-error-before-a-later-component-error"))
         XCTAssertEqual(e.path, ["component", "core module 0", "code section", "func 0", "end"])
         XCTAssertTrue(e.message.hasPrefix("type mismatch"), e.message)
     }
 
     func testComponentErrorBeforeABadBody() throws {
-        let error = try validationError("""
-            (component
-              (type (func (param "not--kebab" u32)))
-              \(Self.badModule))
-            """)
-        let e = try XCTUnwrap(error)
+        let e = try XCTUnwrap(validationError("component-error-before-a-bad-body"))
         XCTAssertEqual(e.path, ["component", "type 0"])
     }
 
     func testFirstOfTwoBadModulesAndNestedPath() throws {
-        let error = try validationError("""
-            (component
-              (core module)
-              (component (core module) \(Self.badModule))
-              \(Self.badModule))
-            """)
-        let e = try XCTUnwrap(error)
+        let e = try XCTUnwrap(validationError("first-of-two-bad-modules-and-nested-path"))
         XCTAssertEqual(e.path, ["component", "component 0", "core module 1", "code section", "func 0", "end"])
+    }
+
+    /// `(module (func $parse) (func …) …)`: after `$parse`, 1200 functions of 120 × `i32.const 1 drop`
+    /// each (over 256 KiB of code), of which functions 701 and 901 are `(func (result i32) … f32.const 0)`.
+    /// Built here, as the text would be 2.4 MB: the bytes are those `wasm-tools parse` makes of that text
+    /// (type, function and code sections, and a `name` section naming `$parse`).
+    static func largeModule() -> [UInt8] {
+        let filler: [UInt8] = Array(repeating: [0x41, 0x01, 0x1A], count: 120).flatMap { $0 }
+        var types: [UInt32] = [0]
+        var bodies: [[UInt8]] = [[0x00, 0x0B]]
+        for k in 0..<1200 {
+            let bad = k == 700 || k == 900
+            types.append(bad ? 1 : 0)
+            bodies.append([0x00] + filler + (bad ? [0x43, 0x00, 0x00, 0x00, 0x00] : []) + [0x0B])
+        }
+        return Bytes.module(
+            Bytes.section(1, Bytes.vec([Bytes.void, Bytes.funcType([], [0x7F])])),
+            Bytes.section(3, Bytes.vec(types.map(Bytes.u32))),
+            Bytes.section(10, Bytes.vec(bodies.map { Bytes.u32(UInt32($0.count)) + $0 })),
+            Bytes.names([(0, "parse")]))
     }
 
     /// A module big enough for background workers (over 256 KiB of code) with two bad bodies: the
     /// first is reported, exactly as the sequential validator reports it.
     func testLargeModuleReportsTheFirstBadBody() throws {
-        var funcs = ""
-        let filler = String(repeating: "i32.const 1 drop ", count: 120)
-        for k in 0..<1200 {
-            funcs += k == 700 || k == 900 ? "(func (result i32) \(filler) f32.const 0)\n" : "(func \(filler))\n"
-        }
-        let module = try assembleWithWasmTools("(module (func $parse) \(funcs))")
+        let module = Self.largeModule()
         let sequential: WasmError
         do {
             _ = try ModuleValidator.validate(ByteSlice(copying: module), options: .init(threads: 1))
@@ -75,7 +74,7 @@ final class ValidationDeferredBodiesTests: XCTestCase {
         _ = try ModuleValidator.validate(ByteSlice(copying: module), features: .default, deferringBodiesTo: pool, context: [])
         XCTAssertNil(pool.finish(before: try XCTUnwrap(sequential.offset)))
         // Inside a component, the same error with the component's frames.
-        let component = try assembleWithWasmTools("(component (core module (func $parse) \(funcs)))")
+        let component = Bytes.component(Bytes.section(1, module))
         do {
             try ComponentValidator(features: .default).validate(bytes: ByteSlice(copying: component))
             XCTFail("the component is invalid")

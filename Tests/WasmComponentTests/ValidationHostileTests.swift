@@ -7,39 +7,26 @@ import XCTest
 @testable import WasmComponent
 
 /// Inputs built to make validation slow or deep: DAG-shaped types whose unfolded size is huge must be
-/// walked once per distinct type (these take minutes when walked as trees).
+/// walked once per distinct type (these take minutes when walked as trees). The fixtures build chains
+/// `(type $t0 (tuple u8 u8))`, `(type $tK (tuple $tK-1 $tK-1))`: 17 deep, 2^17 leaves and 18 distinct types.
 final class ValidationHostileTests: XCTestCase {
-    /// `(tuple t t)` seventeen times over: 2^17 leaves, 18 distinct types.
-    func chain(_ prefix: String, _ depth: Int = 17) -> String {
-        var s = "(type $\(prefix)0 (tuple u8 u8))\n"
-        for k in 1...depth { s += "(type $\(prefix)\(k) (tuple $\(prefix)\(k - 1) $\(prefix)\(k - 1)))\n" }
-        return s
-    }
-
+    /// A chain, and a nested component with 3000 `(alias outer 1 17 (type))`.
     func testManyAliasesOfADeepTypeAcrossAComponentBoundary() throws {
-        let aliases = String(repeating: "(alias outer 1 17 (type))\n", count: 3000)
-        try assertValid("(component \(chain("t")) (component \(aliases)))")
+        try assertValid("many-aliases-of-a-deep-type-across-a-component-boundary")
     }
 
     func testStructuralComparisonOfDeepTypes() throws {
-        // Two structurally equal chains, compared at an instantiation, many times.
-        let instances = (0..<200).map { _ in "(instance (instantiate $c (with \"t\" (type $b17))))" }.joined(separator: "\n")
-        try assertValid("""
-            (component \(chain("a")) \(chain("b"))
-              (component $c
-                (alias outer 1 $a17 (type $a))
-                (import "t" (type (eq $a))))
-              \(instances))
-            """)
+        // Two structurally equal chains, compared at an instantiation, many times: a component importing
+        // `t` as `(eq $a17)` is instantiated 200 times with `$b17`.
+        try assertValid("structural-comparison-of-deep-types")
     }
 
-    /// The total effective size of a component's imports and exports is bounded (as in wasm-tools).
+    /// The total effective size of a component's imports and exports is bounded (as in wasm-tools):
+    /// 500 imports of `(func (param "x" $t17))` are too many, 5 of `$t15` (chain 15 deep) are fine.
     func testImportsUsingADeepAnonymousType() throws {
-        let imports = (0..<500).map { "(import \"f\($0)\" (func (param \"x\" $t17)))" }.joined(separator: "\n")
-        try assertInvalid("(component \(chain("t")) \(imports))", .limitExceeded,
+        try assertInvalid("imports-using-a-deep-anonymous-type-1", .limitExceeded,
                           "effective type size exceeds the limit of 1000000", path: ["component", "import \"f1\""])
-        let few = (0..<5).map { "(import \"f\($0)\" (func (param \"x\" $t15)))" }.joined(separator: "\n")
-        try assertValid("(component \(chain("t", 15)) \(few))")
+        try assertValid("imports-using-a-deep-anonymous-type-2")
     }
 
     /// Hand-built bytes (no assembler): an outer alias count beyond the enclosing scopes, and an

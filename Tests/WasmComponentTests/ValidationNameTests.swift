@@ -50,61 +50,60 @@ final class ValidationNameTests: XCTestCase {
             XCTAssertEqual(try key(a), try key(b), "\(a) vs \(b)")
         }
         // wasm-tools 1.262 rejects this; the spec test (kebab.wast) accepts it.
-        try assertValid(#"(component (import "a1" (func)) (import "a-1" (func)))"#)
-        try assertInvalid(#"(component (import "a" (func)) (import "A" (func)))"#, .nameConflict,
+        try assertValid("strong-uniqueness-follows-the-spec-1")
+        try assertInvalid("strong-uniqueness-follows-the-spec-2", .nameConflict,
                           "import name `A` conflicts with previous name `a`", path: ["component", "import \"A\""])
         // Imports and exports are separate scopes.
-        try assertValid(#"(component (import "a" (func $f)) (export "a" (func $f)))"#)
+        try assertValid("strong-uniqueness-follows-the-spec-3")
     }
 
     func testInterfaceNames() throws {
-        try assertValid(#"(component (import "wasi:http/types@0.2.0" (instance)) (import "a-b:c-d/e-F" (instance)))"#)
-        try assertInvalid(#"(component (import "a:B/c" (instance)))"#, .invalidName,
+        try assertValid("interface-names-1")
+        try assertInvalid("interface-names-2", .invalidName,
                           "import name `a:B/c` is not a valid extern name: character `B` is not lowercase in package name/namespace",
                           path: ["component", "import \"a:B/c\""])
-        try assertInvalid(#"(component (import "a:b/c@1." (instance)))"#, .invalidName,
+        try assertInvalid("interface-names-3", .invalidName,
                           "import name `a:b/c@1.` is not valid: invalid interface version: unexpected end of input while parsing minor version number",
                           path: ["component", "import \"a:b/c@1.\""])
-        try assertInvalid(#"(component (import "foo:bar:baz/qux" (instance)))"#, .invalidName,
+        try assertInvalid("interface-names-4", .invalidName,
                           "import name `foo:bar:baz/qux` is not a valid extern name: expected `/` after package name",
                           path: ["component", "import \"foo:bar:baz/qux\""], features: Features.all.subtracting(.cmNestedNames))
-        try assertValid(#"(component (import "foo:bar:baz/qux/quux" (instance)))"#)
+        try assertValid("interface-names-5")
         // 🔗 canonical versions
-        try assertValid(#"(component (import "a:b/c@0.2" (instance)))"#)
-        try assertInvalid(#"(component (import "a:b/c@0.2" (instance)))"#, .invalidName,
+        try assertValid("interface-names-6")
+        try assertInvalid("interface-names-7", .invalidName,
                           "import name `a:b/c@0.2` is not valid: invalid interface version: unexpected end of input while parsing patch version number",
                           path: ["component", "import \"a:b/c@0.2\""], features: .default)
     }
 
     func testAnnotatedNames() throws {
-        let resource = #"(import "r" (type $r (sub resource)))"#
-        try assertValid("(component \(resource) (import \"[constructor]r\" (func (result (own $r)))))")
-        try assertValid("(component \(resource) (import \"[method]r.m\" (func (param \"self\" (borrow $r)))))")
-        try assertValid("(component \(resource) (import \"[static]r.s\" (func)))")
-        try assertInvalid("(component \(resource) (import \"[constructor]r\" (func)))", .invalidName,
+        try assertValid("annotated-names-1")
+        try assertValid("annotated-names-2")
+        try assertValid("annotated-names-3")
+        try assertInvalid("annotated-names-4", .invalidName,
                           "import name `[constructor]r` is not valid: function should return one value",
                           path: ["component", "import \"[constructor]r\""])
-        try assertInvalid("(component \(resource) (import \"[method]r.m\" (func (param \"this\" (borrow $r)))))",
+        try assertInvalid("annotated-names-5",
                           .invalidName, "import name `[method]r.m` is not valid: function should have a first argument called `self`",
                           path: ["component", "import \"[method]r.m\""])
-        try assertInvalid("(component \(resource) (import \"[static]q.s\" (func)))", .invalidName,
+        try assertInvalid("annotated-names-6", .invalidName,
                           "import name `[static]q.s` is not valid: static resource name is not known in this context",
                           path: ["component", "import \"[static]q.s\""])
-        try assertInvalid("(component \(resource) (import \"[method]r\" (func)))", .invalidName,
+        try assertInvalid("annotated-names-7", .invalidName,
                           "import name `[method]r` is not a valid extern name: failed to find `.` character",
                           path: ["component", "import \"[method]r\""])
-        try assertInvalid("(component \(resource) (import \"[method]r.r\" (func (param \"self\" (borrow $r)))))",
+        try assertInvalid("annotated-names-8",
                           .nameConflict, "import name `[method]r.r` conflicts with previous name `r`",
                           path: ["component", "import \"[method]r.r\""])
     }
 
     func testAttributes() throws {
-        try assertValid(#"(component (import "a" (implements "a:b/c") (instance)) (import "b" (implements "a:b/c") (instance)))"#)
-        try assertInvalid(#"(component (import "a" (implements "a:b/c") (func)))"#, .invalidName,
+        try assertValid("attributes-1")
+        try assertInvalid("attributes-2", .invalidName,
                           "only instances can have an `implements`", path: ["component", "import \"a\""])
-        try assertInvalid(#"(component (import "a" (implements "not-valid") (instance)))"#, .invalidName,
+        try assertInvalid("attributes-3", .invalidName,
                           "name `not-valid` must be an interface", path: ["component", "import \"a\""])
-        try assertInvalid(#"(component (import "a" (implements "a:b/c") (instance)))"#, .requiresFeature,
+        try assertInvalid("attributes-4", .requiresFeature,
                           "`implements` attributes (the `cm-implements` feature is not enabled)",
                           path: ["component", "import \"a\""], features: .default)
     }

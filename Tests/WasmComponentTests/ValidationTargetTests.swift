@@ -7,14 +7,12 @@ import XCTest
 @testable import WasmComponent
 
 /// Component × world checks (`targetProblems`) against `wasm-tools component targets` verdicts
-/// (testdata/worlds/targets.tsv). Worlds come from `wasm-tools component wit --wasm` here; the CLI
-/// uses WIT's own mapping.
+/// (testdata/worlds/targets.tsv). Worlds come from the packages `wasm-tools component wit --wasm` encodes
+/// (fixtures `packages/<dir>/<name>.wasm`, made by testdata/regenerate); the CLI uses WIT's own mapping.
 final class ValidationTargetTests: XCTestCase {
-    /// The component type of `world` in the WIT package encoded by wasm-tools.
+    /// The component type of `world` in the WIT package `wit` (relative to testdata/) encoded by wasm-tools.
     func worldType(wit: String, world: String) throws -> ComponentType {
-        let r = try runProcess(Repo.wasmTools, ["component", "wit", "--wasm", wit])
-        guard r.status == 0 else { throw NSError(domain: "wasm-tools component wit", code: Int(r.status), userInfo: [NSLocalizedDescriptionKey: r.err]) }
-        let c = try Component.decode(bytes: [UInt8](r.stdout))
+        let c = try Component.decode(bytes: try fixture("packages/" + wit.dropLast(".wit".count)))
         var types: [ComponentType?] = []
         for section in c.sections {
             switch section {
@@ -34,7 +32,6 @@ final class ValidationTargetTests: XCTestCase {
     }
 
     func testAgreesWithWasmToolsTargets() throws {
-        try Oracle.require(.wasmTools)
         let root = Repo.testdata
         let text = try String(contentsOf: root.appendingPathComponent("worlds/targets.tsv"), encoding: .utf8)
         var worlds: [String: ComponentType] = [:]
@@ -44,7 +41,7 @@ final class ValidationTargetTests: XCTestCase {
             let cols = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             guard cols.count >= 4 else { continue }
             let key = cols[1] + "#" + cols[2]
-            if worlds[key] == nil { worlds[key] = try worldType(wit: root.appendingPathComponent(cols[1]).path, world: cols[2]) }
+            if worlds[key] == nil { worlds[key] = try worldType(wit: cols[1], world: cols[2]) }
             if components[cols[0]] == nil {
                 components[cols[0]] = try Component.decode(path: root.appendingPathComponent(cols[0]).path, mode: .shallow)
             }
@@ -74,15 +71,13 @@ final class ValidationTargetTests: XCTestCase {
 
     /// Every problem is reported, grouped by kind, with the path to a type difference.
     func testReportsEveryProblemWithPaths() throws {
-        try Oracle.require(.wasmTools)
-        let root = Repo.testdata
-        let consumer = try Component.decode(path: root.appendingPathComponent("cache/consumer.wasm").path, mode: .shallow)
-        let mismatch = try worldType(wit: root.appendingPathComponent("mismatch/cache.wit").path, world: "consumer")
+        let consumer = try Component.decode(path: Repo.testdata("cache/consumer.wasm"), mode: .shallow)
+        let mismatch = try worldType(wit: "mismatch/cache.wit", world: "consumer")
         let problems = try ComponentValidator(features: .all).targetProblems(of: consumer, world: mismatch)
         XCTAssertEqual(problems, [TargetProblem(kind: .typeMismatch, isImport: true, name: "example:cache/cache@0.1.0",
                                                 message: "expected result<list<u8>, error>, found string",
                                                 path: ["func get", "result"])])
-        let provider = try worldType(wit: root.appendingPathComponent("cache/cache.wit").path, world: "provider")
+        let provider = try worldType(wit: "cache/cache.wit", world: "provider")
         let all = try ComponentValidator(features: .all).targetProblems(of: consumer, world: provider)
         XCTAssertTrue(all.contains { $0.kind == .importNotInWorld && $0.name == "example:cache/cache@0.1.0" })
         XCTAssertTrue(all.contains { $0.kind == .exportNotInComponent && $0.name == "example:cache/cache@0.1.0" })

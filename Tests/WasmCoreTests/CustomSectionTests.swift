@@ -9,19 +9,7 @@ final class CustomSectionTests: XCTestCase {
     typealias B = Bytes
 
     func testNameSectionFromWasmTools() throws {
-        let bytes = try assembleWithWasmTools("""
-            (module $mod
-              (type $pair (struct (field $left i32) (field $right i64)))
-              (import "env" "imported" (func $imp))
-              (table $tab 1 funcref)
-              (memory $mem 1)
-              (global $glob i32 (i32.const 0))
-              (tag $oops)
-              (func $add (param $a i32) (param $b i32) (result i32) (local $tmp i32)
-                (block $exit local.get $a drop) local.get $b)
-              (elem $el func $add)
-              (data $dat "x"))
-            """)
+        let bytes = try fixture("name-section-from-wasm-tools")
         let m = try decode(bytes)
         guard let custom = m.customSection(named: "name") else { return XCTFail("no name section") }
         let names = try NameSection.decode(custom.content)

@@ -9,17 +9,7 @@ final class HeaderScanTests: XCTestCase {
     typealias B = Bytes
 
     func testScanMatchesFullDecode() throws {
-        let bytes = try assembleWithWasmTools("""
-            (module
-              (type (func (param i32)))
-              (import "env" "log" (func (type 0)))
-              (import "env" "mem" (memory 1))
-              (func (export "f") (param i32) local.get 0 call 0)
-              (func (export "g"))
-              (global (export "answer") i32 (i32.const 42))
-              (data (i32.const 0) "abc")
-              (@custom "notes" "hello"))
-            """)
+        let bytes = try fixture("scan-matches-full-decode")
         let h = try ModuleHeader.scan(ByteSlice(copying: bytes))
         let m = try decode(bytes)
         let types = m.sections.compactMap { if case .type(let g) = $0 { g } else { nil } }.flatMap { $0 }.flatMap(\.types)

@@ -234,16 +234,7 @@ final class ModuleCodecTests: XCTestCase {
     }
 
     func testEveryTruncationIsAnError() throws {
-        let bytes = try assembleWithWasmTools("""
-            (module
-              (type $t (func (param i32) (result i32)))
-              (import "env" "g" (global $g (mut i32)))
-              (memory 1) (table 2 funcref)
-              (func $f (type $t) (local i64) local.get 0 global.get $g i32.add)
-              (func (export "run") (result i32) (block (result i32) i32.const 7 call $f))
-              (elem (i32.const 0) $f)
-              (data (i32.const 8) "hello"))
-            """)
+        let bytes = try fixture("every-truncation-is-an-error")
         let m = try decode(bytes)
         XCTAssertEqual(m.encode(), bytes)
         var accepted = 0
@@ -256,12 +247,7 @@ final class ModuleCodecTests: XCTestCase {
     }
 
     func testLazyAndDecodedBodiesAgree() throws {
-        let bytes = try assembleWithWasmTools("""
-            (module
-              (func (param i32) (result i32)
-                (if (result i32) (local.get 0) (then (i32.const 1)) (else (i32.const 2))))
-              (func (loop $l (br_if $l (i32.const 0))) (try_table (catch_all 0)) ))
-            """)
+        let bytes = try fixture("lazy-and-decoded-bodies-agree")
         let decoded = try decode(bytes)
         let lazy = try decode(bytes, .lazy)
         XCTAssertEqual(lazy.encode(), bytes)

@@ -31,23 +31,8 @@ final class FlagCoverageTests: XCTestCase {
         let provider013 = path("versions/provider.wasm"), names = path("core/names.wasm"), wit = path("cache/cache.wit")
         let gates = path("wit/valid/gates.wit")
         // A provider whose core code is invalid but whose interface is fine (for --skip-validation).
-        let wasmTools = Repo.wasmTools
-        try Oracle.require(.wasmTools)
-        let invalidProvider = temp("invalid-provider.wasm")
-        let parsed = try runProcess(wasmTools, ["parse", "-", "-o", invalidProvider], stdin: Data("""
-            (component
-              (core module $m (func (export "f") (result i32) f32.const 1))
-              (core instance $mi (instantiate $m))
-              (func $f (result u32) (canon lift (core func $mi "f")))
-              (instance $i (export "f" (func $f)))
-              (export "x:y/z" (instance $i)))
-            """.utf8))
-        XCTAssertEqual(parsed.status, 0, parsed.err)
-        let invalidConsumer = temp("invalid-consumer.wasm")
-        let parsedConsumer = try runProcess(wasmTools, ["parse", "-", "-o", invalidConsumer], stdin: Data("""
-            (component (type $t (instance (export "f" (func (result u32))))) (import "x:y/z" (instance (type $t))))
-            """.utf8))
-        XCTAssertEqual(parsedConsumer.status, 0, parsedConsumer.err)
+        let invalidProvider = fixturePath("invalid-provider.wasm")
+        let invalidConsumer = fixturePath("invalid-consumer.wasm")
 
         let version = "wcomp \(WcompSpec.version)\n"
         var runs: [String: [Run]] = [

@@ -77,15 +77,24 @@ final class InspectTests: XCTestCase {
         XCTAssertEqual(try runBinary(["inspect", "/nonexistent.wasm"]).status, 2)
     }
 
+    /// The committed scenario files: every .wasm of testdata/ but its fixtures (and the uncommitted
+    /// build/ and bench/), each with its snapshots beside it (testdata/regenerate).
+    private func scenarioFiles() throws -> [String] {
+        try Repo.files(under: Repo.testdata, suffix: ".wasm")
+            .filter { !$0.hasPrefix("build/") && !$0.hasPrefix("bench/") && !$0.hasPrefix("fixtures/") }
+    }
+
+    /// What wasm-tools printed for testdata file `f` (`x.wasm`): its snapshot `x.<kind>.expected`.
+    private func snapshot(_ f: String, _ kind: String) throws -> String {
+        try Fixture.text(atPath: path("testdata/" + f.dropLast(".wasm".count) + ".\(kind).expected"))
+    }
+
     /// Every section range (nested ones included) agrees with `wasm-tools objdump`.
     func testSectionRangesMatchObjdump() throws {
-        let tool = Repo.wasmTools
-        try Oracle.require(.wasmTools)
-        let files = try FileManager.default.subpathsOfDirectory(atPath: path("testdata"))
-            .filter { $0.hasSuffix(".wasm") && !$0.hasPrefix("build/") && !$0.hasPrefix("bench/") }.sorted()
+        let files = try scenarioFiles()
         XCTAssertGreaterThan(files.count, 20)
         for f in files {
-            let objdump = try runTool(tool, ["objdump", path("testdata/" + f)])
+            let objdump = try snapshot(f, "objdump")
             let expected = objdump.split(separator: "\n").compactMap { line -> [Int]? in
                 let cols = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
                 guard cols.count == 4 else { return nil }
@@ -114,8 +123,6 @@ final class InspectTests: XCTestCase {
         }
         return out
     }
-
-    private func runTool(_ tool: URL, _ args: [String]) throws -> String { try runProcess(tool, args).out }
 
     func testWITFilePrintsResolvedPackage() {
         let r = runCLI(["inspect", path("testdata/cache/cache.wit")])
@@ -160,21 +167,15 @@ final class InspectTests: XCTestCase {
         let plain = runCLI(["inspect", embedded])
         XCTAssertTrue(plain.out.contains("    \"component-type\" 329 bytes at 0x0154\n      world: example:cache/consumer@0.1.0\n"
             + "      string encoding: utf8\n"), plain.out)
-        let tool = Repo.wasmTools
-        try Oracle.require(.wasmTools)
-        XCTAssertEqual(r.out, try runTool(tool, ["component", "wit", embedded]))
+        XCTAssertEqual(r.out, try snapshot("cache/consumer.embedded.wasm", "wit"))
     }
 
     /// `wcomp inspect --wit X.wasm` prints exactly what `wasm-tools component wit X.wasm` prints.
     func testInspectWitMatchesWasmTools() throws {
-        let tool = Repo.wasmTools
-        try Oracle.require(.wasmTools)
-        let files = try FileManager.default.subpathsOfDirectory(atPath: path("testdata"))
-            .filter { $0.hasSuffix(".wasm") && !$0.hasPrefix("build/") && !$0.hasPrefix("bench/") && !$0.hasPrefix("core/") }
-            .sorted()
+        let files = try scenarioFiles().filter { !$0.hasPrefix("core/") }
         var compared = 0
         for f in files {
-            let expected = try runTool(tool, ["component", "wit", path("testdata/" + f)])
+            let expected = try snapshot(f, "wit")
             let r = runCLI(["inspect", "--wit", path("testdata/" + f)])
             XCTAssertEqual(r.status, 0, "\(f): \(r.err)")
             XCTAssertEqual(r.out, expected, f)

@@ -8,18 +8,10 @@ import XCTest
 final class ValidateComponentTests: XCTestCase {
     func path(_ relative: String) -> String { Repo.root.appendingPathComponent(relative).path }
 
-    func write(_ bytes: [UInt8], _ name: String) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wcomp-validate-component-tests")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let url = dir.appendingPathComponent(name)
-        try Data(bytes).write(to: url)
-        return url.path
-    }
-
     func testComponentLevelError() throws {
         // (component (type (record))): an empty record, the type item at offset 0x0b.
         let bytes: [UInt8] = [0x00, 0x61, 0x73, 0x6D, 0x0D, 0x00, 0x01, 0x00, 0x07, 0x03, 0x01, 0x72, 0x00]
-        let file = try write(bytes, "empty-record.wasm")
+        let file = try writeTemporary(bytes, "empty-record.wasm")
         let r = runCLI(["validate", file])
         XCTAssertEqual(r.status, 1)
         XCTAssertEqual(r.err, """
@@ -93,7 +85,7 @@ final class ValidateComponentTests: XCTestCase {
     }
 
     func testWITErrorsAndUsage() throws {
-        let bad = try write(Array("package a:b;\nworld w { import x: func(;) }\n".utf8), "bad.wit")
+        let bad = try writeTemporary(Array("package a:b;\nworld w { import x: func(;) }\n".utf8), "bad.wit")
         let component = path("testdata/cache/consumer.wasm")
         let r = runCLI(["validate", component, "--wit", bad])
         XCTAssertEqual(r.status, 1)

@@ -6,27 +6,13 @@ import XCTest
 /// `wcomp validate` through the real binary: testdata files, hand-assembled invalid modules with their
 /// exact messages, JSON, stdin, features and exit codes.
 final class ValidateTests: XCTestCase {
-    static let preamble: [UInt8] = [0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00]
-
     /// One `[] -> []` function with the given body (after an empty locals vector), plus a name section.
     static func module(_ code: [UInt8], name: String = "parse") -> [UInt8] {
-        let body: [UInt8] = [0x00] + code
-        let nameMap: [UInt8] = [0x01, 0x00, UInt8(name.utf8.count)] + Array(name.utf8)
-        let names: [UInt8] = [0x04] + Array("name".utf8) + [0x01, UInt8(nameMap.count)] + nameMap
-        return preamble + [0x01, 0x04, 0x01, 0x60, 0x00, 0x00] + [0x03, 0x02, 0x01, 0x00]
-            + [0x0A, UInt8(body.count + 2), 0x01, UInt8(body.count)] + body + [0x00, UInt8(names.count)] + names
+        Bytes.function(code) + Bytes.names([(0, name)])
     }
 
     /// `i32.const 1; f32.const 1.0; i32.add; drop; end`: the `i32.add` is at offset 0x1e.
     static let mismatch = module([0x41, 0x01, 0x43, 0x00, 0x00, 0x80, 0x3F, 0x6A, 0x1A, 0x0B])
-
-    func write(_ bytes: [UInt8], _ name: String) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wcomp-validate-tests")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let url = dir.appendingPathComponent(name)
-        try Data(bytes).write(to: url)
-        return url.path
-    }
 
     func testTestdataModulesAndComponentsAreValid() throws {
         let core = Repo.root.appendingPathComponent("testdata/core")
@@ -49,7 +35,7 @@ final class ValidateTests: XCTestCase {
     }
 
     func testInvalidModuleMessage() throws {
-        let path = try write(Self.mismatch, "mismatch.wasm")
+        let path = try writeTemporary(Self.mismatch, "mismatch.wasm")
         let r = try runBinary(["validate", path])
         XCTAssertEqual(r.status, 1)
         XCTAssertEqual(r.out, "")
@@ -61,7 +47,7 @@ final class ValidateTests: XCTestCase {
     }
 
     func testJSON() throws {
-        let path = try write(Self.mismatch, "mismatch.wasm")
+        let path = try writeTemporary(Self.mismatch, "mismatch.wasm")
         let r = try runBinary(["validate", "--json", path])
         XCTAssertEqual(r.status, 1)
         let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
@@ -96,7 +82,7 @@ final class ValidateTests: XCTestCase {
 
     func testFeaturesAndUsageErrors() throws {
         // v128.const; drop
-        let simd = try write(Self.module([0xFD, 0x0C] + Array(repeating: 0, count: 16) + [0x1A, 0x0B]), "simd.wasm")
+        let simd = try writeTemporary(Self.module([0xFD, 0x0C] + Array(repeating: 0, count: 16) + [0x1A, 0x0B]), "simd.wasm")
         XCTAssertEqual(try runBinary(["validate", simd]).status, 0)
         let off = try runBinary(["validate", "--features", "-simd", simd])
         XCTAssertEqual(off.status, 1)
@@ -117,11 +103,11 @@ final class ValidateTests: XCTestCase {
     }
 
     func testMalformedModule() throws {
-        let truncated = try write(Array(Self.mismatch.prefix(20)), "truncated.wasm")
+        let truncated = try writeTemporary(Array(Self.mismatch.prefix(20)), "truncated.wasm")
         let r = try runBinary(["validate", truncated])
         XCTAssertEqual(r.status, 1)
         XCTAssertTrue(r.err.contains("error: unexpected end of section or function"), r.err)
-        let notWasm = try write(Array("hello".utf8), "hello.wasm")
+        let notWasm = try writeTemporary(Array("hello".utf8), "hello.wasm")
         let n = try runBinary(["validate", notWasm])
         XCTAssertEqual(n.status, 1)
         XCTAssertTrue(n.err.contains("magic header not detected"), n.err)
@@ -131,7 +117,7 @@ final class ValidateTests: XCTestCase {
         let module = Self.mismatch
         let component: [UInt8] = [0x00, 0x61, 0x73, 0x6D, 0x0D, 0x00, 0x01, 0x00, 0x01]
             + Array(encodeU32(UInt32(module.count))) + module
-        let path = try write(component, "component.wasm")
+        let path = try writeTemporary(component, "component.wasm")
         let r = try runBinary(["validate", "--json", path])
         XCTAssertEqual(r.status, 1)
         let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
