@@ -13,6 +13,12 @@ string it returns is compared with the expected text. Prints the result; exits 0
     check-cache.py --provider PROVIDER.wasm   calls the provider's exports directly
     --wasi   also provide WASI 0.2 (for components built by componentize-py)
 
+--func may also be a list of calls, `CALL; CALL; ...`, each `[INTERFACE#]NAME(ARGS)`: NAME in
+INTERFACE (default --interface; `-` means the component's own top-level functions), ARGS Python
+literals (a dict stands for a record) or `$N`, the result of the N-th call. Each result is printed
+by its WIT type (`ok({mid: {leaf: {value: 0}, tag: 7}, count: 1})`, `err(io(5))`, `<resource>`), and
+the results joined by `; ` are compared with --expect.
+
 Run it with the project's venv: .venv/bin/python3 testdata/check-cache.py ...
 """
 import argparse
@@ -49,6 +55,90 @@ def call(store, func, *args):
     result = func(store, *args)
     func.post_return(store)
     return result
+
+
+def top_level_func(store, instance, name):
+    idx = instance.get_export_index(store, name)
+    func = instance.get_func(store, idx) if idx is not None else None
+    if func is None:
+        raise LookupError(f"component exports no function `{name}`")
+    return func
+
+
+def case_of(ty, value):
+    """The case of a variant, option or result value (wasmtime-py drops the tag when the cases'
+    Python types tell them apart)."""
+    if ty._tagged():
+        return value.tag, value.payload
+    for name, case in ty._cases():
+        if case is None:
+            if value is None:
+                return name, None
+            continue
+        classes = set()
+        case.add_classes(classes)
+        if isinstance(value, tuple(classes)):
+            return name, value
+    raise ValueError(f"value {value!r} fits no case")
+
+
+def render(value, ty):
+    """A value as WIT would write it, following its type."""
+    from wasmtime.component import (BorrowType, EnumType, FlagsType, ListType, OptionType, OwnType,
+                                    RecordType, ResultType, TupleType, VariantType)
+    if isinstance(ty, RecordType):
+        return "{" + ", ".join(f"{n}: {render(getattr(value, n), t)}" for n, t in ty.fields) + "}"
+    if isinstance(ty, (VariantType, OptionType, ResultType)):
+        name, payload = case_of(ty, value)
+        if isinstance(ty, OptionType):
+            name = "none" if name == "none" else "some"
+        cases = dict(ty._cases())
+        case = cases.get(name) if not isinstance(ty, OptionType) else (None if payload is None else ty.payload)
+        return name if case is None else f"{name}({render(payload, case)})"
+    if isinstance(ty, ListType):
+        return "[" + ", ".join(render(v, ty.element) for v in value) + "]"
+    if isinstance(ty, TupleType):
+        return "(" + ", ".join(render(v, t) for v, t in zip(value, ty.elements)) + ")"
+    if isinstance(ty, (OwnType, BorrowType)):
+        return "<resource>"
+    if isinstance(ty, (EnumType, FlagsType)):
+        return str(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def to_records(v):
+    """Dicts become wasmtime Records (the value of a WIT record)."""
+    from wasmtime.component import Record
+    if isinstance(v, dict):
+        r = Record()
+        for k, x in v.items():
+            setattr(r, k, to_records(x))
+        return r
+    if isinstance(v, (list, tuple)):
+        return type(v)(to_records(x) for x in v)
+    return v
+
+
+def run_calls(store, instance, default_interface, script):
+    """Runs `CALL; CALL; ...` (see the module docs); returns the rendered results joined by '; '."""
+    import re
+    results, shown = [], []
+    for text in [c.strip() for c in script.split(";") if c.strip()]:
+        m = re.fullmatch(r"(?:(.+)#)?([A-Za-z0-9\[\]._-]+)\((.*)\)", text, re.S)
+        if not m:
+            raise ValueError(f"bad call `{text}`")
+        interface = m.group(1) or default_interface
+        name, args_text = m.group(2), m.group(3)
+        names = {f"_{i + 1}": r for i, r in enumerate(results)}
+        args = eval("(" + re.sub(r"\$(\d+)", r"_\1", args_text) + ",)", {"__builtins__": {}}, names) if args_text.strip() else ()
+        func = top_level_func(store, instance, name) if interface in ("", "-") else export_func(store, instance, interface, name)
+        result = call(store, func, *[to_records(a) for a in args])
+        ty = func.type(store).result
+        results.append(result)
+        shown.append("()" if ty is None else render(result, ty))
+    return "; ".join(shown)
 
 
 def python_cache(linker):
@@ -127,6 +217,8 @@ def run_component(path, interface, name, host, wasi):
     if host:
         python_cache(linker)
     instance = linker.instantiate(store, component)
+    if "(" in name:
+        return run_calls(store, instance, interface, name)
     return call(store, export_func(store, instance, interface, name))
 
 

@@ -26,6 +26,7 @@ let harnesses: [(name: String, run: Harness, about: String)] = [
     ("json", fuzzJSON, "JSON.parse, serialize ⇒ reparse"),
     ("features", fuzzFeatures, "Features.parse"),
     ("args", fuzzArgs, "ArgumentParser.parse on NUL-separated arguments, help rendering"),
+    ("cli", fuzzCLI, "CLI.run on NUL-separated arguments with up to three files (@1 @2 @3, @d a WIT directory): exit status, no temporary files left, JSON parses, written compositions validate"),
 ]
 
 nonisolated(unsafe) var selected: Harness?

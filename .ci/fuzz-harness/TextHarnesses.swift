@@ -242,7 +242,7 @@ func fuzzArgs(_ bytes: ByteSlice) {
     let args = bytes.buffer.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
     guard let invocation = try? ArgumentParser.parse(args) else { return }
     switch invocation {
-    case .help, .version: runCLI(args)
+    case .help, .version, .missingCommand: runCLI(args)
     case .run(let parsed):
         _ = parsed.positionals.count
         if let spec = WcompSpec.command(named: parsed.command) { _ = Help.command(spec) }
@@ -258,6 +258,7 @@ func warmUp(_ name: String) {
     case "world-check-wit": _ = worldCheckComponents.count
     case "inspect": _ = scratchPath
     case "compose": _ = cacheConsumer.count + cacheProvider.count
+    case "cli": _ = cliScratch
     default: break
     }
 }

@@ -83,6 +83,27 @@ def seeds(target):
                  ["compose", "a.wasm", "b.wasm", "-o", "out.wasm", "--wire", "x=y"], ["--help"], ["help", "inspect"],
                  ["--version"], ["inspect", "--", "-x"], ["validate", "--features=gc,-simd", "-"]]
         return [b"\0".join(a.encode() for a in line) for line in lines]
+    if target == "cli":
+        marker = "\u00ff@@FILE@@\u00fe".encode()
+        t = lambda rel: read(os.path.join(ROOT, "testdata", rel))
+        def line(args, *files):
+            return b"\0".join(a.encode() for a in args) + b"".join(marker + f for f in files)
+        consumer, provider, wit = t("cache/consumer.wasm"), t("cache/provider.wasm"), t("cache/cache.wit")
+        typed = [t("typed/consumer.wasm"), t("typed/provider.wasm")]
+        return [
+            line(["inspect", "@1.wasm"], consumer), line(["inspect", "@1.wasm", "--json", "--all"], provider),
+            line(["inspect", "--wit", "@1"], consumer), line(["inspect", "@1.wit"], wit), line(["inspect", "@d"], wit, wit),
+            line(["validate", "@1.wasm", "--verbose"], consumer), line(["validate", "--json", "@1"], provider),
+            line(["validate", "@1.wasm", "--wit", "@2.wit", "--world", "consumer"], consumer, wit),
+            line(["validate", "@1.wasm", "--wit", "@d", "--json"], consumer, wit),
+            line(["compose", "@1.wasm", "@2.wasm", "-o", "out"], consumer, provider),
+            line(["compose", "@1.wasm", "@2.wasm", "--dry-run", "--json"], consumer, provider),
+            line(["compose", "@1.wasm", "@2.wasm", "--wire", "example:cache/cache@0.1.0=1", "--wire", "example:cache/cache=1",
+                  "-o", "out"], consumer, provider),
+            line(["compose", "@1.wasm", "@2.wasm", "-o", "out"], *typed),
+            line(["compose", "@1.wasm", "@2.wasm", "@3.wasm", "--dry-run"], t("typed/boxer.wasm"), t("typed/middle.wasm"), typed[1]),
+            line(["validate", "--features", "all,-simd", "@1"], t("core/features.wasm")), line([]), line(["help", "compose"]),
+        ]
     sys.exit(f"seeds: unknown target {target}")
 
 

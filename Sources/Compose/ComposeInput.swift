@@ -16,7 +16,7 @@ public struct ComposeInput: Sendable {
     public static func load(path: String) throws(WasmError) -> ComposeInput {
         let storage: ByteStorage
         do {
-            storage = try ByteStorage.load(path: path)
+            storage = try ByteStorage.load(path: path, expect: .wasm)
         } catch {
             var e = error
             e.file = path

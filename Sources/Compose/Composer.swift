@@ -17,7 +17,8 @@ import WasmComponent
 /// the same name, else (unless `semver` is off) by the highest semver-compatible version; `--wire`
 /// requests take precedence. Providers satisfy each other's imports, transitively; whatever nothing
 /// satisfies becomes an import of the result (merged by name; instance imports as the union of what
-/// their importers declare). The result exports what the consumer exports.
+/// their importers declare). The result exports what the consumer exports, plus the providers'
+/// exports that name types the consumer's exports use (``NamedExports``).
 ///
 /// Validation is split so that nothing is validated twice: ``check()`` validates the result's top
 /// level with every input reduced to its interface (core code replaced by `unreachable`), which
@@ -43,7 +44,11 @@ public final class Composition {
         }
         inputs = decoded
         self.options = options
-        (plan, bindings) = try Planner(inputs: decoded, options: options).plan()
+        var (plan, bindings) = try Planner(inputs: decoded, options: options).plan()
+        var named = NamedExports(inputs: decoded, plan: plan, bindings: bindings)
+        plan.exports = try named.exports()
+        self.plan = plan
+        self.bindings = bindings
     }
 
     /// Builds the top level of the result and type-checks every wire and every merged import (by

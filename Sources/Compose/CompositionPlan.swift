@@ -21,6 +21,9 @@ public struct CompositionPlan: Sendable, Equatable {
         case semver
         /// A `--wire` option chose it.
         case explicit
+        /// A type import bound to a type of a satisfied import (`(eq t)`, as WIT's `use` makes): it
+        /// is satisfied by that type, from the same provider.
+        case derived
     }
 
     /// An import of one input satisfied by an export of a provider.
@@ -31,6 +34,9 @@ public struct CompositionPlan: Sendable, Equatable {
         public var provider: Int
         public var exportName: String
         public var match: Match
+        /// For a derived type: the type's name in the provider's export, when it is one of its
+        /// type exports (`error` of `example:cache/cache`).
+        public var member: String? = nil
     }
 
     /// An import of the result: the imports of the inputs that nothing satisfies, merged by name
@@ -47,9 +53,16 @@ public struct CompositionPlan: Sendable, Equatable {
         public var importers: [Importer]
     }
 
+    /// An export of the result: one of the consumer's, or a provider's export added so that the
+    /// types the consumer's exports use keep a name (see ``neededBy``).
     public struct Export: Sendable, Equatable {
         public var name: String
         public var kind: ComponentExternalKind
+        /// The input it comes from: 0 (the consumer) or the provider that was added.
+        public var input: Int = 0
+        /// For an added export: the exports of the result whose types it names (the consumer's, or
+        /// other added ones).
+        public var neededBy: [String] = []
     }
 
     public var inputs: [Input]

@@ -27,6 +27,9 @@ struct Planner {
     enum Binding: Equatable {
         case wire(Int)
         case imported(Int)
+        /// A type import satisfied by its bound (type index `bound` of the importer); `wire` is the
+        /// plan's (derived) wire for it.
+        case derived(wire: Int, bound: UInt32)
     }
 
     func plan() throws(WasmError) -> (CompositionPlan, [[Binding]]) {
@@ -50,6 +53,18 @@ struct Planner {
                 }
             }
         }
+        // Type imports bound to a type of a satisfied import go with it.
+        var derivedBounds: [Int: UInt32] = [:]
+        for s in visitOrder {
+            for (j, imp) in inputs[s].imports.enumerated() where wireOf[s][j] == nil {
+                guard case .type(.eq(let bound)) = imp.type,
+                      let (w, member) = derivation(s, bound, wireOf, wires, depth: 0) else { continue }
+                wireOf[s][j] = wires.count
+                derivedBounds[wires.count] = bound
+                wires.append(.init(importer: s, importName: imp.name.name, kind: .type, provider: wires[w].provider,
+                                   exportName: wires[w].exportName, match: .derived, member: member))
+            }
+        }
         for (r, request) in options.wires.enumerated() where !usedRequests.contains(r) {
             throw .compose(.composeNoMatch, "--wire \(request.text): no component in the composition imports "
                            + "`\(request.importName)`\(importHint(request.importName, included))")
@@ -59,6 +74,7 @@ struct Planner {
         var bindings: [[Binding]] = []
         for s in inputs.indices {
             bindings.append(inputs[s].imports.indices.map { j in
+                if let w = wireOf[s][j], let bound = derivedBounds[w] { return .derived(wire: w, bound: bound) }
                 if let w = wireOf[s][j] { return .wire(w) }
                 return .imported(importOf[s][j] ?? 0)
             })
@@ -78,15 +94,100 @@ struct Planner {
         return (plan, bindings)
     }
 
+    // MARK: Derived types
+
+    /// The wire that type `index` of input `s` comes through (a type export of a satisfied instance
+    /// import, or a type built from one), with the type's name when it is a direct type export.
+    func derivation(_ s: Int, _ index: UInt32, _ wireOf: [[Int?]], _ wires: [CompositionPlan.Wire],
+                    depth: Int) -> (Int, String?)? {
+        guard depth < 100 else { return nil }
+        let types = inputs[s].types
+        var i = index
+        for _ in 0..<types.count {
+            guard Int(i) < types.count else { return nil }
+            switch types[Int(i)] {
+            case .same(let j):
+                i = j
+                continue
+            case .aliasExport(let instance, let name):
+                return instanceWire(s, instance, wireOf, depth: depth + 1).map { ($0, name) }
+            case .imported(let k):
+                // A type import: derived itself when its bound is.
+                guard k < inputs[s].imports.count, case .type(.eq(let b)) = inputs[s].imports[k].type else { return nil }
+                if let w = wireOf[s][k], wires[w].kind == .type { return (w, nil) }
+                return derivation(s, b, wireOf, wires, depth: depth + 1).map { ($0.0, nil) }
+            case .defined(let t):
+                for r in Self.typeReferences(t) {
+                    if let found = derivation(s, r, wireOf, wires, depth: depth + 1) { return (found.0, nil) }
+                }
+                return nil
+            case .local:
+                return nil
+            }
+        }
+        return nil
+    }
+
+    /// The wire satisfying the instance import that instance `index` of input `s` comes from.
+    func instanceWire(_ s: Int, _ index: UInt32, _ wireOf: [[Int?]], depth: Int) -> Int? {
+        let instances = inputs[s].instances
+        var i = index
+        for _ in 0...instances.count {
+            guard Int(i) < instances.count, depth < 100 else { return nil }
+            switch instances[Int(i)] {
+            case .same(let j): i = j
+            case .aliasExport(let inner, _): i = inner
+            case .imported(let k): return k < wireOf[s].count ? wireOf[s][k] : nil
+            case .defined, .local: return nil
+            }
+        }
+        return nil
+    }
+
+    /// The type indices a type definition refers to at its own level (not inside instance or
+    /// component type bodies, which have their own index spaces).
+    static func typeReferences(_ t: ComponentType) -> [UInt32] {
+        var out: [UInt32] = []
+        func v(_ x: ComponentValType?) { if case .index(let i)? = x { out.append(i) } }
+        switch t {
+        case .defined(let d):
+            switch d {
+            case .primitive, .flags, .enum: break
+            case .record(let fs): fs.forEach { v($0.type) }
+            case .variant(let cs): cs.forEach { v($0.type) }
+            case .list(let x), .fixedList(let x, _), .option(let x): v(x)
+            case .tuple(let xs): xs.forEach { v($0) }
+            case .result(let ok, let err): v(ok); v(err)
+            case .own(let i), .borrow(let i): out.append(i)
+            case .stream(let x), .future(let x): v(x)
+            case .map(let k, let x): v(k); v(x)
+            }
+        case .func(let f):
+            f.params.forEach { v($0.type) }
+            v(f.result)
+        case .resource, .instance, .component:
+            break
+        }
+        return out
+    }
+
     // MARK: Matching
 
     /// The wire satisfying import `imp` of input `s`, or nil when nothing does.
     func resolve(_ imp: ComponentImport, of s: Int, usedRequests: inout Set<Int>) throws(WasmError) -> CompositionPlan.Wire? {
         let name = imp.name.name
         let kind = imp.type.kind
-        if let r = options.wires.indices.first(where: { options.wires[$0].applies(to: name) && options.wires[$0].provider != s }) {
-            usedRequests.insert(r)
+        let requests = options.wires.indices.filter { options.wires[$0].applies(to: name) && options.wires[$0].provider != s }
+        if let r = requests.first {
+            // The same wire given twice is one wire; two different ones for one import are an error.
+            usedRequests.formUnion(requests)
             let request = options.wires[r]
+            if let other = requests.dropFirst().map({ options.wires[$0] }).first(where: {
+                $0.provider != request.provider || $0.exportName != request.exportName
+            }) {
+                throw .compose(.composeAmbiguous, "import `\(name)` of \(inputs[s].label) is wired twice: "
+                               + "--wire \(request.text) and --wire \(other.text)")
+            }
             let p = request.provider
             guard p > 0, p < inputs.count else {
                 throw .compose(.composeNoMatch, "--wire \(request.text): there is no provider \(p)")

@@ -11,7 +11,8 @@ enum ShellPart {
 
 /// Builds the top level of the composed component from a plan: the remaining imports (with the type
 /// definitions and aliases they depend on, copied from the input that supplies them), every input as
-/// a nested component, one instance per input in dependency order, and the consumer's exports.
+/// a nested component, one instance per input in dependency order, and the plan's exports (the
+/// consumer's, after the providers' exports added to keep their types named).
 ///
 /// Items are emitted on demand, so whatever an item refers to is emitted before it: an import whose
 /// type uses a resource of an interface a provider supplies comes after that provider's instance, and
@@ -65,10 +66,14 @@ final class ShellBuilder {
     /// provider it needs), and the consumer's exports.
     func build() throws(WasmError) {
         for g in plan.imports.indices { _ = try outputImport(g) }
-        let consumer = try instantiate(0)
+        _ = try instantiate(0)
         var exports: [ComponentExport] = []
-        for e in inputs[0].exports {
-            let index = try alias(e.kind, of: consumer, e.name.name)
+        // The plan's exports: providers' exports that keep types named, then the consumer's.
+        for planned in plan.exports {
+            guard let e = inputs[planned.input].exports.first(where: { $0.name.name == planned.name }) else {
+                throw .compose(.composeInvalidOutput, "internal: \(inputs[planned.input].label) has no export `\(planned.name)`")
+            }
+            let index = try alias(e.kind, of: try instantiate(planned.input), e.name.name)
             exports.append(ComponentExport(name: e.name, kind: e.kind, index: index))
         }
         for e in exports {
@@ -207,6 +212,9 @@ final class ShellBuilder {
             return try alias(inputs[s].imports[k].type.kind, of: provider, wire.exportName)
         case .imported(let g):
             return try outputImport(g)
+        case .derived(let w, let bound):
+            for g in collecting { importWires[g, default: []].insert(w) }
+            return try mapType(s, bound)
         }
     }
 

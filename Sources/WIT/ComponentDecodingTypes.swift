@@ -233,7 +233,16 @@ extension WIT {
         do {
             return decode(component: try Component.decode(path: path, mode: .shallow))
         } catch {
-            return .failure(WITFailure([WITDiagnostic(error.code, error.message, at: .unknown)], sources: SourceMap()))
+            return .failure(WITFailure([WITDiagnostic(binary: error)], sources: SourceMap()))
+        }
+    }
+
+    /// Decodes the component in `bytes` and reconstructs its WIT.
+    public static func decode(componentBytes bytes: ByteSlice) -> Result<ResolvedWIT, WITFailure> {
+        do {
+            return decode(component: try Component.decode(bytes, mode: .shallow))
+        } catch {
+            return .failure(WITFailure([WITDiagnostic(binary: error)], sources: SourceMap()))
         }
     }
 }

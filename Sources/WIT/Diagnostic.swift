@@ -30,6 +30,11 @@ public struct WITDiagnostic: Error, Hashable, Sendable, CustomStringConvertible 
     public var hint: String?
     /// Other places worth showing (e.g. the first definition of a duplicate).
     public var related: [Related]
+    /// For a problem in a binary (a component or module whose WIT is decoded): the byte offset and
+    /// the structure path of the decoding error, and its kind.
+    public var offset: Int?
+    public var path: [String] = []
+    public var kind: WasmError.Kind?
 
     public struct Related: Hashable, Sendable {
         public var message: String
@@ -45,13 +50,24 @@ public struct WITDiagnostic: Error, Hashable, Sendable, CustomStringConvertible 
         self.related = related
     }
 
+    /// A decoding error of a binary, kept whole (offset, structure path, code and kind).
+    public init(binary e: WasmError) {
+        self.init(e.code, e.message, at: .unknown)
+        offset = e.offset
+        path = e.path
+        kind = e.kind
+    }
+
+    /// Whether reading a file failed (exit status 2, as for any I/O error).
+    public var isIO: Bool { code == .io || kind == .io }
+
     public var description: String { message }
 
     /// The diagnostic as a ``WasmError`` (byte offset into the file, the file's path), for callers
     /// that report every failure the same way.
     public func wasmError(in sources: SourceMap) -> WasmError {
-        let kind: WasmError.Kind = code == .witSyntax || code == .witInvalidText ? .malformed : .invalid
-        var e = WasmError(code, message, offset: span.isKnown ? span.start : nil, kind: kind)
+        let kind: WasmError.Kind = self.kind ?? (isIO ? .io : code == .witSyntax || code == .witInvalidText ? .malformed : .invalid)
+        var e = WasmError(code, message, offset: span.isKnown ? span.start : offset, kind: kind, path: path)
         e.file = sources.file(span)?.path
         return e
     }
@@ -80,6 +96,9 @@ public struct WITFailure: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { rendered }
+
+    /// Whether a file could not be read (the CLI's exit status 2 rather than 1).
+    public var isIO: Bool { diagnostics.contains { $0.isIO } }
 
     /// The first diagnostic as a ``WasmError``.
     public var wasmError: WasmError {

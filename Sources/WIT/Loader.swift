@@ -14,8 +14,9 @@ struct Loader {
     var options = ResolveOptions()
     var sources = SourceMap()
     var diagnostics: [WITDiagnostic] = []
-    /// Files larger than this are refused (a WIT package is text written by people).
-    static let maxFileSize = 16 << 20
+    /// WIT files larger than this are refused, by every command (a WIT package is text written by
+    /// people; the largest real ones are a few hundred KiB).
+    public static let maxFileSize = 16 << 20
 
     /// One parsed group: the main package's files and the nested `package … { }` blocks.
     struct Group {
@@ -24,20 +25,39 @@ struct Loader {
         var fromWasm = false
     }
 
-    mutating func readFile(_ path: String) -> AST.File? {
+    /// What a WIT path holds once read.
+    enum Content {
+        case text(AST.File)
+        /// A WIT package encoded as a component.
+        case wasm(ByteStorage)
+    }
+
+    /// Reads `path` once: WIT text (parsed; at most ``maxFileSize`` bytes) or, when it starts with
+    /// the WebAssembly magic number, a binary. Failures become diagnostics (`.io` for reading).
+    mutating func read(_ path: String, allowWasm: Bool) -> Content? {
         let storage: ByteStorage
         do {
-            storage = try ByteStorage.load(path: path)
+            // A regular file is mapped whatever its size; a stream is read up to the WIT limit.
+            storage = try ByteStorage.load(path: path, limit: Self.maxFileSize)
         } catch {
-            diagnostics.append(WITDiagnostic(.io, error.message, at: .unknown))
+            let message = error.code == .inputTooLarge
+                ? "cannot read \(path): it is larger than the \(Self.maxFileSize >> 20) MiB WIT limit" : error.message
+            diagnostics.append(WITDiagnostic(.io, message, at: .unknown))
             return nil
         }
+        if allowWasm && Self.isWasm(storage) { return .wasm(storage) }
         if storage.count > Self.maxFileSize {
-            diagnostics.append(WITDiagnostic(.witLimit, "\(path): file is too large (\(storage.count) bytes; the limit is \(Self.maxFileSize) bytes)",
-                                             at: .unknown))
+            diagnostics.append(WITDiagnostic(.io, "cannot read \(path): it is larger than the \(Self.maxFileSize >> 20) MiB WIT "
+                                             + "limit (\(storage.count) bytes)", at: .unknown))
             return nil
         }
-        return parse(path: path, bytes: Array(storage.buffer))
+        return parse(path: path, bytes: Array(storage.buffer)).map { .text($0) }
+    }
+
+    /// A WIT text file (a binary is parsed as text and fails).
+    mutating func readFile(_ path: String) -> AST.File? {
+        if case .text(let f)? = read(path, allowWasm: false) { return f }
+        return nil
     }
 
     /// Lexes and parses one file, collecting its diagnostics.
@@ -76,9 +96,9 @@ struct Loader {
         return .success(names)
     }
 
-    /// Whether the file starts with the WebAssembly magic number.
-    static func isWasm(_ path: String) -> Bool {
-        guard let storage = try? ByteStorage.load(path: path), storage.count >= 4 else { return false }
+    /// Whether the bytes start with the WebAssembly magic number.
+    static func isWasm(_ storage: ByteStorage) -> Bool {
+        guard storage.count >= 4 else { return false }
         let b = storage.buffer
         return b[0] == 0 && b[1] == 0x61 && b[2] == 0x73 && b[3] == 0x6D
     }
@@ -122,6 +142,14 @@ struct Loader {
         var groups: [Group] = []
         for name in names {
             let path = Self.join(deps, name)
+            // As wasm-tools does, an entry that cannot be examined (a dangling or looping link) is an
+            // error, whatever its name.
+            var st = stat()
+            if stat(path, &st) != 0 {
+                diagnostics.append(WITDiagnostic(.io, "failed to read dependency \(path): \(String(cString: strerror(errno)))",
+                                                 at: .unknown))
+                continue
+            }
             if Self.isDirectory(path) {
                 groups.append(loadDirectory(path))
             } else if name.hasSuffix(".wit") {
@@ -135,7 +163,9 @@ struct Loader {
                     if let f = parse(path: path + ".wit", bytes: Array(text.utf8)) { groups.append(Group(files: [f], fromWasm: true)) }
                 case .failure(let f):
                     for d in f.diagnostics {
-                        diagnostics.append(WITDiagnostic(d.code, "\(path): \(d.message)", at: .unknown, hint: d.hint))
+                        var e = d
+                        e.message = "\(path): \(d.message)"
+                        diagnostics.append(e)
                     }
                 }
             } else if name.hasSuffix(".wat") {

@@ -230,7 +230,7 @@ extension WIT {
         } catch let e as ModuleMetadata.Failure {
             return .failure(WITFailure([WITDiagnostic(.witInvalid, e.message, at: .unknown)], sources: SourceMap()))
         } catch let e as WasmError {
-            return .failure(WITFailure([WITDiagnostic(e.code, e.message, at: .unknown)], sources: SourceMap()))
+            return .failure(WITFailure([WITDiagnostic(binary: e)], sources: SourceMap()))
         } catch {
             return .failure(WITFailure([WITDiagnostic(.witInvalid, "\(error)", at: .unknown)], sources: SourceMap()))
         }

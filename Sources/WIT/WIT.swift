@@ -7,6 +7,9 @@
 /// }
 /// ```
 public enum WIT {
+    /// The largest WIT text file any command reads (16 MiB); larger is an I/O error.
+    public static var maxFileSize: Int { Loader.maxFileSize }
+
     /// Parses and resolves a `*.wit` file or a directory (with its `deps/`). A WebAssembly
     /// component is decoded instead (see ``decode(component:)``).
     public static func load(path: String, options: ResolveOptions = ResolveOptions()) -> Result<ResolvedWIT, WITFailure> {
@@ -17,10 +20,15 @@ public enum WIT {
         if Loader.isDirectory(path) {
             main = loader.loadDirectory(path)
             deps = loader.loadDeps(path)
-        } else if Loader.isWasm(path) {
-            return decode(componentAt: path)
         } else {
-            main = Loader.Group(files: loader.readFile(path).map { [$0] } ?? [])
+            switch loader.read(path, allowWasm: true) {
+            case .wasm(let storage)?:
+                return decode(componentBytes: storage.all)
+            case .text(let file)?:
+                main = Loader.Group(files: [file])
+            case nil:
+                main = Loader.Group()
+            }
         }
         return finish(loader, main: main, deps: deps, options: options)
     }

@@ -21,6 +21,7 @@ public final class ByteStorage: @unchecked Sendable {
     private enum Release {
         case none
         case free
+        case cFree
         case unmap(Int)
     }
 
@@ -52,6 +53,7 @@ public final class ByteStorage: @unchecked Sendable {
         switch release {
         case .none: break
         case .free: UnsafeMutableRawPointer(mutating: base).deallocate()
+        case .cFree: Glibc.free(UnsafeMutableRawPointer(mutating: base))
         case .unmap(let n): _ = munmap(UnsafeMutableRawPointer(mutating: base), n)
         }
     }
@@ -61,41 +63,111 @@ public final class ByteStorage: @unchecked Sendable {
     /// The whole storage as a slice.
     public var all: ByteSlice { ByteSlice(storage: self, range: 0..<buffer.count) }
 
-    /// Maps `path` read-only (falls back to reading when mapping is not possible, e.g. a pipe).
-    /// `-` reads standard input.
-    public static func load(path: String) throws(WasmError) -> ByteStorage {
-        if path == "-" { return try readAll(fd: 0, name: "<stdin>") }
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+    /// The most `load` reads from a pipe, a device or standard input by default (4 GiB: no module
+    /// or component section can be larger).
+    public static let streamLimit = 4 << 30
+
+    /// What the caller will do with the bytes, so that reading a stream can stop as soon as the
+    /// answer cannot change (`/dev/zero` and `/dev/urandom` are not WebAssembly after 4 bytes).
+    public enum Expectation: Sendable {
+        /// Any bytes: read everything (up to the limit).
+        case any
+        /// A WebAssembly binary: stop when the first four bytes are not `\0asm`.
+        case wasm
+        /// A WebAssembly binary or text: stop when the first four bytes are not `\0asm` and a NUL
+        /// byte has been read (it is not text either).
+        case wasmOrText
+    }
+
+    /// Maps `path` read-only. What is not a regular file (a pipe, a FIFO, a device, a file under
+    /// `/proc` whose size reads as 0) is read instead, up to `limit` bytes: more is an I/O error
+    /// (code `input-too-large`; with `limitFiles`, regular files larger than `limit` too). `-` reads
+    /// standard input.
+    /// A FIFO is opened without waiting for a writer (with none, it reads as empty).
+    ///
+    /// Errors are I/O errors (`cannot read PATH: Input/output error`), never decoding errors.
+    public static func load(path: String, limit: Int = streamLimit, limitFiles: Bool = false,
+                            expect: Expectation = .any) throws(WasmError) -> ByteStorage {
+        let name = path == "-" ? "<stdin>" : path
+        if path == "-" { return try readAll(fd: 0, name: name, limit: limit, expect: expect) }
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
         if fd < 0 { throw ioError(path, "cannot open") }
         defer { _ = close(fd) }
         var st = stat()
         if fstat(fd, &st) != 0 { throw ioError(path, "cannot stat") }
-        if (st.st_mode & S_IFMT) == S_IFDIR {
+        switch st.st_mode & S_IFMT {
+        case S_IFDIR:
             throw WasmError(.io, "\(path) is a directory", offset: nil, kind: .io)
-        }
-        if (st.st_mode & S_IFMT) == S_IFREG {
+        case S_IFREG:
             let size = Int(st.st_size)
-            if size == 0 { return ByteStorage(copying: [UInt8]()) }
-            if let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED {
+            if limitFiles && size > limit { throw tooLarge(path, limit) }
+            if size > 0, let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED {
                 return ByteStorage(mapped: UnsafeRawPointer(p), count: size)
             }
+        default:
+            break
         }
-        return try readAll(fd: fd, name: path)
+        // Reads block from here on (the FIFO is open; a terminal or pipe waits for input).
+        let flags = fcntl(fd, F_GETFL)
+        if flags >= 0 { _ = fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) }
+        return try readAll(fd: fd, name: path, limit: limit, expect: expect)
     }
 
-    private static func readAll(fd: Int32, name: String) throws(WasmError) -> ByteStorage {
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    /// Reads `fd` to its end into memory that grows as needed (no copy at the end).
+    private static func readAll(fd: Int32, name: String, limit: Int, expect: Expectation) throws(WasmError) -> ByteStorage {
+        var capacity = 1 << 16
+        guard var p = malloc(capacity) else { throw WasmError(.io, "cannot read \(name): out of memory", offset: nil, kind: .io) }
+        var count = 0
+        var sawNUL = false
         while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count == capacity {
+                let grown = capacity < 1 << 30 ? capacity * 2 : capacity + (1 << 30)
+                guard let q = realloc(p, grown) else {
+                    free(p)
+                    throw WasmError(.io, "cannot read \(name): out of memory", offset: nil, kind: .io)
+                }
+                p = q
+                capacity = grown
+            }
+            let n = read(fd, p + count, min(capacity - count, limit + 1 - count))
             if n < 0 {
                 if errno == EINTR { continue }
-                throw ioError(name, "cannot read")
+                let e = ioError(name, "cannot read")
+                free(p)
+                throw e
             }
             if n == 0 { break }
-            bytes.append(contentsOf: chunk[0..<n])
+            if expect == .wasmOrText && !sawNUL { sawNUL = memchr(p + count, 0, n) != nil }
+            count += n
+            if count >= 4 && expect != .any {
+                let b = p.assumingMemoryBound(to: UInt8.self)
+                let magic = b[0] == 0 && b[1] == 0x61 && b[2] == 0x73 && b[3] == 0x6D
+                if !magic && (expect == .wasm || sawNUL) { break }  // the rest cannot change the verdict
+            }
+            if count > limit {
+                free(p)
+                throw tooLarge(name, limit)
+            }
         }
-        return ByteStorage(copying: bytes)
+        let storage = ByteStorage(allocated: p, count: count)
+        return storage
+    }
+
+    private init(allocated p: UnsafeMutableRawPointer, count: Int) {
+        base = UnsafeRawPointer(p)
+        buffer = UnsafeRawBufferPointer(start: base, count: count)
+        release = .cFree
+    }
+
+    /// `12 MiB`, `4 GiB`.
+    static func sizeText(_ n: Int) -> String {
+        if n >= 1 << 30 && n % (1 << 30) == 0 { return "\(n >> 30) GiB" }
+        if n >= 1 << 20 && n % (1 << 20) == 0 { return "\(n >> 20) MiB" }
+        return "\(n) bytes"
+    }
+
+    private static func tooLarge(_ name: String, _ limit: Int) -> WasmError {
+        WasmError(.inputTooLarge, "cannot read \(name): it is larger than the \(sizeText(limit)) limit", offset: nil, kind: .io)
     }
 
     private static func ioError(_ path: String, _ what: String) -> WasmError {

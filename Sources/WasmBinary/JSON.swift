@@ -82,7 +82,7 @@ public enum JSON: Equatable, Sendable {
             case "\u{8}": out += "\\b"
             case "\u{c}": out += "\\f"
             default:
-                if u.value < 0x20 {
+                if u.value < 0x20 || TerminalText.needsEscape(u) {
                     let hex = String(u.value, radix: 16)
                     out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {

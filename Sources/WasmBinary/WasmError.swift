@@ -89,6 +89,8 @@ extension WasmError.Code {
     public static let limitExceeded = Self("limit-exceeded")
     // I/O and usage
     public static let io = Self("io")
+    /// An input is larger than the most a command reads (an I/O error: exit status 2).
+    public static let inputTooLarge = Self("input-too-large")
     public static let usage = Self("usage")
 }
 

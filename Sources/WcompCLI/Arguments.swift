@@ -17,6 +17,9 @@ struct ParsedArguments: Equatable, Sendable {
 /// What the command line asks for.
 enum Invocation: Equatable, Sendable {
     case help(command: String?)
+    /// No arguments at all: a usage error that shows the general help (on standard error, exit
+    /// status 2, as wasm-tools and other clap-based tools do).
+    case missingCommand
     case version
     case run(ParsedArguments)
 }
@@ -31,7 +34,7 @@ enum ArgumentParser {
     /// Parses `args` (without the program name).
     static func parse(_ args: [String]) throws(UsageError) -> Invocation {
         let globalUsage = "wcomp <COMMAND> [OPTIONS] ...  (see `wcomp --help`)"
-        guard let first = args.first else { return .help(command: nil) }
+        guard let first = args.first else { return .missingCommand }
         switch first {
         case "--help", "-h": return .help(command: nil)
         case "--version", "-V": return .version

@@ -17,6 +17,9 @@ public enum CLI {
             return usageOrIO
         }
         switch invocation {
+        case .missingCommand:
+            console.err.write(Help.general())
+            return usageOrIO
         case .version:
             console.out.write("wcomp \(WcompSpec.version)\n")
             return success

@@ -128,7 +128,7 @@ enum WcompSpec {
             ArgumentSpec("PROVIDER", variadic: true, help: "Components whose exports satisfy imports (of the consumer or of each other)."),
         ],
         options: [
-            OptionSpec("--output", short: "-o", value: "OUT", help: "Write the composed component to OUT (replaced atomically; nothing is written when composing fails)."),
+            OptionSpec("--output", short: "-o", value: "OUT", help: "Write the composed component to OUT: `-` is standard output; a file is replaced atomically (a symbolic link's target, keeping its mode and owner); a FIFO or device is written directly. Nothing is written when composing fails."),
             OptionSpec("--dry-run", help: "Print the wiring plan (each import and what satisfies it, the result's imports and exports, warnings) and write nothing."),
             OptionSpec("--json", help: "Print the plan (and any error) as one JSON document."),
             OptionSpec("--wire", value: "IMPORT=PROVIDER[:EXPORT]", repeatable: true,
@@ -139,6 +139,8 @@ enum WcompSpec {
         discussion: [
             "Each import of a component in the composition is satisfied by a provider's export of the same name; if there is none, by the highest semver-compatible version (same major version; same minor version below 1.0). Providers satisfy each other's imports too, transitively. Two providers offering the same import is an error unless --wire chooses; a cycle between providers is an error; a provider that satisfies nothing is left out with a warning.",
             "Every wire is type-checked with component subtyping (the provider's export must be usable as the import, resources by identity); a mismatch names the import, the provider and the path to the difference. Imports nothing satisfies become imports of the result, merged by name (semver-compatible versions unify to the highest). Inputs are embedded byte for byte and instantiated in dependency order.",
+            "The result exports what the consumer exports. When those exports use types of an interface a provider satisfies (`run: func() -> result<_, error>` with `error` from the imported cache), the types would lose their names, so the result also exports that provider's interface, before the consumer's exports; the plan lists it with the exports that need it. Type imports bound to such types (what WIT's `use` in a world makes) are satisfied with them (`[derived]` in the plan).",
+            "A --wire given twice is one wire; two different wires for one import are an error.",
             "Exit status 0: composed (or planned, with --dry-run). 1: composition failed (no match for a --wire, ambiguity, cycle, type mismatch, conflicting imports, invalid input). 2: usage or I/O error.",
         ],
         examples: [

@@ -12,6 +12,11 @@ enum ComposeCommand {
         if outPath == nil && !dryRun {
             throw WasmError(.usage, "compose needs -o OUT (or --dry-run to only print the plan)", offset: nil, kind: .usage)
         }
+        let toStdout = outPath == OutputFile.standardOutput && !dryRun
+        if toStdout && json {
+            throw WasmError(.usage, "--json prints the plan on standard output, so it cannot be combined with -o - "
+                            + "(write the component to a file)", offset: nil, kind: .usage)
+        }
         let paths = args.positionals
         if paths.contains("-") {
             throw WasmError(.usage, "compose reads files, not standard input", offset: nil, kind: .usage)
@@ -33,7 +38,7 @@ enum ComposeCommand {
                 try c.check()
             } else if let outPath {
                 let out = try c.output()
-                try AtomicFile.write(parts: out.parts, to: outPath)
+                try OutputFile.write(out.parts, to: outPath, refuseTerminal: true)
                 written = (outPath, out.count)
             }
         } catch {
@@ -51,11 +56,16 @@ enum ComposeCommand {
             console.out.write(ComposeReport.json(plan, paths: paths, written: written, error: nil).serialized())
         } else if dryRun {
             console.out.write(ComposeReport.text(plan))
-        } else if let written {
+        } else if let written, !toStdout {
             let used = plan.inputs.filter(\.used).count - 1
-            console.out.write("wrote \(written.path) (\(written.size) bytes): \(plan.label(0)) with \(used) "
-                              + "provider\(used == 1 ? "" : "s"), \(plan.wires.count) wire\(plan.wires.count == 1 ? "" : "s"), "
-                              + "\(plan.imports.count) import\(plan.imports.count == 1 ? "" : "s") left\n")
+            let added = plan.exports.filter { $0.input != 0 }
+            var line = "wrote \(written.path) (\(written.size) bytes): \(plan.label(0)) with \(used) "
+                + "provider\(used == 1 ? "" : "s"), \(plan.wires.count) wire\(plan.wires.count == 1 ? "" : "s"), "
+                + "\(plan.imports.count) import\(plan.imports.count == 1 ? "" : "s") left"
+            if !added.isEmpty {
+                line += "; also exports " + ComposeReport.list(added.map(\.name)) + " (whose types the consumer's exports use)"
+            }
+            console.out.write(line + "\n")
         }
         return CLI.success
     }
@@ -71,7 +81,8 @@ enum ComposeReport {
         s += "\nwires (\(plan.wires.count)):\n"
         for w in plan.wires {
             let how = w.match == .exact ? "" : " [\(w.match.rawValue)]"
-            s += "  \(plan.label(w.importer)): \(w.importName)\n    ← \(plan.label(w.provider)): \(w.exportName)\(how)\n"
+            let what = w.member.map { "\(w.exportName), its type `\($0)`" } ?? w.exportName
+            s += "  \(plan.label(w.importer)): \(w.importName)\n    ← \(plan.label(w.provider)): \(what)\(how)\n"
         }
         s += "\nimports of the result (\(plan.imports.count)):\n"
         for i in plan.imports {
@@ -83,13 +94,27 @@ enum ComposeReport {
             s += "  \(i.name) (\(i.kind)) ← \(from.joined(separator: ", "))\n"
         }
         s += "\nexports of the result (\(plan.exports.count)):\n"
-        for e in plan.exports { s += "  \(e.name) (\(e.kind))\n" }
+        for e in plan.exports {
+            s += "  \(e.name) (\(e.kind))"
+            if e.input != 0 {
+                s += " ← \(plan.label(e.input)), added: " + ComposeReport.list(e.neededBy) + " use"
+                    + (e.neededBy.count == 1 ? "s" : "") + " its types"
+            }
+            s += "\n"
+        }
         s += "\ninstantiation order: " + plan.order.map { plan.label($0) }.joined(separator: " → ") + "\n"
         if !plan.warnings.isEmpty {
             s += "\nwarnings:\n"
             for w in plan.warnings { s += "  \(w)\n" }
         }
         return s
+    }
+
+    /// `a`, `a` and `b`, `a`, `b` and `c` (names in backquotes).
+    static func list(_ names: [String]) -> String {
+        let quoted = names.map { "`\($0)`" }
+        guard quoted.count > 1, let last = quoted.last else { return quoted.first ?? "" }
+        return quoted.dropLast().joined(separator: ", ") + " and " + last
     }
 
     /// A composition error's message already walks the path to the difference (in the user's terms),
@@ -110,7 +135,7 @@ enum ComposeReport {
                 .object([("importer", .string(plan.label(w.importer))), ("import", .string(w.importName)),
                          ("kind", .string(w.kind.description)), ("provider", .string(plan.label(w.provider))),
                          ("providerPosition", .int(w.provider)), ("export", .string(w.exportName)),
-                         ("match", .string(w.match.rawValue))])
+                         ("type", w.member.map { .string($0) } ?? .null), ("match", .string(w.match.rawValue))])
             })))
             fields.append(("imports", .array(plan.imports.map { i in
                 .object([("name", .string(i.name)), ("kind", .string(i.kind.description)),
@@ -119,7 +144,8 @@ enum ComposeReport {
                          }))])
             })))
             fields.append(("exports", .array(plan.exports.map {
-                .object([("name", .string($0.name)), ("kind", .string($0.kind.description))])
+                .object([("name", .string($0.name)), ("kind", .string($0.kind.description)),
+                         ("from", .string(plan.label($0.input))), ("neededBy", .array($0.neededBy.map { .string($0) }))])
             })))
             fields.append(("order", .array(plan.order.map { .string(plan.label($0)) })))
             fields.append(("warnings", .array(plan.warnings.map { .string($0) })))

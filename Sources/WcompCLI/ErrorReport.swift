@@ -25,6 +25,25 @@ enum ErrorReport {
         return s
     }
 
+    /// WIT diagnostics: those with a place in WIT text as `file:line:col: error: …` with the source
+    /// line and a caret; the others (a binary's decoding errors, files that cannot be read) as any
+    /// other error, with the offset, code and structure path they have, about `file` when they name
+    /// no file themselves.
+    static func text(_ failure: WITFailure, file: String?, command: String) -> String {
+        var parts: [String] = []
+        for d in failure.diagnostics {
+            if failure.location(d) != nil {
+                parts.append(DiagnosticRenderer.render(d, sources: failure.sources, unlocatedIn: file))
+            } else {
+                var e = d.wasmError(in: failure.sources)
+                if e.file == nil { e.file = file }
+                parts.append(text(e, command: command) + (d.hint.map { "  = hint: \($0)\n" } ?? ""))
+            }
+        }
+        let s = parts.joined(separator: "\n")
+        return s.hasSuffix("\n") ? s : s + "\n"
+    }
+
     /// `{code, kind, message, file, offset, path, function}`; what is not known is null.
     static func json(_ e: WasmError) -> JSON {
         var function: JSON = .null
@@ -43,8 +62,8 @@ enum ErrorReport {
         ])
     }
 
-    /// WIT diagnostics as `{code, message, location: {file, line, column}, hint}` (location and hint
-    /// null when unknown).
+    /// WIT diagnostics as `{code, message, location: {file, line, column}, hint, offset, path}`
+    /// (location, hint and offset null when unknown; offset and path are a binary's).
     static func json(_ failure: WITFailure) -> JSON {
         .array(failure.diagnostics.map { d in
             .object([
@@ -53,6 +72,8 @@ enum ErrorReport {
                 ("message", .string(d.message)),
                 ("location", location(failure.location(d))),
                 ("hint", d.hint.map { .string($0) } ?? .null),
+                ("offset", d.offset.map { .int($0) } ?? .null),
+                ("path", .array(d.path.map { .string($0) })),
             ])
         })
     }

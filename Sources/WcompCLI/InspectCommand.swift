@@ -22,14 +22,20 @@ enum InspectCommand {
             return witPackage(WIT.load(path: path, options: witOptions), label: label, args: args, console: console)
         }
         let storage: ByteStorage
+        let witNamed = path.hasSuffix(".wit")
         do {
-            storage = try ByteStorage.load(path: path)
+            storage = try ByteStorage.load(path: path, limit: witNamed ? WIT.maxFileSize : ByteStorage.streamLimit,
+                                           expect: witNamed ? .any : .wasmOrText)
         } catch {
             throw error.in(label)
         }
         let kind = BinaryKind.detect(storage.all)
         if kind == .notWasm && looksLikeText(storage.all, path: path) {
-            // Not a binary: WIT text.
+            // Not a binary: WIT text, as large as the WIT limit allows (the same for every command).
+            if storage.count > WIT.maxFileSize {
+                throw WasmError(.io, "cannot read \(label): it is larger than the \(WIT.maxFileSize >> 20) MiB WIT limit "
+                                + "(\(storage.count) bytes)", offset: nil, kind: .io, file: label)
+            }
             let result = WIT.load(files: [(path: label, bytes: storage.all.array)], options: witOptions)
             return witPackage(result, label: label, args: args, console: console)
         }
@@ -42,7 +48,8 @@ enum InspectCommand {
                 let component = try Component.decode(storage.all, mode: .shallow)
                 return witPackage(WIT.decode(component: component), label: label, args: args, console: console)
             }
-            let options = InspectOptions(all: args.has("--all"))
+            let all = args.has("--all")
+            let options = InspectOptions(all: all, listLimit: all || args.has("--json") ? nil : InspectText.listLimit)
             let root = try InspectBuilder.build(storage, label: label, options: options)
             if args.has("--json") {
                 console.out.write(InspectJSON.render(root, file: label).serialized())
@@ -85,11 +92,9 @@ enum InspectCommand {
                     ("file", .string(label)), ("kind", "wit"), ("errors", ErrorReport.json(failure)),
                 ]).serialized())
             } else {
-                var rendered = failure.rendered(unlocatedIn: label)
-                if !rendered.hasSuffix("\n") { rendered += "\n" }
-                console.err.write(rendered)
+                console.err.write(ErrorReport.text(failure, file: label, command: "inspect"))
             }
-            return CLI.failure
+            return failure.isIO ? CLI.usageOrIO : CLI.failure
         }
     }
 

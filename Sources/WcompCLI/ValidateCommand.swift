@@ -32,7 +32,7 @@ enum ValidateCommand {
         let started = monotonicSeconds()
         let storage: ByteStorage
         do {
-            storage = try ByteStorage.load(path: path)
+            storage = try ByteStorage.load(path: path, expect: .wasm)
         } catch {
             throw error.in(label)
         }
@@ -107,9 +107,9 @@ enum ValidateCommand {
                     ("file", .string(label)), ("wit", .string(wit)), ("witErrors", ErrorReport.json(f)),
                 ]).serialized())
             } else {
-                console.err.write(f.rendered + "\n")
+                console.err.write(ErrorReport.text(f, file: wit, command: "validate"))
             }
-            return CLI.failure
+            return f.isIO ? CLI.usageOrIO : CLI.failure
         case .success(let report):
             if json {
                 console.out.write(JSON.object([

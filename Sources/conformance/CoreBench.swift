@@ -27,7 +27,7 @@ func benchCore(path: String, iterations: Int, only: String? = nil) throws {
     print("\(path): \(bytes.count) bytes")
     try time("header scan") {
         let h = try ModuleHeader.scan(bytes)
-        return "\(h.sections.count) sections, \(h.functionCount) functions, \(h.exports.count) exports"
+        return "\(h.sections.count) sections, \(h.functionCount) functions, \(h.exportCount) exports"
     }
     try time("decode (lazy bodies)") {
         let m = try Module.decode(bytes, options: .init(bodies: .lazy))

@@ -37,7 +37,7 @@ final class ValidationTargetsTests: XCTestCase {
                 mismatches.append("\(cols[0]) × \(cols[1]) \(cols[2]): expected \(cols[3]), got \(problems)")
             }
         }
-        XCTAssertEqual(checked, 504)  // 28 components × 18 worlds
+        XCTAssertEqual(checked, 576)  // 32 components × 18 worlds
         XCTAssert(mismatches.isEmpty, mismatches.joined(separator: "\n"))
     }
 }

@@ -66,7 +66,7 @@ final class ValidationTargetTests: XCTestCase {
                 XCTAssert(problems.contains { $0.kind == .typeMismatch }, "\(row): \(problems)")
             }
         }
-        XCTAssertEqual(checked, 504)  // 28 components × 18 worlds
+        XCTAssertEqual(checked, 576)  // 32 components × 18 worlds
     }
 
     /// Every problem is reported, grouped by kind, with the path to a type difference.

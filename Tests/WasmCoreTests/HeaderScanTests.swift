@@ -12,9 +12,16 @@ final class HeaderScanTests: XCTestCase {
         let bytes = try fixture("scan-matches-full-decode")
         let h = try ModuleHeader.scan(ByteSlice(copying: bytes))
         let m = try decode(bytes)
-        XCTAssertEqual(h.types, m.sections.compactMap { if case .type(let g) = $0 { g } else { nil } }.flatMap { $0 })
+        let types = m.sections.compactMap { if case .type(let g) = $0 { g } else { nil } }.flatMap { $0 }.flatMap(\.types)
+        XCTAssertEqual(h.types.all, types)
+        XCTAssertEqual((0..<h.types.count).map { h.types.type($0) }, types)
+        XCTAssertNil(h.types.type(types.count))
         XCTAssertEqual(h.flatImports, m.imports)
-        XCTAssertEqual(h.exports, m.exports)
+        XCTAssertEqual(try h.imports(limit: 1), Array(m.imports.prefix(1)))
+        XCTAssertEqual(h.importCount, 2)
+        XCTAssertEqual(try h.exports(), m.exports)
+        XCTAssertEqual(try h.exports(limit: 2), Array(m.exports.prefix(2)))
+        XCTAssertEqual(h.exportCount, 3)
         XCTAssertEqual(h.functionTypes, m.functions)
         XCTAssertEqual(h.importedFunctionCount, 1)
         XCTAssertEqual(h.functionCount, 3)
@@ -31,6 +38,29 @@ final class HeaderScanTests: XCTestCase {
             next = s.range.upperBound
         }
         XCTAssertEqual(next, bytes.count)
+    }
+
+    /// Types are found again by index from the positions the scan records (one every 64 rec
+    /// groups), also across explicit rec groups of several types.
+    func testTypeLookupAcrossManyRecGroups() throws {
+        var entries: [[UInt8]] = []
+        var expected: [Int] = []  // the parameter count of each type
+        for g in 0..<300 {
+            if g % 7 == 0 {
+                entries.append([0x4E, 0x02, 0x60, 0x01, 0x7F, 0x00, 0x60, 0x02, 0x7F, 0x7F, 0x00])  // rec (i32) (i32 i32)
+                expected += [1, 2]
+            } else {
+                entries.append([0x60, 0x00, 0x00])
+                expected.append(0)
+            }
+        }
+        let h = try ModuleHeader.scan(ByteSlice(copying: B.module(B.section(1, B.vec(entries)))))
+        XCTAssertEqual(h.types.count, expected.count)
+        for (i, n) in expected.enumerated() {
+            guard case .func(let f)? = h.types.type(i)?.composite.kind else { return XCTFail("type \(i)") }
+            XCTAssertEqual(f.params.count, n, "type \(i)")
+        }
+        XCTAssertEqual(h.types.all.count, expected.count)
     }
 
     func testScanDoesNotReadBodies() throws {

@@ -2,10 +2,22 @@ import XCTest
 @testable import WcompCLI
 
 final class ArgumentTests: XCTestCase {
-    func testNoArgumentsPrintsHelp() {
+    /// No arguments is a usage error: the help goes to standard error, exit status 2 (as
+    /// wasm-tools); asking for help is not an error.
+    func testNoArgumentsIsAUsageErrorWithTheHelp() throws {
         let r = runCLI([])
-        XCTAssertEqual(r.status, 0)
-        XCTAssertTrue(r.out.contains("USAGE:"))
+        XCTAssertEqual(r.status, 2)
+        XCTAssertEqual(r.out, "")
+        XCTAssertTrue(r.err.contains("USAGE:"), r.err)
+        let binary = try runBinary([])
+        XCTAssertEqual(binary.status, 2)
+        XCTAssertEqual(binary.out, "")
+        XCTAssertEqual(binary.err, Help.general())
+        for help in [["--help"], ["-h"], ["help"]] {
+            let h = runCLI(help)
+            XCTAssertEqual(h.status, 0, "\(help)")
+            XCTAssertEqual(h.out, Help.general())
+        }
     }
 
     func testVersion() {

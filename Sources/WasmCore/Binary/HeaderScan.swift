@@ -4,6 +4,11 @@ import WasmBinary
 /// types, imports, exports and function type indices. Function bodies and data payloads are never touched
 /// (the code and data sections are only measured), so scanning costs time proportional to the header
 /// sections, not to the code.
+///
+/// Types, imports and exports are checked (a malformed one throws) but not kept: they are decoded
+/// again from the bytes when asked for (``TypeTable/type(_:)``, ``imports(limit:)``,
+/// ``exports(limit:)``), so the scan's memory does not grow with their number (a 29 MiB module of
+/// ten million types is scanned in a few MiB).
 public struct ModuleHeader: Hashable, Sendable {
     public struct SectionInfo: Hashable, Sendable {
         public var id: SectionID
@@ -18,9 +23,16 @@ public struct ModuleHeader: Hashable, Sendable {
     }
 
     public var sections: [SectionInfo] = []
-    public var types: [RecGroup] = []
-    public var imports: [ImportGroup] = []
-    public var exports: [Export] = []
+    /// The types, decoded when asked for (a module can declare millions).
+    public var types = TypeTable()
+    /// The imports, decoded when asked for: ``imports(limit:)``.
+    public var importTable = ItemTable()
+    /// How many imports of each kind (`func` counts `funcExact` too).
+    public var importCounts: [ExternalKind: Int] = [:]
+    /// Type indices of the imported functions, in order.
+    public var importedFunctionTypes: [UInt32] = []
+    /// The exports, decoded when asked for: ``exports(limit:)``.
+    public var exportTable = ItemTable()
     /// Type indices of the defined functions.
     public var functionTypes: [UInt32] = []
     public var tableCount = 0
@@ -34,9 +46,34 @@ public struct ModuleHeader: Hashable, Sendable {
 
     public init() {}
 
+    /// The first `limit` imports, flattened out of compact groups.
+    public func imports(limit: Int = .max) throws(WasmError) -> [Import] {
+        var out: [Import] = []
+        try importTable.read(limit: limit) { (r: inout ByteReader) throws(WasmError) -> Bool in
+            for i in try r.readImportGroup().imports {
+                if out.count >= limit { return false }
+                out.append(i)
+            }
+            return out.count < limit
+        }
+        return out
+    }
+
+    /// The first `limit` exports.
+    public func exports(limit: Int = .max) throws(WasmError) -> [Export] {
+        var out: [Export] = []
+        try exportTable.read(limit: limit) { (r: inout ByteReader) throws(WasmError) -> Bool in
+            out.append(try r.readExport())
+            return out.count < limit
+        }
+        return out
+    }
+
     /// All imports, flattened out of compact groups.
-    public var flatImports: [Import] { imports.flatMap(\.imports) }
-    public var importedFunctionCount: Int { flatImports.filter { $0.type.kind == .func || $0.type.kind == .funcExact }.count }
+    public var flatImports: [Import] { (try? imports()) ?? [] }
+    public var importCount: Int { importCounts.values.reduce(0, +) }
+    public var exportCount: Int { exportTable.count }
+    public var importedFunctionCount: Int { importedFunctionTypes.count }
     /// Imported plus defined functions.
     public var functionCount: Int { importedFunctionCount + functionTypes.count }
     public var customSectionNames: [String] { sections.compactMap(\.customName) }
@@ -73,14 +110,27 @@ public struct ModuleHeader: Hashable, Sendable {
         case .type:
             let n = try p.readCount(minimumItemSize: 1, "type")
             info.count = n
+            types.begin(p)
             for i in 0..<n {
-                types.append(try withFrame("type entry \(i)") { () throws(WasmError) in try p.readRecGroup() })
+                types.mark(group: i, at: p.position)
+                let g = try withFrame("type entry \(i)") { () throws(WasmError) in try p.readRecGroup() }
+                types.count += g.types.count
             }
         case .import:
             let n = try p.readCount(minimumItemSize: 1, "import")
             info.count = n
+            importTable.begin(p, count: n)
             for i in 0..<n {
-                imports.append(try withFrame("import \(i)") { () throws(WasmError) in try p.readImportGroup() })
+                let g = try withFrame("import \(i)") { () throws(WasmError) in try p.readImportGroup() }
+                for imp in g.imports {
+                    switch imp.type {
+                    case .func(let t), .funcExact(let t):
+                        importedFunctionTypes.append(t)
+                        importCounts[.func, default: 0] += 1
+                    default:
+                        importCounts[imp.type.kind, default: 0] += 1
+                    }
+                }
             }
         case .function:
             let n = try p.readCount(minimumItemSize: 1, "function")
@@ -90,8 +140,9 @@ public struct ModuleHeader: Hashable, Sendable {
         case .export:
             let n = try p.readCount(minimumItemSize: 1, "export")
             info.count = n
+            exportTable.begin(p, count: n)
             for i in 0..<n {
-                exports.append(try withFrame("export \(i)") { () throws(WasmError) in try p.readExport() })
+                _ = try withFrame("export \(i)") { () throws(WasmError) in try p.readExport() }
             }
         case .start:
             let f = try p.readU32()

@@ -123,9 +123,13 @@ extension GlobalType: CustomStringConvertible {
 extension ExternType {
     /// The type as `inspect` prints it; function types are resolved through `types` when given.
     public func text(types: [SubType] = []) -> String {
+        text { $0 < types.count ? types[$0] : nil }
+    }
+
+    /// The text, with types looked up by index as needed (nil: unknown).
+    public func text(lookup: (Int) -> SubType?) -> String {
         func funcText(_ i: UInt32) -> String {
-            let idx = Int(i)
-            if idx < types.count, case .func(let f) = types[idx].composite.kind { return "func \(f)" }
+            if let t = lookup(Int(i)), case .func(let f) = t.composite.kind { return "func \(f)" }
             return "func (type \(i))"
         }
         switch self {
@@ -135,8 +139,7 @@ extension ExternType {
         case .memory(let m): return "memory \(m)"
         case .global(let g): return "global \(g)"
         case .tag(let t):
-            let idx = Int(t.typeIndex)
-            if idx < types.count, case .func(let f) = types[idx].composite.kind { return "tag \(f)" }
+            if let s = lookup(Int(t.typeIndex)), case .func(let f) = s.composite.kind { return "tag \(f)" }
             return "tag (type \(t.typeIndex))"
         }
     }

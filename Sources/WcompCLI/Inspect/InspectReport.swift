@@ -60,8 +60,12 @@ struct InspectNode {
     var version: Int
     var layer: Int
     var sections: [SectionRow] = []
+    /// The first imports and exports (all of them unless ``InspectOptions/listLimit`` cut them), and
+    /// how many there are.
     var imports: [ItemRow] = []
     var exports: [ItemRow] = []
+    var importCount = 0
+    var exportCount = 0
     /// Module-level counts (`types`, `functions`, ...), in display order.
     var counts: [(String, Int)] = []
     var customs: [CustomRow] = []
@@ -74,6 +78,9 @@ struct InspectNode {
 struct InspectOptions {
     /// List every import, export and function instead of truncating long lists.
     var all = false
+    /// Core modules' import and export lists are read up to this many entries (nil: all of them);
+    /// the text form shows 12 without `--all`, so it reads no more than that however many there are.
+    var listLimit: Int?
 }
 
 enum InspectBuilder {
@@ -99,7 +106,6 @@ enum InspectBuilder {
     static func module(_ bytes: ByteSlice, label: String, options: InspectOptions) throws(WasmError) -> InspectNode {
         let h = try ModuleHeader.scan(bytes)
         var node = InspectNode(kind: .module, label: label, range: bytes.range, version: 1, layer: 0)
-        let types = h.types.flatMap(\.types)
         var nameSection: NameSection?
         for s in h.sections {
             if let name = s.customName {
@@ -131,46 +137,62 @@ enum InspectBuilder {
            let f = node.sections[k].startFunction {
             node.sections[k].startFunction?.name = names.entries.first { Int($0.index) == f.index }?.name
         }
-        let imports = h.flatImports
-        for imp in imports {
-            node.imports.append(.init(name: "\(imp.module).\(imp.name)", kind: imp.type.kind.name, type: imp.type.text(types: types)))
+        // Types are decoded as rows need them, a block of rec groups at a time, and kept.
+        let cache = TypeCache(h.types)
+        let lookup = { (i: Int) -> SubType? in cache.type(i) }
+        let limit = options.listLimit ?? .max
+        for imp in try h.imports(limit: limit) {
+            node.imports.append(.init(name: "\(imp.module).\(imp.name)", kind: imp.type.kind.name, type: imp.type.text(lookup: lookup)))
         }
-        let funcTypes = imports.compactMap { i -> UInt32? in
-            switch i.type { case .func(let t), .funcExact(let t): t; default: nil }
-        } + h.functionTypes
-        let importCounts = Dictionary(grouping: imports, by: { $0.type.kind == .funcExact ? .func : $0.type.kind }).mapValues(\.count)
-        for e in h.exports {
+        node.importCount = h.importCount
+        let funcTypes = h.importedFunctionTypes + h.functionTypes
+        for e in try h.exports(limit: limit) {
             node.exports.append(.init(name: e.name, kind: e.kind.name,
-                                      type: exportType(e, funcTypes: funcTypes, types: types, header: h)))
+                                      type: exportType(e, funcTypes: funcTypes, lookup: lookup)))
         }
+        node.exportCount = h.exportCount
         node.counts = [
-            ("types", types.count),
+            ("types", h.types.count),
             ("functions", funcTypes.count),
-            ("tables", importCounts[.table, default: 0] + h.tableCount),
-            ("memories", importCounts[.memory, default: 0] + h.memoryCount),
-            ("globals", importCounts[.global, default: 0] + h.globalCount),
-            ("tags", importCounts[.tag, default: 0] + h.tagCount),
+            ("tables", h.importCounts[.table, default: 0] + h.tableCount),
+            ("memories", h.importCounts[.memory, default: 0] + h.memoryCount),
+            ("globals", h.importCounts[.global, default: 0] + h.globalCount),
+            ("tags", h.importCounts[.tag, default: 0] + h.tagCount),
             ("elements", h.elementCount),
             ("data", h.dataCount),
         ]
         if options.all {
-            node.functions = try functionRows(bytes, header: h, funcTypes: funcTypes, types: types, names: nameSection)
+            node.functions = try functionRows(bytes, header: h, funcTypes: funcTypes, lookup: lookup, names: nameSection)
         }
         return node
     }
 
-    static func exportType(_ e: Export, funcTypes: [UInt32], types: [SubType], header: ModuleHeader) -> String {
+    /// The types a module's rows have looked up, decoded from the header's type table a block at a time.
+    final class TypeCache {
+        let table: TypeTable
+        var blocks: [Int: (first: Int, types: [SubType])] = [:]
+        init(_ table: TypeTable) { self.table = table }
+
+        func type(_ i: Int) -> SubType? {
+            guard let n = table.blockNumber(containing: i) else { return nil }
+            if blocks[n] == nil { blocks[n] = table.block(n) }
+            guard let b = blocks[n], i >= b.first, i - b.first < b.types.count else { return nil }
+            return b.types[i - b.first]
+        }
+    }
+
+    static func exportType(_ e: Export, funcTypes: [UInt32], lookup: (Int) -> SubType?) -> String {
         switch e.kind {
         case .func, .funcExact:
             let i = Int(e.index)
             guard i < funcTypes.count else { return "func \(e.index)" }
-            return "func \(e.index) " + ExternType.func(funcTypes[i]).text(types: types).dropFirst(5)
+            return "func \(e.index) " + ExternType.func(funcTypes[i]).text(lookup: lookup).dropFirst(5)
         default:
             return "\(e.kind.name) \(e.index)"
         }
     }
 
-    static func functionRows(_ bytes: ByteSlice, header h: ModuleHeader, funcTypes: [UInt32], types: [SubType],
+    static func functionRows(_ bytes: ByteSlice, header h: ModuleHeader, funcTypes: [UInt32], lookup: (Int) -> SubType?,
                              names: NameSection?) throws(WasmError) -> [InspectNode.FunctionRow] {
         let module = try Module.decode(bytes, options: ModuleDecodeOptions(bodies: .lazy))
         let bodies = module.codes
@@ -182,7 +204,7 @@ enum InspectBuilder {
             if i >= imported, i - imported < bodies.count, case .bytes(let slice) = bodies[i - imported].code {
                 range = slice.range
             }
-            let sig = String(ExternType.func(t).text(types: types).dropFirst(5))
+            let sig = String(ExternType.func(t).text(lookup: lookup).dropFirst(5))
             rows.append(.init(index: i, name: names?.functionNames?[UInt32(i)], type: sig, bodyRange: range,
                               imported: i < imported))
         }
@@ -304,6 +326,8 @@ extension InspectBuilder {
         }
         for i in space.imports(of: scope) { node.imports.append(itemRow(i, printer)) }
         for e in space.exports(of: scope) { node.exports.append(itemRow(e, printer)) }
+        node.importCount = node.imports.count
+        node.exportCount = node.exports.count
         return node
     }
 

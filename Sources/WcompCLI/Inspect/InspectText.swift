@@ -35,8 +35,8 @@ struct InspectText {
             let counts = n.counts.filter { $0.1 > 0 }.map { countText($0.1, $0.0) }
             if !counts.isEmpty { line(inner, counts.joined(separator: ", ")) }
         }
-        items("imports", n.imports, n, indent: inner)
-        items("exports", n.exports, n, indent: inner)
+        items("imports", n.imports, total: n.importCount, n, indent: inner)
+        items("exports", n.exports, total: n.exportCount, n, indent: inner)
         if !n.customs.isEmpty {
             line(inner, "custom sections (\(n.customs.count)):")
             for c in n.customs { custom(c, indent: inner + "  ") }
@@ -70,9 +70,9 @@ struct InspectText {
         }
     }
 
-    mutating func items(_ title: String, _ rows: [InspectNode.ItemRow], _ n: InspectNode, indent: String) {
-        guard !rows.isEmpty else { return }
-        line(indent, "\(title) (\(rows.count)):")
+    mutating func items(_ title: String, _ rows: [InspectNode.ItemRow], total: Int, _ n: InspectNode, indent: String) {
+        guard total > 0 else { return }
+        line(indent, "\(title) (\(total)):")
         let limit = (n.kind == .module && !options.all) ? Self.listLimit : Int.max
         for row in rows.prefix(limit) {
             let inner = indent + "  "
@@ -84,8 +84,9 @@ struct InspectText {
                 line(inner, "\(row.name): " + indentContinuation(row.type, inner))
             }
         }
-        if rows.count > limit {
-            line(indent + "  ", "… \(rows.count - limit) more (--all lists them)")
+        let shown = min(rows.count, limit)
+        if total > shown {
+            line(indent + "  ", "… \(total - shown) more (--all lists them)")
         }
     }
 
