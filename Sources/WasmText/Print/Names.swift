@@ -1,0 +1,99 @@
+import WasmBinary
+import WasmCore
+
+/// A name from a `name` (or `component-name`) section, as `wasm-tools print` writes it: `$id`, `$"quoted"`
+/// when it has characters an identifier cannot, or `$"#kindN name"` (with `(@name "name")`) when it is empty,
+/// starts with `#` or repeats an earlier name of the same space.
+struct Naming {
+    enum Kind { case dollar, quoted, synthetic(String) }
+    let kind: Kind
+    let name: String
+
+    init(_ name: String, index: UInt32, group: String, used: inout Set<String>?) {
+        var kind = Kind.dollar
+        if name.unicodeScalars.contains(where: { !Naming.isIdChar($0) }) { kind = .quoted }
+        var clash = false
+        if used != nil { clash = !used!.insert(name).inserted }
+        if name.isEmpty || name.hasPrefix("#") || clash { kind = .synthetic("#\(group)\(index)") }
+        self.kind = kind
+        self.name = name
+    }
+
+    static func isIdChar(_ c: Unicode.Scalar) -> Bool {
+        switch c {
+        case "0"..."9", "a"..."z", "A"..."Z": return true
+        case "!", "#", "$", "%", "&", "'", "*", "+", "-", ".", "/", ":", "<", "=", ">", "?", "@", "\\", "^", "_", "`", "|", "~":
+            return true
+        default: return false
+        }
+    }
+
+    var isSynthetic: Bool { if case .synthetic = kind { true } else { false } }
+}
+
+/// Names of one index space.
+struct NameSpace {
+    var names: [UInt32: Naming] = [:]
+    let desc: String
+    init(_ desc: String) { self.desc = desc }
+    subscript(i: UInt32) -> Naming? { names.isEmpty ? nil : names[i] }
+
+    mutating func add(_ map: NameMap) {
+        var used: Set<String>? = []
+        for e in map.entries { names[e.index] = Naming(e.name, index: e.index, group: desc, used: &used) }
+    }
+}
+
+/// Names keyed by (outer index, inner index): locals, labels, fields.
+struct IndirectNames {
+    var names: [UInt64: Naming] = [:]
+    let desc: String
+    init(_ desc: String) { self.desc = desc }
+    subscript(outer: UInt32, inner: UInt32) -> Naming? {
+        names.isEmpty ? nil : names[UInt64(outer) << 32 | UInt64(inner)]
+    }
+
+    mutating func add(_ map: IndirectNameMap, tracksUse: Bool) {
+        for entry in map.entries {
+            var used: Set<String>? = tracksUse ? [] : nil
+            for e in entry.names.entries {
+                names[UInt64(entry.index) << 32 | UInt64(e.index)] = Naming(e.name, index: e.index, group: desc, used: &used)
+            }
+        }
+    }
+}
+
+/// The core names of one module.
+struct CoreNames {
+    var module: Naming?
+    var funcs = NameSpace("func"), types = NameSpace("type"), tables = NameSpace("table")
+    var memories = NameSpace("memory"), globals = NameSpace("global"), elems = NameSpace("elem")
+    var data = NameSpace("data"), tags = NameSpace("tag")
+    var locals = IndirectNames("local"), labels = IndirectNames("label"), fields = IndirectNames("field")
+
+    init() {}
+
+    /// From a `name` section's content; a malformed section gives the names read before the error.
+    init(section content: ByteSlice) {
+        guard let s = try? NameSection.decode(content) else { return }
+        for sub in s.subsections {
+            switch sub {
+            case .module(let n):
+                var none: Set<String>? = nil
+                module = Naming(n, index: 0, group: "module", used: &none)
+            case .functions(let m): funcs.add(m)
+            case .locals(let m): locals.add(m, tracksUse: true)
+            case .labels(let m): labels.add(m, tracksUse: false)
+            case .types(let m): types.add(m)
+            case .tables(let m): tables.add(m)
+            case .memories(let m): memories.add(m)
+            case .globals(let m): globals.add(m)
+            case .elements(let m): elems.add(m)
+            case .data(let m): data.add(m)
+            case .fields(let m): fields.add(m, tracksUse: true)
+            case .tags(let m): tags.add(m)
+            default: break
+            }
+        }
+    }
+}
