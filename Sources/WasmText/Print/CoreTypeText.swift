@@ -89,11 +89,15 @@ extension Printer {
     /// Parameters (named ones alone in their group) and results. `namesFor`: the function whose local
     /// names apply. Returns the parameter count.
     @discardableResult
-    func funcType(_ s: CoreState, _ f: FuncType, namesFor: UInt32?) -> UInt32 {
+    func funcType(_ s: CoreState, _ f: FuncType, namesFor: UInt32?, typeIndex: UInt32? = nil) -> UInt32 {
         if !f.params.isEmpty { w(" ") }
         var p = LocalGroupPrinter(group: "param")
         for (i, t) in f.params.enumerated() {
-            p.start(self, s, func: namesFor, local: UInt32(truncatingIfNeeded: i))
+            if let typeIndex {
+                p.start(self, s.names.typeParams[typeIndex, UInt32(truncatingIfNeeded: i)], synthesize: nil)
+            } else {
+                p.start(self, s, func: namesFor, local: UInt32(truncatingIfNeeded: i))
+            }
             valType(s, t)
             p.end(self)
         }
@@ -131,7 +135,7 @@ extension Printer {
         switch c.kind {
         case .func(let f):
             startGroup("func")
-            funcType(s, f, namesFor: nil)
+            funcType(s, f, namesFor: nil, typeIndex: typeIndex)
             endGroup()
         case .array(let f):
             startGroup("array")
@@ -250,7 +254,10 @@ struct LocalGroupPrinter {
     init(group: StaticString) { self.group = group }
 
     mutating func start(_ p: Printer, _ s: CoreState, func f: UInt32?, local: UInt32) {
-        let n = s.names.locals[f ?? UInt32.max, local]
+        start(p, s.names.locals[f ?? UInt32.max, local], synthesize: f != nil ? local : nil)
+    }
+
+    mutating func start(_ p: Printer, _ n: Naming?, synthesize local: UInt32?) {
         if n != nil && inGroup {
             p.endGroup()
             inGroup = false
@@ -265,7 +272,7 @@ struct LocalGroupPrinter {
             p.writeName(n)
             p.w(" ")
             endAfter = true
-        } else if p.options.nameUnnamed && f != nil {
+        } else if p.options.nameUnnamed, let local {
             p.w("$#local"); p.int(local); p.w(" ")
             endAfter = true
         } else {

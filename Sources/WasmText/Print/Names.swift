@@ -70,6 +70,8 @@ struct CoreNames {
     var memories = NameSpace("memory"), globals = NameSpace("global"), elems = NameSpace("elem")
     var data = NameSpace("data"), tags = NameSpace("tag")
     var locals = IndirectNames("local"), labels = IndirectNames("label"), fields = IndirectNames("field")
+    /// Parameter names of function types (subsection 12).
+    var typeParams = IndirectNames("local")
 
     init() {}
 
@@ -92,6 +94,9 @@ struct CoreNames {
             case .data(let m): data.add(m)
             case .fields(let m): fields.add(m, tracksUse: true)
             case .tags(let m): tags.add(m)
+            case .unknown(12, let content):
+                var r = content.reader
+                if let m = try? r.readIndirectNameMap() { typeParams.add(m, tracksUse: true) }
             default: break
             }
         }
