@@ -8,6 +8,7 @@ final class CoreState {
     var funcTypes: [UInt32] = []
     var funcs: UInt32 = 0, tables: UInt32 = 0, memories: UInt32 = 0, globals: UInt32 = 0, tags: UInt32 = 0
     var customPlace = "before first"
+    var hints = BranchHints()
     init() {}
 }
 

@@ -2,11 +2,21 @@ import WasmBinary
 import WasmCore
 
 extension Printer {
-    /// Prints a core module: `(module ...)` at the top level, `(core module (;N;) ...)` inside a component.
-    func module(_ m: Module, nestedName: (() -> Void)? = nil) throws(WasmError) {
+    /// Prints the core module in `bytes` as it reads it, section by section: `(module ...)` at the top
+    /// level, `(core module (;N;) ...)` inside a component (`nestedName` prints the name). A malformed
+    /// section or body throws after what precedes it has been printed.
+    func module(_ bytes: ByteSlice, nestedName: (() -> Void)? = nil) throws(WasmError) {
         let s = CoreState()
-        if let names = m.customSection(named: "name") { s.names = CoreNames(section: names.content) }
-        s.types = []
+        var r = bytes.reader
+        try r.readModulePreamble()
+        // Names and branch hints first (wasm-tools reads them before printing anything).
+        var scan = r
+        while !scan.isAtEnd {
+            guard let (id, size) = try? ModuleWalk.frame(&scan), let content = try? scan.readSlice(size) else { break }
+            guard id == 0, var cr = Optional(content.reader), let c = try? cr.readCustomSection() else { continue }
+            if c.name == "name" { s.names = CoreNames(section: c.content) }
+            if c.name == "metadata.code.branch_hint" { s.hints = BranchHints(c.content) }
+        }
         if let nestedName {
             startGroup("core module")
             w(" ")
@@ -15,96 +25,148 @@ extension Printer {
             startGroup("module")
             if let n = s.names.module { w(" "); writeName(n) }
         }
-        var elemIndex: UInt32 = 0
-        var dataIndex: UInt32 = 0
-        for section in m.sections {
-            switch section {
-            case .custom(let c): customSection(s, c)
-            case .type(let groups):
-                if !groups.isEmpty { s.customPlace = "after type" }
-                for g in groups {
-                    newline(nil)
-                    recGroup(s, g, offset: nil, inComponent: false)
+        var order = 0
+        var functionCount = 0
+        var codeSeen = false
+        while !r.isAtEnd {
+            let sectionStart = r.position
+            let (id, size) = try ModuleWalk.frame(&r)
+            guard let sid = SectionID(rawValue: id) else {
+                throw WasmError(.unknownSection, "malformed section id \(id)", offset: sectionStart)
+            }
+            if sid != .custom {
+                guard sid.orderRank > order else {
+                    throw WasmError(.sectionOutOfOrder, "section out of order", offset: sectionStart)
                 }
-            case .import(let groups):
-                if !groups.isEmpty { s.customPlace = "after import" }
-                for g in groups { importGroup(s, g) }
-            case .function(let f):
-                if !f.isEmpty { s.customPlace = "after func" }
-                s.funcTypes.append(contentsOf: f)
-            case .table(let tables):
-                if !tables.isEmpty { s.customPlace = "after table" }
-                for t in tables {
-                    newline(nil)
-                    tableType(s, t.type, index: true)
-                    if let e = t.initializer { w(" "); constExpr(s, e) }
-                    endGroup()
-                    s.tables += 1
-                }
-            case .memory(let mems):
-                if !mems.isEmpty { s.customPlace = "after memory" }
-                for mem in mems {
-                    newline(nil)
-                    memoryType(s, mem, index: true)
-                    endGroup()
-                    s.memories += 1
-                }
-            case .tag(let tags):
-                if !tags.isEmpty { s.customPlace = "after tag" }
-                for t in tags {
-                    newline(nil)
-                    tagType(s, t, index: true)
-                    endGroup()
-                    s.tags += 1
-                }
-            case .global(let globals):
-                if !globals.isEmpty { s.customPlace = "after global" }
-                for g in globals {
-                    newline(nil)
-                    globalType(s, g.type, index: true)
-                    w(" ")
-                    constExpr(s, g.initializer)
-                    endGroup()
-                    s.globals += 1
-                }
-            case .export(let exports):
-                if !exports.isEmpty { s.customPlace = "after export" }
-                for e in exports {
-                    newline(nil)
-                    startGroup("export ")
-                    str(e.name)
-                    w(" ")
-                    externalKind(s, e.kind, e.index)
-                    endGroup()
-                }
-            case .start(let f):
-                newline(nil)
-                startGroup("start ")
-                idx(s.names.funcs, f)
-                endGroup()
-                s.customPlace = "after start"
-            case .element(let segments):
-                if !segments.isEmpty { s.customPlace = "after elem" }
-                for seg in segments {
-                    element(s, seg, elemIndex)
-                    elemIndex += 1
-                }
-            case .dataCount: break
-            case .code(let bodies):
-                for b in bodies {
-                    try function(s, b)
-                    s.customPlace = "after code"
-                }
-            case .data(let segments):
-                if !segments.isEmpty { s.customPlace = "after data" }
-                for seg in segments {
-                    data(s, seg, dataIndex)
-                    dataIndex += 1
+                order = sid.orderRank
+            }
+            try r.withLimit(size, "\(sid.name) section") { (sr: inout ByteReader) throws(WasmError) in
+                if sid == .code {
+                    codeSeen = true
+                    let n = try sr.readCount(minimumItemSize: 1, "function body")
+                    if n != functionCount {
+                        throw WasmError(.inconsistent, "function and code section have inconsistent lengths", offset: sectionStart)
+                    }
+                    for _ in 0..<n {
+                        try function(s, &sr)
+                        s.customPlace = "after code"
+                    }
+                } else {
+                    try section(s, sid, &sr, functionCount: &functionCount)
                 }
             }
             try out.maybeFlush()
         }
-        endGroup(at: 0)
+        if functionCount != 0 && !codeSeen {
+            throw WasmError(.inconsistent, "function and code section have inconsistent lengths", offset: r.position)
+        }
+        endGroup(at: r.position)
+    }
+
+    func section(_ s: CoreState, _ id: SectionID, _ r: inout ByteReader, functionCount: inout Int) throws(WasmError) {
+        let sectionStart = r.position
+        func items(_ what: String, _ place: String, _ body: (inout ByteReader, Int) throws(WasmError) -> Void) throws(WasmError) {
+            let n = try r.readCount(minimumItemSize: 1, what)
+            if n > 0 { s.customPlace = place }
+            for i in 0..<n { try body(&r, i) }
+        }
+        switch id {
+        case .custom:
+            let c = try r.readCustomSection()
+            customSection(s, c, offset: sectionStart)
+        case .type:
+            try items("type", "after type") { (r, _) throws(WasmError) in
+                let at = r.position
+                let g = try r.readRecGroup()
+                newline(at)
+                recGroup(s, g, offset: at, inComponent: false)
+            }
+        case .import:
+            try items("import", "after import") { (r, _) throws(WasmError) in
+                let at = r.position
+                let g = try r.readImportGroup()
+                importGroup(s, g, offset: at)
+            }
+        case .function:
+            try items("function", "after func") { (r, _) throws(WasmError) in
+                s.funcTypes.append(try r.readU32())
+                functionCount += 1
+            }
+        case .table:
+            try items("table", "after table") { (r, _) throws(WasmError) in
+                let at = r.position
+                let t = try r.readTable()
+                newline(at)
+                tableType(s, t.type, index: true)
+                if let e = t.initializer { w(" "); constExpr(s, e) }
+                endGroup()
+                s.tables += 1
+            }
+        case .memory:
+            try items("memory", "after memory") { (r, _) throws(WasmError) in
+                let at = r.position
+                let m = try r.readMemoryType()
+                newline(at)
+                memoryType(s, m, index: true)
+                endGroup()
+                s.memories += 1
+            }
+        case .tag:
+            try items("tag", "after tag") { (r, _) throws(WasmError) in
+                let at = r.position
+                let t = try r.readTagType()
+                newline(at)
+                tagType(s, t, index: true)
+                endGroup()
+                s.tags += 1
+            }
+        case .global:
+            try items("global", "after global") { (r, _) throws(WasmError) in
+                let at = r.position
+                let type = try r.readGlobalType()
+                let e = try r.readConstExpr()
+                newline(at)
+                globalType(s, type, index: true)
+                w(" ")
+                constExpr(s, e)
+                endGroup()
+                s.globals += 1
+            }
+        case .export:
+            try items("export", "after export") { (r, _) throws(WasmError) in
+                let at = r.position
+                let e = try r.readExport()
+                newline(at)
+                startGroup("export ")
+                str(e.name)
+                w(" ")
+                externalKind(s, e.kind, e.index)
+                endGroup()
+            }
+        case .start:
+            let f = try r.readU32()
+            newline(sectionStart)
+            startGroup("start ")
+            idx(s.names.funcs, f)
+            endGroup()
+            s.customPlace = "after start"
+        case .element:
+            try items("element segment", "after elem") { (r, i) throws(WasmError) in
+                let at = r.position
+                let seg = try r.readElementSegment()
+                element(s, seg, UInt32(truncatingIfNeeded: i), offset: at)
+            }
+        case .dataCount:
+            _ = try r.readU32()
+        case .code:
+            break
+        case .data:
+            try items("data segment", "after data") { (r, i) throws(WasmError) in
+                let at = r.position
+                let seg = try r.readDataSegment()
+                data(s, seg, UInt32(truncatingIfNeeded: i), offset: at)
+            }
+        }
     }
 
     func externalKind(_ s: CoreState, _ kind: ExternalKind, _ i: UInt32) {
@@ -118,8 +180,8 @@ extension Printer {
         endGroup()
     }
 
-    func importGroup(_ s: CoreState, _ g: ImportGroup) {
-        newline(nil)
+    func importGroup(_ s: CoreState, _ g: ImportGroup, offset: Int?) {
+        newline(offset)
         switch g {
         case .single(let i):
             startGroup("import ")
@@ -207,8 +269,8 @@ extension Printer {
         endGroup()
     }
 
-    func element(_ s: CoreState, _ seg: ElementSegment, _ i: UInt32) {
-        newline(nil)
+    func element(_ s: CoreState, _ seg: ElementSegment, _ i: UInt32, offset: Int?) {
+        newline(offset)
         startGroup("elem ")
         name(s.names.elems, i)
         switch seg.mode {
@@ -240,8 +302,8 @@ extension Printer {
         endGroup()
     }
 
-    func data(_ s: CoreState, _ seg: DataSegment, _ i: UInt32) {
-        newline(nil)
+    func data(_ s: CoreState, _ seg: DataSegment, _ i: UInt32, offset: Int?) {
+        newline(offset)
         startGroup("data ")
         name(s.names.data, i)
         w(" ")
@@ -259,12 +321,12 @@ extension Printer {
         endGroup()
     }
 
-    func customSection(_ s: CoreState, _ c: CustomSection) {
+    func customSection(_ s: CoreState, _ c: CustomSection, offset: Int?) {
         switch c.name {
         case "name", "component-name", "metadata.code.branch_hint": return
         case ProducersSection.sectionName:
             if let p = try? ProducersSection.decode(c.content) {
-                newline(nil)
+                newline(offset)
                 startGroup("@producers")
                 for f in p.fields {
                     for v in f.values {
@@ -282,7 +344,7 @@ extension Printer {
             }
         default: break
         }
-        newline(nil)
+        newline(offset)
         startGroup("@custom ")
         str(c.name)
         w(" ("); w(s.customPlace); w(") ")
@@ -290,10 +352,18 @@ extension Printer {
         endGroup()
     }
 
-    /// `(func $name (;N;) (type T) (param ...) (result ...) locals instructions)`. A malformed body
-    /// throws after what precedes the error is printed.
-    func function(_ s: CoreState, _ body: FunctionBody) throws(WasmError) {
-        newline(nil)
+    /// `(func $name (;N;) (type T) (param ...) (result ...) locals instructions)` from the code entry at
+    /// `r`. A malformed body throws after what precedes the error is printed.
+    func function(_ s: CoreState, _ r: inout ByteReader) throws(WasmError) {
+        let at = r.position
+        let size = Int(try r.readU32())
+        guard size <= r.remaining else {
+            throw WasmError(.unexpectedEnd, "function body size \(size) exceeds the \(r.remaining) bytes left", offset: at)
+        }
+        let bodyStart = r.position
+        var b = ByteReader(storage: r.storage, range: bodyStart..<(bodyStart + size))
+        r.position = bodyStart + size
+        newline(bodyStart)
         startGroup("func ")
         let f = s.funcs
         name(s.names.funcs, f)
@@ -309,23 +379,37 @@ extension Printer {
         var locals = LocalGroupPrinter(group: "local")
         var localIndex: UInt32 = 0
         var first = true
-        for g in body.locals {
-            for _ in 0..<g.count {
-                if first { newline(nil); first = false }
+        let groups = try b.readCount(minimumItemSize: 1, "local group")
+        for _ in 0..<groups {
+            let localAt = b.position
+            let count = try b.readU32()
+            let type = try b.readValType()
+            guard UInt64(localIndex) + UInt64(count) <= 50_000 else {
+                throw WasmError(.tooManyLocals, "function exceeds the maximum number of locals that can be printed", offset: localAt)
+            }
+            for _ in 0..<count {
+                if first { newline(localAt); first = false }
                 locals.start(self, s, func: f, local: params &+ localIndex)
-                valType(s, g.type)
+                valType(s, type)
                 locals.end(self)
                 localIndex &+= 1
             }
         }
         locals.finish(self)
         let nestingStart = nesting
-        var ops = body.operatorReader()
+        let code = ByteSlice(storage: b.storage, range: b.position..<b.end)
+        var ops = OperatorReader(code)
         var printer = OperatorPrinter(self, s, separator: .newline)
+        var hints = s.hints.forFunction(f)
         var endOffset = 0
         do {
             while let op = try ops.next() {
                 if op.opcode == .end && ops.isFinished { endOffset = op.offset; break }
+                if !hints.isEmpty, let h = hints.last, h.offset == op.offset - bodyStart {
+                    hints.removeLast()
+                    newline(h.at)
+                    w(h.taken ? "(@metadata.code.branch_hint \"\\01\")" : "(@metadata.code.branch_hint \"\\00\")")
+                }
                 printer.print(op, ops)
                 if out.bytes.count >= out.chunkSize { try out.flush() }
             }
@@ -339,4 +423,40 @@ extension Printer {
         }
         endGroup(at: endOffset)
     }
+}
+
+/// Section framing for the printer's walk.
+enum ModuleWalk {
+    static func frame(_ r: inout ByteReader) throws(WasmError) -> (UInt8, Int) {
+        let id = try r.readByte()
+        let at = r.position
+        let size = Int(try r.readU32())
+        guard size <= r.remaining else {
+            throw WasmError(.unexpectedEnd, "unexpected end: section size \(size) exceeds the \(r.remaining) bytes left", offset: at)
+        }
+        return (id, size)
+    }
+}
+
+/// The `metadata.code.branch_hint` section: per function, (offset in the body, taken) pairs.
+struct BranchHints {
+    struct Hint { let offset: Int; let taken: Bool; let at: Int }
+    var byFunction: [UInt32: [Hint]] = [:]
+    init() {}
+    init(_ content: ByteSlice) {
+        var r = content.reader
+        guard let n = try? r.readCount(minimumItemSize: 1, "hint function") else { return }
+        for _ in 0..<n {
+            guard let f = try? r.readU32(), let m = try? r.readCount(minimumItemSize: 1, "hint") else { return }
+            var list: [Hint] = []
+            for _ in 0..<m {
+                let at = r.position
+                guard let off = try? r.readU32(), let size = try? r.readU32(), size == 1, let v = try? r.readByte() else { return }
+                list.append(Hint(offset: Int(off), taken: v == 1, at: at))
+            }
+            byFunction[f] = list
+        }
+    }
+    /// The hints of function `f`, last first (popped as the body prints).
+    func forFunction(_ f: UInt32) -> [Hint] { (byFunction[f] ?? []).reversed() }
 }

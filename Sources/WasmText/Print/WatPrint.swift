@@ -13,8 +13,7 @@ extension WasmText {
             case .component:
                 try p.component(bytes)
             default:
-                let module = try Module.decode(bytes, options: ModuleDecodeOptions(bodies: .lazy))
-                try p.module(module)
+                try p.module(bytes)
             }
             out.write(byte: 10)
         } catch {
