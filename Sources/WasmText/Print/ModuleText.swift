@@ -236,12 +236,12 @@ extension Printer {
         case .func(let f):
             startGroup("func ")
             if index { name(s.names.funcs, s.funcs); w(" ") }
-            funcTypeIndex(s, f, namesFor: nil)
+            funcTypeIndex(s, f, namesFor: index ? s.funcs : nil)
         case .funcExact(let f):
             startGroup("func ")
             if index { name(s.names.funcs, s.funcs); w(" ") }
             startGroup("exact ")
-            funcTypeIndex(s, f, namesFor: nil)
+            funcTypeIndex(s, f, namesFor: index ? s.funcs : nil)
             endGroup()
         case .table(let t): tableType(s, t, index: index)
         case .memory(let m): memoryType(s, m, index: index)
@@ -325,12 +325,12 @@ extension Printer {
         switch c.name {
         case "name", "component-name", "metadata.code.branch_hint": return
         case ProducersSection.sectionName:
-            if let p = try? ProducersSection.decode(c.content) {
+            if let fields = Printer.producers(c.content) {
                 newline(offset)
                 startGroup("@producers")
-                for f in p.fields {
+                for f in fields {
                     for v in f.values {
-                        newline(nil)
+                        newline(v.at)
                         startGroup(f.name)
                         w(" ")
                         str(v.name)
@@ -459,4 +459,27 @@ struct BranchHints {
     }
     /// The hints of function `f`, last first (popped as the body prints).
     func forFunction(_ f: UInt32) -> [Hint] { (byFunction[f] ?? []).reversed() }
+}
+
+extension Printer {
+    struct ProducerValue { let name: String; let version: String; let at: Int }
+    struct ProducerField { let name: String; let values: [ProducerValue] }
+
+    /// The `producers` section with the offset of each value, or nil when it is malformed.
+    static func producers(_ content: ByteSlice) -> [ProducerField]? {
+        var r = content.reader
+        guard let n = try? r.readCount(minimumItemSize: 2, "producers field") else { return nil }
+        var fields: [ProducerField] = []
+        for _ in 0..<n {
+            guard let name = try? r.readName(), let m = try? r.readCount(minimumItemSize: 2, "producers value") else { return nil }
+            var values: [ProducerValue] = []
+            for _ in 0..<m {
+                let at = r.position
+                guard let v = try? r.readName(), let version = try? r.readName() else { return nil }
+                values.append(ProducerValue(name: v, version: version, at: at))
+            }
+            fields.append(ProducerField(name: name, values: values))
+        }
+        return r.isAtEnd ? fields : nil
+    }
 }
