@@ -342,6 +342,8 @@ extension Printer {
                 endGroup()
                 return
             }
+        case "dylink.0":
+            if dylink(c.content, offset: offset) { return }
         default: break
         }
         newline(offset)
@@ -481,5 +483,99 @@ extension Printer {
             fields.append(ProducerField(name: name, values: values))
         }
         return r.isAtEnd ? fields : nil
+    }
+}
+
+extension Printer {
+    /// `(@dylink.0 ...)` as wasm-tools prints it; false (nothing printed) when the section does not read.
+    func dylink(_ content: ByteSlice, offset: Int?) -> Bool {
+        enum Item { case mem(UInt32, UInt32, UInt32, UInt32), needed([String]), exports([(String, UInt32)])
+                    case imports([(String, String, UInt32)]), paths([String]) }
+        var r = content.reader
+        var items: [(Int, Item)] = []
+        func names(_ r: inout ByteReader) throws(WasmError) -> [String] {
+            let n = try r.readCount(minimumItemSize: 1, "name")
+            var out: [String] = []
+            for _ in 0..<n { out.append(try r.readName()) }
+            return out
+        }
+        do {
+            while !r.isAtEnd {
+                let start = r.position
+                let id = try r.readByte()
+                let size = Int(try r.readU32())
+                let item = try r.withLimit(size, "dylink.0 subsection") { (s: inout ByteReader) throws(WasmError) -> Item in
+                    switch id {
+                    case 1: return .mem(try s.readU32(), try s.readU32(), try s.readU32(), try s.readU32())
+                    case 2: return .needed(try names(&s))
+                    case 3:
+                        let n = try s.readCount(minimumItemSize: 2, "export info")
+                        var list: [(String, UInt32)] = []
+                        for _ in 0..<n { list.append((try s.readName(), try s.readU32())) }
+                        return .exports(list)
+                    case 4:
+                        let n = try s.readCount(minimumItemSize: 3, "import info")
+                        var list: [(String, String, UInt32)] = []
+                        for _ in 0..<n { list.append((try s.readName(), try s.readName(), try s.readU32())) }
+                        return .imports(list)
+                    case 5: return .paths(try names(&s))
+                    default: throw WasmError(.malformedCustomSection, "unknown dylink.0 subsection", offset: start)
+                    }
+                }
+                items.append((start, item))
+            }
+        } catch {
+            return false
+        }
+        newline(offset)
+        startGroup("@dylink.0")
+        for (start, item) in items {
+            switch item {
+            case .mem(let ms, let ma, let ts, let ta):
+                newline(start)
+                startGroup("mem-info")
+                if ms > 0 || ma > 0 { w(" (memory "); int(ms); w(" "); int(ma); w(")") }
+                if ts > 0 || ta > 0 { w(" (table "); int(ts); w(" "); int(ta); w(")") }
+                endGroup()
+            case .needed(let list), .paths(let list):
+                newline(start)
+                if case .needed = item { startGroup("needed") } else { startGroup("runtime-path") }
+                for n in list { w(" "); str(n) }
+                endGroup()
+            case .exports(let list):
+                for (n, flags) in list {
+                    newline(start)
+                    startGroup("export-info ")
+                    str(n)
+                    dylinkFlags(flags)
+                    endGroup()
+                }
+            case .imports(let list):
+                for (m, f, flags) in list {
+                    newline(start)
+                    startGroup("import-info ")
+                    str(m)
+                    w(" ")
+                    str(f)
+                    dylinkFlags(flags)
+                    endGroup()
+                }
+            }
+        }
+        endGroup()
+        return true
+    }
+
+    func dylinkFlags(_ flags0: UInt32) {
+        var flags = flags0
+        let names: [(UInt32, StaticString)] = [(1, "binding-weak"), (2, "binding-local"), (4, "visibility-hidden"),
+                                               (0x10, "undefined"), (0x20, "exported"), (0x40, "explicit-name"),
+                                               (0x80, "no-strip"), (0x100, "tls"), (0x200, "absolute")]
+        for (bit, name) in names where flags & bit != 0 {
+            flags &= ~bit
+            w(" ")
+            w(name)
+        }
+        if flags != 0 { w(" 0x"); w(String(flags, radix: 16)) }
     }
 }
