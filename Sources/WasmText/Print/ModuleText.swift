@@ -413,7 +413,6 @@ extension Printer {
                     w(h.taken ? "(@metadata.code.branch_hint \"\\01\")" : "(@metadata.code.branch_hint \"\\00\")")
                 }
                 printer.print(op, ops)
-                if out.bytes.count >= out.chunkSize { try out.flush() }
             }
         } catch {
             nesting = nestingStart

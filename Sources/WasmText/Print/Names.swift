@@ -29,18 +29,49 @@ struct Naming {
     }
 
     var isSynthetic: Bool { if case .synthetic = kind { true } else { false } }
+
+    /// The identifier as printed (`$id`, `$"..."`), computed once.
+    lazy var identifier: [UInt8] = {
+        func contents(_ s: String) -> String {
+            var out = ""
+            for c in s.unicodeScalars {
+                let v = c.value
+                if v >= 0x20 && v < 0x7f && c != "\"" && c != "\\" { out.unicodeScalars.append(c) }
+                else { out += "\\u{" + String(v, radix: 16) + "}" }
+            }
+            return out
+        }
+        switch kind {
+        case .dollar: return Array(("$" + name).utf8)
+        case .quoted: return Array(("$\"" + contents(name) + "\"").utf8)
+        case .synthetic(let prefix): return Array(("$\"" + prefix + " " + contents(name) + "\"").utf8)
+        }
+    }()
 }
 
 /// Names of one index space.
 struct NameSpace {
     var names: [UInt32: Naming] = [:]
+    /// The same, by index, when the indices are dense enough.
+    var dense: [Naming?] = []
     let desc: String
     init(_ desc: String) { self.desc = desc }
-    subscript(i: UInt32) -> Naming? { names.isEmpty ? nil : names[i] }
+    @inline(__always) subscript(i: UInt32) -> Naming? {
+        if Int(i) < dense.count { return dense[Int(i)] }
+        return names.isEmpty ? nil : names[i]
+    }
 
     mutating func add(_ map: NameMap) {
         var used: Set<String>? = []
-        for e in map.entries { names[e.index] = Naming(e.name, index: e.index, group: desc, used: &used) }
+        for e in map.entries {
+            var n = Naming(e.name, index: e.index, group: desc, used: &used)
+            _ = n.identifier
+            names[e.index] = n
+        }
+        if let top = names.keys.max(), Int(top) < 4 * names.count + 1024 {
+            dense = [Naming?](repeating: nil, count: Int(top) + 1)
+            for (k, v) in names { dense[Int(k)] = v }
+        }
     }
 }
 
@@ -57,7 +88,9 @@ struct IndirectNames {
         for entry in map.entries {
             var used: Set<String>? = tracksUse ? [] : nil
             for e in entry.names.entries {
-                names[UInt64(entry.index) << 32 | UInt64(e.index)] = Naming(e.name, index: e.index, group: desc, used: &used)
+                var n = Naming(e.name, index: e.index, group: desc, used: &used)
+                _ = n.identifier
+                names[UInt64(entry.index) << 32 | UInt64(e.index)] = n
             }
         }
     }

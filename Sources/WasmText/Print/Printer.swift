@@ -90,11 +90,8 @@ final class Printer {
     // MARK: Names
 
     func writeIdentifier(_ n: Naming) {
-        switch n.kind {
-        case .dollar: w("$"); w(n.name)
-        case .quoted: w("$\""); strContents(n.name); w("\"")
-        case .synthetic(let prefix): w("$\""); w(prefix); w(" "); strContents(n.name); w("\"")
-        }
+        var n = n
+        out.write(bytes: n.identifier)
     }
 
     /// The identifier, and `(@name "...")` after a synthesized one.
