@@ -257,7 +257,7 @@ extension Printer {
         var printer = OperatorPrinter(self, s, separator: .noneThenSpace)
         while let op = try? ops.next() {
             if op.opcode == .end && ops.isFinished { break }
-            printer.print(op, ops)
+            printer.print(op, &ops)
         }
     }
 
@@ -412,7 +412,7 @@ extension Printer {
                     newline(h.at)
                     w(h.taken ? "(@metadata.code.branch_hint \"\\01\")" : "(@metadata.code.branch_hint \"\\00\")")
                 }
-                printer.print(op, ops)
+                printer.print(op, &ops)
             }
         } catch {
             nesting = nestingStart

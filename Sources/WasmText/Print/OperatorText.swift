@@ -13,10 +13,15 @@ struct OperatorPrinter {
     var labelIndices: [UInt32] = []
     /// The function whose locals and labels are named (`s.funcs` while its body prints).
     let funcIndex: UInt32
+    /// `s.names`, copied once (reading it through the class on every instruction costs).
+    let names: CoreNames
+    let nameUnnamed: Bool
 
     init(_ p: Printer, _ s: CoreState, separator: Separator) {
         self.p = p
         self.s = s
+        self.names = s.names
+        self.nameUnnamed = p.options.nameUnnamed
         self.sep = separator
         self.nestingStart = p.nesting
         self.funcIndex = s.funcs
@@ -60,7 +65,7 @@ struct OperatorPrinter {
 
     mutating func blockTypeWithoutComment(_ bt: BlockType) -> Bool {
         var hasName = false
-        if let n = s.names.labels[funcIndex, label] {
+        if let n = names.labels[funcIndex, label] {
             p.w(" ")
             p.writeName(n)
             hasName = true
@@ -100,11 +105,11 @@ struct OperatorPrinter {
         }
         let i = cur - Int(depth)
         var name: Naming?
-        if i >= 1, i - 1 < labelIndices.count { name = s.names.labels[funcIndex, labelIndices[i - 1]] }
+        if i >= 1, i - 1 < labelIndices.count { name = names.labels[funcIndex, labelIndices[i - 1]] }
         var conflict = false
         if let name, i <= labelIndices.count {
             for other in labelIndices[i...] {
-                if let o = s.names.labels[funcIndex, other], o.name == name.name { conflict = true; break }
+                if let o = names.labels[funcIndex, other], o.name == name.name { conflict = true; break }
             }
         }
         if let name, !conflict {
@@ -118,7 +123,7 @@ struct OperatorPrinter {
     }
 
     func memArg(_ m: MemArg, natural: UInt8) {
-        if m.memory != 0 { p.w(" "); p.idx(s.names.memories, m.memory) }
+        if m.memory != 0 { p.w(" "); p.idx(names.memories, m.memory) }
         if m.offset != 0 { p.w(" offset="); p.int(m.offset) }
         if m.align != UInt32(natural) {
             p.w(" align=")
@@ -133,14 +138,14 @@ struct OperatorPrinter {
 
     func local(_ i: UInt32) {
         p.w(" ")
-        if let n = s.names.locals[funcIndex, i] { p.writeIdentifier(n) }
+        if let n = names.locals[funcIndex, i] { p.writeIdentifier(n) }
         else if p.options.nameUnnamed { p.w("$#local"); p.int(i) }
         else { p.int(i) }
     }
 
     func field(_ type: UInt32, _ i: UInt32) {
         p.w(" ")
-        if let n = s.names.fields[type, i] { p.writeIdentifier(n) }
+        if let n = names.fields[type, i] { p.writeIdentifier(n) }
         else if p.options.nameUnnamed { p.w("$#field"); p.int(i) }
         else { p.int(i) }
     }
@@ -148,7 +153,7 @@ struct OperatorPrinter {
     func ordering(_ o: Ordering) { p.w(" "); p.w(o.name) }
 
     /// Prints one instruction (not the final `end` of a body).
-    mutating func print(_ op: Operator, _ r: OperatorReader) {
+    mutating func print(_ op: Operator, _ r: inout OperatorReader) {
         let code = op.opcode
         switch code {
         case .block, .loop, .if, .try, .tryTable: blockStart(op.offset)
@@ -166,16 +171,16 @@ struct OperatorPrinter {
         case .brTable:
             for t in r.brTableTargets(op) { relativeDepth(t) }
             relativeDepth(op.index)
-        case .func: index(s.names.funcs, op.index)
+        case .func: index(names.funcs, op.index)
         case .typeTable:
-            if op.index2 != 0 { index(s.names.tables, op.index2) }
+            if op.index2 != 0 { index(names.tables, op.index2) }
             p.w(" ")
             p.typeRef(s, op.index)
-        case .type: index(s.names.types, op.index)
+        case .type: index(names.types, op.index)
         case .local: local(op.index)
-        case .global: index(s.names.globals, op.index)
-        case .table: index(s.names.tables, op.index)
-        case .memory: if op.index != 0 { index(s.names.memories, op.index) }
+        case .global: index(names.globals, op.index)
+        case .table: index(names.tables, op.index)
+        case .memory: if op.index != 0 { index(names.memories, op.index) }
         case .memarg: memArg(op.memArg, natural: code.naturalAlignment)
         case .memargLane:
             memArg(op.memArg, natural: code.naturalAlignment)
@@ -225,9 +230,9 @@ struct OperatorPrinter {
                 p.w(" ")
                 switch c {
                 case .one(let tag, let l):
-                    p.startGroup("catch"); p.nesting -= 1; index(s.names.tags, tag); relativeDepth(l); p.nesting += 1; p.endGroup()
+                    p.startGroup("catch"); p.nesting -= 1; index(names.tags, tag); relativeDepth(l); p.nesting += 1; p.endGroup()
                 case .oneRef(let tag, let l):
-                    p.startGroup("catch_ref"); p.nesting -= 1; index(s.names.tags, tag); relativeDepth(l); p.nesting += 1; p.endGroup()
+                    p.startGroup("catch_ref"); p.nesting -= 1; index(names.tags, tag); relativeDepth(l); p.nesting += 1; p.endGroup()
                 case .all(let l):
                     p.startGroup("catch_all"); p.nesting -= 1; relativeDepth(l); p.nesting += 1; p.endGroup()
                 case .allRef(let l):
@@ -237,57 +242,57 @@ struct OperatorPrinter {
             if let own { labelIndices.append(own) }
             p.nesting += 1
             labelComment(has)
-        case .tag: index(s.names.tags, op.index)
-        case .data: index(s.names.data, op.index)
-        case .elem: index(s.names.elems, op.index)
+        case .tag: index(names.tags, op.index)
+        case .data: index(names.data, op.index)
+        case .elem: index(names.elems, op.index)
         case .dataMemory:
-            if op.index2 != 0 { index(s.names.memories, op.index2) }
-            index(s.names.data, op.index)
+            if op.index2 != 0 { index(names.memories, op.index2) }
+            index(names.data, op.index)
         case .memoryMemory:
-            if op.index != 0 || op.index2 != 0 { index(s.names.memories, op.index); index(s.names.memories, op.index2) }
+            if op.index != 0 || op.index2 != 0 { index(names.memories, op.index); index(names.memories, op.index2) }
         case .elemTable:
-            if op.index2 != 0 { index(s.names.tables, op.index2) }
-            index(s.names.elems, op.index)
+            if op.index2 != 0 { index(names.tables, op.index2) }
+            index(names.elems, op.index)
         case .tableTable:
-            if op.index != 0 || op.index2 != 0 { index(s.names.tables, op.index); index(s.names.tables, op.index2) }
+            if op.index != 0 || op.index2 != 0 { index(names.tables, op.index); index(names.tables, op.index2) }
         case .typeField:
-            index(s.names.types, op.index)
+            index(names.types, op.index)
             field(op.index, op.index2)
         case .typeSize:
-            index(s.names.types, op.index)
+            index(names.types, op.index)
             p.w(" "); p.int(op.index2)
         case .typeData:
-            index(s.names.types, op.index)
-            index(s.names.data, op.index2)
+            index(names.types, op.index)
+            index(names.data, op.index2)
         case .typeElem:
-            index(s.names.types, op.index)
-            index(s.names.elems, op.index2)
+            index(names.types, op.index)
+            index(names.elems, op.index2)
         case .typeType:
-            index(s.names.types, op.index)
-            index(s.names.types, op.index2)
+            index(names.types, op.index)
+            index(names.types, op.index2)
         case .typeTag:
-            index(s.names.types, op.index)
-            index(s.names.tags, op.index2)
+            index(names.types, op.index)
+            index(names.tags, op.index2)
         case .resume, .resumeThrow:
-            index(s.names.types, op.index)
-            if code.shape == .resumeThrow { index(s.names.tags, op.index2) }
+            index(names.types, op.index)
+            if code.shape == .resumeThrow { index(names.tags, op.index2) }
             for h in r.resumeHandlers(op) {
                 p.w(" ")
                 p.startGroup("on")
                 p.nesting -= 1
                 switch h {
-                case .onLabel(let tag, let l): index(s.names.tags, tag); relativeDepth(l)
-                case .onSwitch(let tag): index(s.names.tags, tag); p.w(" switch")
+                case .onLabel(let tag, let l): index(names.tags, tag); relativeDepth(l)
+                case .onSwitch(let tag): index(names.tags, tag); p.w(" switch")
                 }
                 p.nesting += 1
                 p.endGroup()
             }
-        case .orderingGlobal: ordering(op.ordering); index(s.names.globals, op.index)
-        case .orderingTable: ordering(op.ordering); index(s.names.tables, op.index)
-        case .orderingType: ordering(op.ordering); index(s.names.types, op.index)
+        case .orderingGlobal: ordering(op.ordering); index(names.globals, op.index)
+        case .orderingTable: ordering(op.ordering); index(names.tables, op.index)
+        case .orderingType: ordering(op.ordering); index(names.types, op.index)
         case .orderingTypeField:
             ordering(op.ordering)
-            index(s.names.types, op.index)
+            index(names.types, op.index)
             field(op.index, op.index2)
         }
         if code == .end { _ = labelIndices.popLast() }
