@@ -61,6 +61,8 @@ def seeds(target):
     wit = [read(p) for p in testdata(".wit")]
     if target == "module-decode":
         return [read(p) for p, _ in core] + wasm
+    if target == "print":
+        return [read(p) for p, _ in core] + [read(p) for p, _ in comp] + wasm
     if target == "module-validate":
         return [bytes([FEATURE_BYTE.get(f, 1)]) + read(p) for p, f in core]
     if target == "component-validate":
