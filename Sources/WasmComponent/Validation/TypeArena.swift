@@ -213,10 +213,10 @@ package final class TypeArena {
         return r
     }
 
-    subscript(defined r: TypeRef) -> DefinedTy { defined[r.index] }
-    subscript(func r: TypeRef) -> FuncTy { funcs[r.index] }
-    subscript(instance r: TypeRef) -> InstanceTy { instances[r.index] }
-    subscript(component r: TypeRef) -> ComponentTy { components[r.index] }
+    package subscript(defined r: TypeRef) -> DefinedTy { defined[r.index] }
+    package subscript(func r: TypeRef) -> FuncTy { funcs[r.index] }
+    package subscript(instance r: TypeRef) -> InstanceTy { instances[r.index] }
+    package subscript(component r: TypeRef) -> ComponentTy { components[r.index] }
 
     struct Checkpoint {
         let defined, funcs, instances, components: Int
