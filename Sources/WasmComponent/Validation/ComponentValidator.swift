@@ -52,7 +52,7 @@ public struct ComponentValidator: Sendable {
     public func validated(_ component: Component) throws(WasmError) -> ValidatedComponent {
         if !features.contains(.componentModel) {
             // wasm-tools: "encoded as a component but the WebAssembly component model feature is not enabled".
-            var e = WasmError(.requiresFeature, "encoded as a component, but the `component-model` feature is not "
+            var e = WasmError(.featureDisabled, "encoded as a component, but the `component-model` feature is not "
                               + "enabled", offset: 4, kind: .invalid)
             e.path = ["component"]
             throw e

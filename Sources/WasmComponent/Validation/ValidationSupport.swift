@@ -24,8 +24,6 @@ extension WasmError.Code {
     public static let resourceMisuse = Self("resource-misuse")
     /// A type used by an import or export that has no externally visible name.
     public static let typeNotExported = Self("type-not-exported")
-    /// A construct that needs a feature (`cm-async`, `cm-values`, ...) that is not enabled.
-    public static let requiresFeature = Self("feature-required")
     /// An alias that is not allowed where it appears.
     public static let invalidAlias = Self("invalid-alias")
     /// A value (🪙) used more than once or never used.
@@ -45,7 +43,7 @@ func invalid(_ code: WasmError.Code, _ message: String) -> WasmError {
 /// Fails with `requires-feature` unless `features` contains `feature`.
 func require(_ feature: Features, in features: Features, _ message: @autoclosure () -> String) throws(WasmError) {
     if !features.contains(feature) {
-        throw invalid(.requiresFeature, "\(message()) (the `\(feature.name)` feature is not enabled)")
+        throw invalid(.featureDisabled, "\(message()) (the `\(feature.name)` feature is not enabled)")
     }
 }
 
