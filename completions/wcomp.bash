@@ -3,7 +3,7 @@ _wcomp() {
     local cur prev words cword
     cur="${COMP_WORDS[COMP_CWORD]}"
     prev="${COMP_WORDS[COMP_CWORD-1]}"
-    local commands="inspect validate compose help"
+    local commands="inspect validate compose print help"
     if [[ ${COMP_CWORD} -eq 1 ]]; then
         COMPREPLY=( $(compgen -W "${commands} --help -h --version -V" -- "${cur}") )
         return
@@ -14,6 +14,7 @@ _wcomp() {
         inspect) opts="--json --wit --all --features --help -h" ;;
         validate) opts="--features --json --verbose --wit --world --semver-compatible --help -h" ;;
         compose) opts="--output -o --dry-run --json --wire --no-semver --skip-validation --help -h" ;;
+        print) opts="--output -o --offsets -p --print-offsets --skeleton --name-unnamed --help -h" ;;
         help) COMPREPLY=( $(compgen -W "${commands}" -- "${cur}") ); return ;;
     esac
     case "${prev}" in

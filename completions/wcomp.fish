@@ -6,7 +6,7 @@ complete -c wcomp -n '__fish_use_subcommand' -a inspect -d 'Show what is inside 
 complete -c wcomp -n '__fish_use_subcommand' -a validate -d 'Check that a core module or component is valid'
 complete -c wcomp -n '__fish_use_subcommand' -a compose -d 'Link a consumer component with the providers of its imports'
 complete -c wcomp -n '__fish_use_subcommand' -a help -d 'Print help for a command'
-complete -c wcomp -n '__fish_seen_subcommand_from help' -a 'inspect validate compose'
+complete -c wcomp -n '__fish_seen_subcommand_from help' -a 'inspect validate compose print'
 
 complete -c wcomp -n '__fish_seen_subcommand_from inspect' -F
 complete -c wcomp -n '__fish_seen_subcommand_from inspect' -l json -d 'Print one JSON document instead of text'
@@ -32,3 +32,11 @@ complete -c wcomp -n '__fish_seen_subcommand_from compose' -l wire -r -d 'Satisf
 complete -c wcomp -n '__fish_seen_subcommand_from compose' -l no-semver -d 'Match names exactly'
 complete -c wcomp -n '__fish_seen_subcommand_from compose' -l skip-validation -d 'Do not validate the inputs core code'
 complete -c wcomp -n '__fish_seen_subcommand_from compose' -s h -l help -d 'Print help for this command'
+complete -c wcomp -n '__fish_use_subcommand' -a print -d 'Print a module or component in the text format'
+complete -c wcomp -n '__fish_seen_subcommand_from print' -F
+complete -c wcomp -n '__fish_seen_subcommand_from print' -s o -l output -r -d 'Write the text here'
+complete -c wcomp -n '__fish_seen_subcommand_from print' -s p -l offsets -d 'Start lines with binary offsets'
+complete -c wcomp -n '__fish_seen_subcommand_from print' -l print-offsets -d 'Start lines with binary offsets'
+complete -c wcomp -n '__fish_seen_subcommand_from print' -l skeleton -d 'Leave out bodies and contents'
+complete -c wcomp -n '__fish_seen_subcommand_from print' -l name-unnamed -d 'Synthesize names for unnamed items'
+complete -c wcomp -n '__fish_seen_subcommand_from print' -s h -l help -d 'Print help for this command'

@@ -23,6 +23,8 @@ Layout: fixtures/<TestTarget>/<TestClass>/ holds what that test class reads. Rul
   WasmComponentTests/ValidationTargetTests/packages/
                               -> the WIT package of every world file of worlds/manifest.tsv (and
                                  cache/cache.wit, mismatch/cache.wit), encoded by `component wit --wasm`
+  WasmTextTests/PrintTests/   -> for every X.wasm there (from X.wat): X.print.expected, `wasm-tools print`,
+                                 and X.FLAG.print.expected for each flag of PRINT_FLAGS
   PRINTED                     -> X.print.expected, `wasm-tools print X.wasm`, for modules that no .wat
                                  makes: the test that reads them writes them (see InstructionTableTests)
 """
@@ -33,6 +35,9 @@ import tempfile
 
 # Modules written by their tests (WCOMP_WRITE_FIXTURES=1), printed here.
 PRINTED = ["WasmCoreTests/InstructionTableTests/opcodes"]
+
+# (snapshot infix, flag of `wasm-tools print`) for the printer's fixtures
+PRINT_FLAGS = [("offsets", "--print-offsets"), ("skeleton", "--skeleton"), ("name-unnamed", "--name-unnamed")]
 
 # (snapshot name, wit/valid entry, flags of `wasm-tools component wit`)
 VARIANTS = [
@@ -73,8 +78,21 @@ def build(root, generated, t):
     build_encoding(root, generated, t)
     build_differential(root, generated, t)
     build_target_packages(root, generated, t)
+    build_print(root, generated, t)
     for name in PRINTED:
         t.snapshot(root, generated, f"fixtures/{name}.print.expected", [t.WASM_TOOLS, "print", f"fixtures/{name}.wasm"])
+
+
+def build_print(root, generated, t):
+    """What wasm-tools prints for every fixture of the printer's tests, plain and with each flag."""
+    rel_dir = "fixtures/WasmTextTests/PrintTests"
+    for f in sorted(os.listdir(os.path.join(root, rel_dir))):
+        if not f.endswith(".wat"):
+            continue
+        stem = f"{rel_dir}/{f[:-4]}"
+        t.snapshot(root, generated, f"{stem}.print.expected", [t.WASM_TOOLS, "print", f"{stem}.wasm"])
+        for infix, flag in PRINT_FLAGS:
+            t.snapshot(root, generated, f"{stem}.{infix}.print.expected", [t.WASM_TOOLS, "print", flag, f"{stem}.wasm"])
 
 
 def component_from_world(root, generated, t, wit, world, out, core=None):

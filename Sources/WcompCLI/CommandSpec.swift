@@ -150,8 +150,31 @@ enum WcompSpec {
             "compose app.wasm a.wasm b.wasm --json --dry-run",
         ])
 
+    static let print = CommandSpec(
+        name: "print",
+        summary: "Print a core module or component in the WebAssembly text format (as wasm-tools print).",
+        arguments: [ArgumentSpec("FILE", help: "A .wasm file (`-` reads standard input).")],
+        options: [
+            OptionSpec("--output", short: "-o", value: "OUT", help: "Write the text to OUT instead of standard output: a file is replaced atomically (nothing is left when printing fails); a FIFO or device is written directly."),
+            OptionSpec("--offsets", short: "-p", help: "Start every line with the binary offset of what it prints, as `(;@1f  ;)`."),
+            OptionSpec("--print-offsets", help: "The same as --offsets (wasm-tools' spelling)."),
+            OptionSpec("--skeleton", help: "Leave out function bodies, data and custom section contents (printed as `...`)."),
+            OptionSpec("--name-unnamed", help: "Give items without a name a synthesized one (`$#func3`, `$#local0`)."),
+        ] + commonOptions,
+        discussion: [
+            "The text is byte for byte what `wasm-tools print` 1.262 writes: names from the `name` section as `$id` (quoted or synthesized where wasm-tools does), `(;N;)` index comments, `;; label = @N` block comments, strings and data escaped, floats in hexadecimal with their decimal value (NaN payloads kept), custom sections as `(@custom ...)` and `producers` as `(@producers ...)`.",
+            "Output is streamed: memory stays bounded however large the input. A malformed function body prints everything before it, then the error with its offset (exit status 1).",
+            "Exit status 0: printed. 1: malformed input. 2: usage or I/O error.",
+        ],
+        examples: [
+            "print app.wasm",
+            "print app.wasm -o app.wat",
+            "print --skeleton big.wasm | less",
+            "print - < app.wasm",
+        ])
+
     /// The commands that exist today, in help order.
-    static let commands: [CommandSpec] = [inspect, validate, compose]
+    static let commands: [CommandSpec] = [inspect, validate, compose, print]
 
     static func command(named name: String) -> CommandSpec? { commands.first { $0.name == name } }
 }

@@ -6,6 +6,7 @@ import WasmCore
 // [--verbose] [--skip-prefixes]`. Prints one line per suite; exits 1 if any row misses.
 // To add a suite, write a type conforming to `Suite` in its own file and list it here.
 
+var printOnly = false
 let suites: [any Suite] = [CoreSuite(), CoreValidationSuite(), ComponentSuite(), ComponentValidationSuite()]
 
 var corpus = "../shared/corpus"
@@ -19,6 +20,7 @@ while let a = args.popFirst() {
     case "--filter": options.filter = args.popFirst()
     case "--verbose", "-v": options.verbose = true
     case "--skip-prefixes": options.skipPrefixes = true
+    case "--print-only": printOnly = true
     case "--updates": updatesTable = args.popFirst() ?? updatesTable
     case "--sizes":
         print("Operator", MemoryLayout<Operator>.size, "Instruction", MemoryLayout<Instruction>.stride,
@@ -51,6 +53,7 @@ while let a = args.popFirst() {
         print("usage: conformance [corpus-dir] [--suite NAME] [--filter TEXT] [--verbose] [--skip-prefixes] [--updates TSV]")
         print("       conformance --bench-core [module.wasm] [iterations] [only-label-substring]")
         print("       conformance --bench-validate [module.wasm] [iterations]")
+        print("       conformance --print-only [corpus-dir]   (or --suite print: the wcomp print vs wasm-tools print pass)")
         print("       conformance --fuzz-core [mutants] [corpus-dir]")
         print("       conformance --reencode-core IN.wasm OUT.wasm")
         exit(0)
@@ -64,7 +67,7 @@ while let a = args.popFirst() {
 }
 
 var failed = false
-for suite in suites where only == nil || only == suite.name {
+for suite in suites where (only == nil || only == suite.name) && !printOnly {
     let dir = corpus + "/" + suite.name
     guard FileManager.default.fileExists(atPath: dir + "/manifest.tsv") else {
         print("\(suite.name): skipped (no \(dir)/manifest.tsv)")
@@ -84,5 +87,8 @@ for suite in suites where only == nil || only == suite.name {
         print("\(suite.name): error: \(error)")
         failed = true
     }
+}
+if only == nil || only == "print" {
+    if PrintSuite.run(corpus: corpus, filter: options.filter, verbose: options.verbose) { failed = true }
 }
 exit(failed ? 1 : 0)

@@ -90,6 +90,16 @@ final class FlagCoverageTests: XCTestCase {
                     status: 0, writes: temp("skipped.wasm")),
             ],
         ]
+        let printFixture = Repo.fixtures.appendingPathComponent("WasmTextTests/PrintTests/control.wasm").path
+        let printed = { (f: String) in (try? String(contentsOfFile: printFixture.replacingOccurrences(of: ".wasm", with: f), encoding: .utf8)) ?? "missing" }
+        runs["print -o"] = [Run(args: ["print", printFixture, "-o", temp("p.wat")], status: 0, writes: temp("p.wat"))]
+        runs["print --output"] = [Run(args: ["print", printFixture, "--output", temp("q.wat")], status: 0, writes: temp("q.wat"))]
+        for flag in ["-p", "--offsets", "--print-offsets"] {
+            runs["print \(flag)"] = [Run(args: ["print", flag, printFixture], status: 0, out: printed(".offsets.print.expected"), exactOut: true)]
+        }
+        runs["print --skeleton"] = [Run(args: ["print", "--skeleton", printFixture], status: 0, out: printed(".skeleton.print.expected"), exactOut: true)]
+        runs["print --name-unnamed"] = [Run(args: ["print", "--name-unnamed", printFixture], status: 0,
+                                            out: printed(".name-unnamed.print.expected"), exactOut: true)]
         for c in WcompSpec.commands {
             let help = Help.command(c)
             runs["\(c.name) --help"] = [Run(args: [c.name, "--help"], status: 0, out: help, exactOut: true)]

@@ -1,0 +1,83 @@
+import TestSupport
+import WasmBinary
+import XCTest
+
+@testable import WasmText
+
+/// `WasmText.print` against what `wasm-tools print` 1.262 writes for the fixtures (testdata/fixtures/
+/// WasmTextTests/PrintTests: X.wat, X.wasm, X.print.expected and X.FLAG.print.expected), byte for byte.
+final class PrintTests: XCTestCase {
+    static let flags: [(String, PrintOptions)] = [
+        ("", PrintOptions()),
+        ("offsets.", PrintOptions(offsets: true)),
+        ("skeleton.", PrintOptions(skeleton: true)),
+        ("name-unnamed.", PrintOptions(nameUnnamed: true)),
+    ]
+
+    func names() throws -> [String] {
+        let files = try FileManager.default.contentsOfDirectory(atPath: fixtureFolder.path)
+        return files.filter { $0.hasSuffix(".wat") }.map { String($0.dropLast(4)) }.sorted()
+    }
+
+    func testEveryFixtureIsPrintedAsWasmToolsPrintsIt() throws {
+        let all = try names()
+        XCTAssertGreaterThanOrEqual(all.count, 6)
+        for name in all {
+            let bytes = ByteSlice(copying: try fixture(name))
+            for (infix, options) in Self.flags {
+                let expected = try String(contentsOfFile: fixturePath("\(name).\(infix)print.expected"), encoding: .utf8)
+                let text = try WasmText.printed(bytes, options: options)
+                if text != expected { XCTFail("\(name).\(infix)print.expected: first difference at line \(firstDifference(text, expected))") }
+            }
+        }
+    }
+
+    func testSmallChunksGiveTheSameText() throws {
+        let bytes = ByteSlice(copying: try fixture("core-features"))
+        var chunks = 0
+        var all: [UInt8] = []
+        let out = TextOutput(chunkSize: 64) { b in chunks += 1; all.append(contentsOf: b) }
+        try WasmText.print(bytes, to: out)
+        XCTAssertGreaterThan(chunks, 10)
+        XCTAssertEqual(String(decoding: all, as: UTF8.self), try WasmText.printed(bytes))
+    }
+
+    /// A malformed body: the text before the bad instruction, no newline, then the error (as wasm-tools).
+    func testMalformedBodyPrintsWhatPrecedes() throws {
+        // (module (func (result i32) i32.const 1) (func i32.const 2 drop)) with the second i32.const made 0xff.
+        let module: [UInt8] = [0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 8, 2, 0x60, 0, 1, 0x7f, 0x60, 0, 0, 3, 3, 2, 0, 1,
+                               0x0a, 0x0c, 2, 4, 0, 0x41, 1, 0x0b, 5, 0, 0xff, 2, 0x1a, 0x0b]
+        var all: [UInt8] = []
+        let out = TextOutput { b in all.append(contentsOf: b) }
+        XCTAssertThrowsError(try WasmText.print(ByteSlice(copying: module), to: out)) { error in
+            XCTAssertEqual((error as? WasmError)?.offset, 0x21)
+        }
+        XCTAssertEqual(String(decoding: all, as: UTF8.self), """
+            (module
+              (type (;0;) (func (result i32)))
+              (type (;1;) (func))
+              (func (;0;) (type 0) (result i32)
+                i32.const 1
+              )
+              (func (;1;) (type 1)
+            """)
+    }
+
+    func testFloatDecimalsAreRustDisplay() {
+        XCTAssertEqual(FloatText.decimal("1e-07"), "0.0000001")
+        XCTAssertEqual(FloatText.decimal("1e+30"), "1000000000000000000000000000000")
+        XCTAssertEqual(FloatText.decimal("100.0"), "100")
+        XCTAssertEqual(FloatText.decimal("-0.0"), "-0")
+        XCTAssertEqual(FloatText.decimal("1.5"), "1.5")
+        XCTAssertEqual(FloatText.f32(0x7fc0_0000), "nan (;=NaN;)")
+        XCTAssertEqual(FloatText.f32(0xffa0_0000), "-nan:0x200000 (;=NaN;)")
+        XCTAssertEqual(FloatText.f64(0x8000_0000_0000_0000), "-0x0p+0 (;=-0;)")
+    }
+
+    func firstDifference(_ a: String, _ b: String) -> Int {
+        let la = a.split(separator: "\n", omittingEmptySubsequences: false)
+        let lb = b.split(separator: "\n", omittingEmptySubsequences: false)
+        for i in 0..<min(la.count, lb.count) where la[i] != lb[i] { return i + 1 }
+        return min(la.count, lb.count) + 1
+    }
+}
