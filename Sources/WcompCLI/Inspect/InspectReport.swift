@@ -81,6 +81,10 @@ struct InspectOptions {
     /// Core modules' import and export lists are read up to this many entries (nil: all of them);
     /// the text form shows 12 without `--all`, so it reads no more than that however many there are.
     var listLimit: Int?
+    /// The detailed tree (`--types`, `--sections`): instance types in full, and every section's
+    /// byte range. Without them an instance is one line (its function count and names).
+    var types = true
+    var sections = true
 }
 
 enum InspectBuilder {
