@@ -139,7 +139,8 @@ struct InspectSummary {
                 out.add(row.kind, .kind)
                 let first = row.type.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
                 if row.kind == "type" {
-                    out.add("  " + first)
+                    // A component or instance type's body is shown by --types.
+                    out.add("  " + (first.hasSuffix(" {") ? first + " … }" : first))
                 } else if first != row.kind {
                     out.add("  " + cut(first, Self.width - used - row.kind.count - 2))
                 }
@@ -334,8 +335,16 @@ struct InspectSummary {
         for line in text.out.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
             styledItem(String(line))
         }
-        producers(n)
-        customs(n)
+        // A module's custom sections are few: decoded, as the detailed tree shows them.
+        var customs = InspectText(options: options)
+        customs.hexWidth = max(4, String(n.range.upperBound, radix: 16).count)
+        if !n.customs.isEmpty {
+            customs.line("  ", "custom sections (\(n.customs.count)):")
+            for c in n.customs { customs.custom(c, indent: "    ") }
+        }
+        for line in customs.out.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
+            styledItem(String(line))
+        }
     }
 
     /// A line of the imports/exports/functions lists, its name coloured.
