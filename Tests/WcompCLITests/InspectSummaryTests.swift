@@ -10,6 +10,7 @@ final class InspectSummaryTests: XCTestCase {
     static let golden = [
         "cache/consumer.wasm", "cache/composed.wasm", "chain/composed.wasm", "worlds/resources-fs.wasm",
         "fixtures/WITTests/EncodingTests/wasi.wasm", "names/shim-export.wasm",
+        "typed/consumer.wasm", "worlds/uses-service.wasm",
         "core/names.wasm", "core/custom.wasm", "core/start.wasm", "cache/consumer.embedded.wasm",
     ]
 

@@ -300,7 +300,7 @@ struct InspectSummary {
         if !nested.isEmpty {
             out.add("  ")
             out.add("nested custom sections:", .heading)
-            out.add(" " + nested.map { "\($0.0) ×\($0.1) \(fmt.bytes($0.2))" }.joined(separator: ", "))
+            out.add(" " + nested.map { $0.1 == 1 ? "\($0.0) \(fmt.bytes($0.2))" : "\($0.0) ×\($0.1) \(fmt.bytes($0.2))" }.joined(separator: ", "))
             out.newline()
         }
     }
