@@ -46,7 +46,7 @@ final class InspectSummaryTests: XCTestCase {
         let plain = summary("cache/consumer.wasm")
         XCTAssertFalse(plain.out.contains("sections ("), plain.out)
         XCTAssertTrue(plain.out.contains("example:cache/cache@0.1.0  instance  3 funcs, 1 type: set, get, delete\n"), plain.out)
-        XCTAssertTrue(plain.out.contains("core module 1 main   924 bytes  54.0%"), plain.out)
+        XCTAssertTrue(plain.out.contains("core module 1 main   924 bytes  54.0%  10 funcs"), plain.out)
         let sections = summary("cache/consumer.wasm", ["--sections"])
         XCTAssertTrue(sections.out.contains("  sections ("), sections.out)
         XCTAssertTrue(sections.out.contains("example:cache/cache@0.1.0: instance: 3 funcs, 1 type: set, get, delete\n"), sections.out)

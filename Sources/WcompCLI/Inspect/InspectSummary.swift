@@ -234,13 +234,12 @@ struct InspectSummary {
         }
     }
 
-    /// `10878 functions, 649 imports, 1857 exports` / `17 imports, 17 exports`.
+    /// `10878 funcs, 649 imports, 1857 exports` / `17 imports, 17 exports`.
     func contentsText(_ n: InspectNode) -> String {
         var parts: [String] = []
         if n.kind == .module {
             let functions = n.counts.first { $0.0 == "functions" }?.1 ?? 0
-            parts.append(count(functions, "function"))
-            if let data = n.counts.first(where: { $0.0 == "data" })?.1, data > 0 { parts.append(count(data, "data segment")) }
+            parts.append(count(functions, "func"))
         }
         if n.importCount > 0 { parts.append(count(n.importCount, "import")) }
         if n.exportCount > 0 { parts.append(count(n.exportCount, "export")) }
