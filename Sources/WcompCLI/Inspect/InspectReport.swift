@@ -69,6 +69,8 @@ struct InspectNode {
     /// Module-level counts (`types`, `functions`, ...), in display order.
     var counts: [(String, Int)] = []
     var customs: [CustomRow] = []
+    /// A core module's own memories (not imported ones), as their limits (`1..16`), in pages.
+    var memories: [MemoryType] = []
     var functions: [FunctionRow]?
     var children: [InspectNode] = []
     /// Set when this nested item could not be read; the rest of the tree is still shown.
@@ -122,6 +124,16 @@ enum InspectBuilder {
                 node.customs.append(row)
                 node.sections.append(.init(name: "custom", customName: name, range: content.range, items: nil))
             } else {
+                if s.id == .memory {
+                    // A few memories at most; the first 16 are shown.
+                    var r = bytes.storage.all.slice(s.contentRange).reader
+                    if let n = try? r.readCount(minimumItemSize: 1, "memories") {
+                        for _ in 0..<min(n, 16) {
+                            guard let m = try? r.readMemoryType() else { break }
+                            node.memories.append(m)
+                        }
+                    }
+                }
                 var row = InspectNode.SectionRow(name: s.id.name, range: s.contentRange, items: s.count)
                 // The scan reads a start or data count section's one value as its count; as objdump says,
                 // each holds one item.

@@ -327,6 +327,7 @@ struct InspectSummary {
         if !parts.isEmpty {
             field("sizes", parts.map { "\($0.0) \(fmt.bytes($0.1)) (\(share($0.1)))" }.joined(separator: ", "))
         }
+        memories(n)
         var text = InspectText(options: options)
         text.items("imports", n.imports, total: n.importCount, n, indent: "  ")
         text.items("exports", n.exports, total: n.exportCount, n, indent: "  ")
@@ -344,6 +345,22 @@ struct InspectSummary {
         for line in customs.out.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
             styledItem(String(line))
         }
+    }
+
+    /// `memory: 2..16 pages (128.0 KiB initial)`: the module's own memories; imported ones are in
+    /// the import list.
+    mutating func memories(_ n: InspectNode) {
+        guard !n.memories.isEmpty else { return }
+        let shown = n.memories.map { m -> String in
+            let pageLog2 = UInt64(m.limits.pageSizeLog2 ?? 16)
+            var s = "\(m.limits) " + (m.limits.min == 1 && m.limits.max == nil ? "page" : "pages")
+            if pageLog2 <= 32, m.limits.min <= UInt64(Int.max) >> pageLog2 {
+                let (initial, overflow) = Int(m.limits.min).multipliedReportingOverflow(by: 1 << Int(pageLog2))
+                if !overflow { s += " (\(fmt.bytes(initial)) initial)" }
+            }
+            return s
+        }
+        field(n.memories.count == 1 ? "memory" : "memories", shown.joined(separator: "; "))
     }
 
     /// A line of the imports/exports/functions lists, its name coloured.
