@@ -56,6 +56,14 @@ final class InspectSummaryTests: XCTestCase {
         XCTAssertFalse(types.out.contains("  sections ("))
     }
 
+    /// --json keeps its schema and adds the module's own memories.
+    func testJSONListsMemories() throws {
+        let r = summary("core/names.wasm", ["--json"])
+        let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+        XCTAssertEqual(doc["memories"] as? [String], ["1"])
+        XCTAssertNotNil(doc["sections"])
+    }
+
     func testInterfaceSummary() {
         let text = "instance {\n  resource codec\n  use a:b/c.{x}\n  record r { a: u32 }\n  [constructor]codec: func() -> codec\n  [method]codec.id: func(self: borrow<codec>) -> u32\n  [static]codec.make: func()\n  run: func()\n}"
         XCTAssertEqual(InspectSummary.interfaceSummary(text), "4 funcs, 1 resource, 1 type: codec.new, codec.id, codec.make, run")
