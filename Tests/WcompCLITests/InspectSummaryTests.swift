@@ -107,3 +107,30 @@ final class InspectSummaryTests: XCTestCase {
         XCTAssertTrue(r.out.contains("a\\u{1b}[2Jb"), r.out)
     }
 }
+
+/// Long world lists: the summary shows 32 lines with the total, --all every one.
+final class InspectSummaryListTests: XCTestCase {
+    func testWorldListIsCutUnlessAll() throws {
+        // A component importing 40 functions `f0`…`f39` of type `func()`.
+        var imports: [UInt8] = [40]
+        for i in 0..<40 {
+            let name = Array("f\(i)".utf8)
+            imports += [0x00, UInt8(name.count)] + name + [0x01, 0x00]
+        }
+        let types: [UInt8] = [0x01, 0x40, 0x00, 0x01, 0x00]
+        var bytes: [UInt8] = [0x00, 0x61, 0x73, 0x6D, 0x0D, 0x00, 0x01, 0x00]
+        bytes += [0x07, UInt8(types.count)] + types
+        bytes += [0x0A, UInt8(0x80 | (imports.count & 0x7F)), UInt8(imports.count >> 7)] + imports
+        let dir = try scratchDirectory(self)
+        let file = dir.appendingPathComponent("many.wasm")
+        try Data(bytes).write(to: file)
+        let r = runCLI(["inspect", file.path])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.contains("    imports (40):\n      f0   func()\n"), r.out)
+        XCTAssertTrue(r.out.contains("      f31  func()\n      … 8 more (--all lists them)\n"), r.out)
+        XCTAssertFalse(r.out.contains("f32 "))
+        let all = runCLI(["inspect", "--all", file.path])
+        XCTAssertTrue(all.out.contains("      f39  func()\n"), all.out)
+        XCTAssertFalse(all.out.contains("more (--all"))
+    }
+}
