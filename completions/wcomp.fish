@@ -11,7 +11,10 @@ complete -c wcomp -n '__fish_seen_subcommand_from help' -a 'inspect validate com
 complete -c wcomp -n '__fish_seen_subcommand_from inspect' -F
 complete -c wcomp -n '__fish_seen_subcommand_from inspect' -l json -d 'Print one JSON document instead of text'
 complete -c wcomp -n '__fish_seen_subcommand_from inspect' -l wit -d 'Print the component world as WIT'
+complete -c wcomp -n '__fish_seen_subcommand_from inspect' -l types -d 'Show instance types in full'
+complete -c wcomp -n '__fish_seen_subcommand_from inspect' -l sections -d 'Show every section with its byte range'
 complete -c wcomp -n '__fish_seen_subcommand_from inspect' -l all -d 'List every import, export and function'
+complete -c wcomp -n '__fish_seen_subcommand_from inspect' -l color -x -a 'auto always never' -d 'Colour the summary'
 complete -c wcomp -n '__fish_seen_subcommand_from inspect' -l features -r -d 'Enable WIT feature gates'
 complete -c wcomp -n '__fish_seen_subcommand_from inspect' -s h -l help -d 'Print help for this command'
 

@@ -79,6 +79,25 @@ public final class Composition {
     /// first; with the shell check this validates the whole result, each part once.
     public func output() throws(WasmError) -> ComposedComponent {
         try check()
+        try validateInputs()
+        return ComposedComponent(shell: try builtShell().parts, inputs: inputs)
+    }
+
+    /// The composed component, neither its wires checked nor its inputs validated: for writing it
+    /// while ``validate()`` runs (`OutputFile.write(_:to:checking:)`), which together is what
+    /// ``output()`` does.
+    public func unvalidatedOutput() throws(WasmError) -> ComposedComponent {
+        ComposedComponent(shell: try builtShell().parts, inputs: inputs)
+    }
+
+    /// ``check()`` and then ``validateInputs()``: everything ``output()`` checks.
+    public func validate() throws(WasmError) {
+        try check()
+        try validateInputs()
+    }
+
+    /// Validates every used input in full (side by side), unless `options.validate` is false.
+    public func validateInputs() throws(WasmError) {
         if options.validate {
             // Inputs are independent: validate them side by side (each also checks its function
             // bodies in parallel); report the first failure in instantiation order.
@@ -98,7 +117,6 @@ public final class Composition {
                 throw e
             }
         }
-        return ComposedComponent(shell: try builtShell().parts, inputs: inputs)
     }
 
     func builtShell() throws(WasmError) -> ShellBuilder {

@@ -1,10 +1,11 @@
+import WasmBinary
 import WasmComponent
 
 /// Component → WIT: reconstructs the world a component implements (package `root:component`,
 /// world `root`, with the packages of the interfaces it imports or exports), or the packages of a
 /// WIT package encoded as a component, as `wasm-tools component wit` does.
 struct WITDecoder {
-    var g: ComponentGraph
+    var g: ComponentTypeView
     var r = Resolve()
     /// Packages of interfaces named by their qualified names, in order of first appearance.
     var foreign = OrderedMap<String, Draft>()
@@ -30,17 +31,23 @@ struct WITDecoder {
     /// The `package-docs` section, if the component has one.
     var metadata: [UInt8]?
 
-    init(_ component: Component) {
-        g = ComponentGraph(component)
+    /// Validates `component` (with every feature: what the component uses is WIT's business, not
+    /// a feature gate's) and reads its types from the validator's result.
+    init(_ component: Component) throws(WasmError) {
+        g = ComponentTypeView(try Self.validated(component))
         metadata = Self.packageDocs(of: component)
     }
 
     /// Goes on with another component, adding to the same packages (interfaces already known by
     /// qualified name are shared, as when wit-component merges the worlds of several sections).
-    mutating func load(_ component: Component) {
-        g = ComponentGraph(component)
+    mutating func load(_ component: Component) throws(WasmError) {
+        g = ComponentTypeView(try Self.validated(component))
         typeMap = [:]
         metadata = Self.packageDocs(of: component)
+    }
+
+    static func validated(_ component: Component) throws(WasmError) -> ValidatedComponent {
+        try ComponentValidator(features: .all).validated(component)
     }
 
     static func packageDocs(of component: Component) -> [UInt8]? {
@@ -146,7 +153,7 @@ struct WITDecoder {
 
     // MARK: Interfaces and worlds
 
-    mutating func worldInstance(_ name: ExternName, _ exports: [ComponentGraph.Export],
+    mutating func worldInstance(_ name: ExternName, _ exports: [ComponentTypeView.Export],
                                 _ pkg: inout Draft) throws -> (WorldKey, WorldItem) {
         let key: WorldKey
         let id: InterfaceID
@@ -164,7 +171,7 @@ struct WITDecoder {
 
     /// An interface named `name` from another package (created on first use), or one of this
     /// package's interfaces seen again; its exports are added or matched.
-    mutating func registerImport(_ name: String, _ exports: [ComponentGraph.Export], versionSuffix: String?) throws -> InterfaceID {
+    mutating func registerImport(_ name: String, _ exports: [ComponentTypeView.Export], versionSuffix: String?) throws -> InterfaceID {
         let local = named[name]
         let iface = try local ?? dependencyInterface(name, versionSuffix: versionSuffix)
         let owner = TypeOwner.interface(iface)
@@ -218,7 +225,7 @@ struct WITDecoder {
     }
 
     /// A new interface of this package (named when `name` is a qualified name, else anonymous).
-    mutating func registerInterface(_ name: String, _ exports: [ComponentGraph.Export],
+    mutating func registerInterface(_ name: String, _ exports: [ComponentTypeView.Export],
                                     _ pkg: inout Draft) throws -> (WorldKey, InterfaceID) {
         if named[name] != nil {
             let id = try registerImport(name, exports, versionSuffix: nil)
@@ -248,7 +255,7 @@ struct WITDecoder {
         return (.interface(id), id)
     }
 
-    mutating func registerWorld(_ name: String, _ imports: [ComponentGraph.Export], _ exports: [ComponentGraph.Export],
+    mutating func registerWorld(_ name: String, _ imports: [ComponentTypeView.Export], _ exports: [ComponentTypeView.Export],
                                 _ pkg: inout Draft) throws {
         let id = WorldID(index: r.worlds.count)
         r.worlds.append(World(name: name, imports: OrderedMap(), exports: OrderedMap(), package: nil, docs: Docs(),

@@ -88,7 +88,7 @@ extension WITDecoder {
         }
     }
 
-    mutating func convertValtype(_ v: ComponentGraph.Val) throws -> WITType {
+    mutating func convertValtype(_ v: ComponentTypeView.Val) throws -> WITType {
         guard case .node(let n) = v else {
             if case .primitive(let p) = v { return Self.primitive(p) }
             return .bool
@@ -128,7 +128,7 @@ extension WITDecoder {
     }
 
     mutating func convertDefined(_ n: Int) throws -> TypeDefKind {
-        func cv(_ v: ComponentGraph.Val) throws -> WITType { try convertValtype(v) }
+        func cv(_ v: ComponentTypeView.Val) throws -> WITType { try convertValtype(v) }
         switch g.nodes[n] {
         case .primitive(let p): return .type(Self.primitive(p))
         case .list(let e): return .list(try cv(e))
@@ -154,7 +154,7 @@ extension WITDecoder {
         case .stream(let e): return .stream(try e.map { (t) throws -> WITType in try cv(t) })
         case .resource: return .resource
         case .alias(let x): return try convertDefined(g.peel(x))
-        case .function, .instance, .component, .unknown:
+        case .function, .instance, .component:
             throw fail("expected a value type")
         }
     }
@@ -217,12 +217,14 @@ extension WIT {
     /// for a WIT package encoded as a component, that package (without docs and gates, which
     /// wasm-tools keeps in a custom section wcomp does not read yet).
     public static func decode(component: Component) -> Result<ResolvedWIT, WITFailure> {
-        var d = WITDecoder(component)
         do {
+            var d = try WITDecoder(component)
             if d.isPackage { return .success(try d.decodePackage()) }
             return .success(try d.decodeComponent().0)
         } catch let e as WITDecoder.Failure {
             return .failure(WITFailure([WITDiagnostic(.witInvalid, e.message, at: .unknown)], sources: SourceMap()))
+        } catch let e as WasmError {
+            return .failure(WITFailure([WITDiagnostic(binary: e)], sources: SourceMap()))
         } catch {
             return .failure(WITFailure([WITDiagnostic(.witInvalid, "\(error)", at: .unknown)], sources: SourceMap()))
         }

@@ -51,10 +51,10 @@ enum ModuleMetadata {
         if components.count > 1 { try checkMergeable(components) }
         // One decoder for every section: interfaces named alike are one interface, packages named
         // alike one package (wit-component merges the sections' packages the same way).
-        var d = WITDecoder(components[0].payload.component)
+        var d = try WITDecoder(components[0].payload.component)
         var bound = [try boundWorld(&d, section: components[0].name, legacyWorld: components[0].payload.legacyWorld)]
         for (name, payload) in components.dropFirst() {
-            d.load(payload.component)
+            try d.load(payload.component)
             bound.append(try boundWorld(&d, section: name, legacyWorld: payload.legacyWorld))
         }
         let main = d.r.addRootWorld(merging: bound)
@@ -106,7 +106,7 @@ enum ModuleMetadata {
         var items: [String: (text: String, section: String)] = [:]
         for (index, (name, payload)) in found.enumerated() {
             let section = "\(index + 1) (`\(name)`)"
-            var d = WITDecoder(payload.component)
+            var d = try WITDecoder(payload.component)
             let world = try boundWorld(&d, section: name, legacyWorld: payload.legacyWorld)
             let r = d.r
             for pkg in r.packages {
@@ -242,7 +242,7 @@ extension WIT {
     /// and the string encoding its bindings use.
     public static func metadataSummary(_ content: ByteSlice) throws(WasmError) -> (world: String, stringEncoding: String) {
         let payload = try ModuleMetadata.metadataComponent(content)
-        let g = ComponentGraph(payload.component)
+        let g = ComponentTypeView(try WITDecoder.validated(payload.component))
         // The bound world: the one export, or for the old layout the package's world of that name.
         var candidates = g.externs
         if let name = payload.legacyWorld {

@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 
 /// Writing a command's result to the path the user gave (`-o PATH`): the one place every command
 /// that writes a file goes through.
@@ -28,6 +29,10 @@ import Darwin
 ///   never replaced.
 /// - a directory, a socket: an error.
 ///
+/// `write(_:to:refuseTerminal:checking:)` runs a check (validation of what is written) while the
+/// temporary file is written and flushed, and renames it only when the check passes; a direct
+/// destination is written only after the check.
+///
 /// Errors are `WasmError`s of kind `.io` (`cannot write PATH: No space left on device`), or `.usage`
 /// when `refuseTerminal` is set and the destination is a terminal.
 public enum OutputFile {
@@ -49,27 +54,43 @@ public enum OutputFile {
         }
     }
 
+    /// Writes `parts` while `check` runs; the output appears only if `check` returns (its error is
+    /// thrown otherwise, and `path` is untouched).
+    public static func write(_ parts: [ByteSlice], to path: String, refuseTerminal: Bool = false,
+                             checking check: @escaping () throws(WasmError) -> Void) throws(WasmError) {
+        try withExtendedLifetime(parts) { () throws(WasmError) in
+            try write(buffers: parts.map(\.buffer), to: path, refuseTerminal: refuseTerminal, checking: check)
+        }
+    }
+
     public static func write(buffers: [UnsafeRawBufferPointer], to path: String,
                              refuseTerminal: Bool = false) throws(WasmError) {
+        try write(buffers: buffers, to: path, refuseTerminal: refuseTerminal, checking: nil)
+    }
+
+    static func write(buffers: [UnsafeRawBufferPointer], to path: String, refuseTerminal: Bool,
+                      checking check: (() throws(WasmError) -> Void)?) throws(WasmError) {
         if path == standardOutput {
+            try check?()
             try writeDirectly(fd: 1, buffers, name: "standard output", refuseTerminal: refuseTerminal)
             return
         }
         if path.isEmpty { throw WasmError(.usage, "the output path is empty", offset: nil, kind: .usage) }
         let (target, existing) = try resolve(path)
         guard let st = existing else {
-            try replace(target, buffers, shownAs: path, existing: nil)
+            try replace(target, buffers, shownAs: path, existing: nil, checking: check)
             return
         }
         switch st.st_mode & S_IFMT {
         case S_IFREG:
-            try replace(target, buffers, shownAs: path, existing: st)
+            try replace(target, buffers, shownAs: path, existing: st, checking: check)
         case S_IFDIR:
             throw WasmError(.io, "cannot write \(path): it is a directory", offset: nil, kind: .io)
         case S_IFSOCK:
             throw WasmError(.io, "cannot write \(path): it is a socket", offset: nil, kind: .io)
         default:
             // A FIFO or a device: write into it (opening a FIFO waits for a reader, as a shell does).
+            try check?()
             let fd = open(target, O_WRONLY | O_NOCTTY | O_CLOEXEC)
             if fd < 0 { throw ioError("cannot write", path) }
             defer { _ = close(fd) }
@@ -128,7 +149,7 @@ public enum OutputFile {
 
     /// Writes `buffers` to `target` through a temporary file renamed over it.
     static func replace(_ target: String, _ buffers: [UnsafeRawBufferPointer], shownAs path: String,
-                        existing: stat?) throws(WasmError) {
+                        existing: stat?, checking check: (() throws(WasmError) -> Void)? = nil) throws(WasmError) {
         let dir = directory(of: target)
         let (fd, tmp) = try TemporaryFile.create(in: dir, mode: existing == nil ? 0o666 : 0o600, for: path)
         var renamed = false
@@ -137,9 +158,27 @@ public enum OutputFile {
             TemporaryFile.forget()
         }
         var failure: WasmError?
-        if !writeAll(fd, buffers) { failure = ioError("cannot write", path) }
-        if failure == nil, let st = existing { keepOwnerAndMode(fd, st) }
-        if failure == nil && fsync(fd) != 0 { failure = ioError("cannot write", path) }
+        if let st = existing { keepOwnerAndMode(fd, st) }
+        if let check {
+            // The file is written and flushed on another thread while the check runs here.
+            let job = WriteJob(fd: fd, buffers: buffers)
+            let done = DispatchGroup()
+            DispatchQueue.global().async(group: done) { job.run() }
+            var checkFailure: WasmError?
+            do { try check() } catch { checkFailure = error }
+            done.wait()
+            if job.errorNumber != 0 {
+                errno = job.errorNumber
+                failure = ioError("cannot write", path)
+            }
+            if let checkFailure {
+                _ = close(fd)
+                throw checkFailure
+            }
+        } else {
+            if !writeAll(fd, buffers) { failure = ioError("cannot write", path) }
+            if failure == nil && fsync(fd) != 0 { failure = ioError("cannot write", path) }
+        }
         if close(fd) != 0 && failure == nil { failure = ioError("cannot write", path) }
         if let failure { throw failure }
         if rename(tmp, target) != 0 { throw ioError("cannot write", path) }
@@ -183,5 +222,23 @@ public enum OutputFile {
 
     static func ioError(_ what: String, _ path: String) -> WasmError {
         WasmError(.io, "\(what) \(path): \(String(cString: strerror(errno)))", offset: nil, kind: .io)
+    }
+}
+
+/// Writing and flushing a temporary file on another thread (the buffers outlive the job: the
+/// caller waits for it before returning).
+private final class WriteJob: @unchecked Sendable {
+    let fd: Int32
+    let buffers: [UnsafeRawBufferPointer]
+    /// `errno` of the failed write or flush; 0 when both succeeded.
+    private(set) var errorNumber: Int32 = 0
+
+    init(fd: Int32, buffers: [UnsafeRawBufferPointer]) {
+        self.fd = fd
+        self.buffers = buffers
+    }
+
+    func run() {
+        if !OutputFile.writeAll(fd, buffers) || fsync(fd) != 0 { errorNumber = errno == 0 ? EIO : errno }
     }
 }

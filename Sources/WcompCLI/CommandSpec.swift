@@ -75,16 +75,21 @@ enum WcompSpec {
         options: [
             OptionSpec("--json", help: "Print one JSON document instead of text."),
             OptionSpec("--wit", help: "Print the component's world as WIT (for a core module: the world in its `component-type` custom section)."),
-            OptionSpec("--all", help: "List everything: every import and export of core modules (long lists are cut at 12 otherwise) and every function with its type and body size."),
+            OptionSpec("--types", help: "Show the detailed tree with every instance type in full (WIT syntax), as well as each nested module's and component's imports and exports."),
+            OptionSpec("--sections", help: "Show the detailed tree with every section's byte range, size and item count (the ranges `wasm-tools objdump` prints)."),
+            OptionSpec("--all", help: "List everything: every import and export of core modules (long lists are cut at 12 otherwise), every line of the summary's lists, and every function with its type and body size."),
+            OptionSpec("--color", value: "WHEN", help: "Colour the summary: `auto` (default: on a terminal, unless NO_COLOR is set or TERM is dumb), `always` or `never`."),
             OptionSpec("--features", value: "LIST", repeatable: true,
                        help: "Enable WIT feature gates (`@unstable(feature = ...)`), comma-separated; `all` enables every gate."),
         ] + commonOptions,
         discussion: [
-            "For a binary: its kind (core module or component), version and layer, size; every section with its byte range and item count; imports and exports with their types (component functions in WIT syntax); nested modules and components as an indented tree; custom sections by name, with `name`, `producers` and `target_features` decoded.",
+            "For a binary, by default a summary that fits on a screen: its kind (core module or component), version and layer, size; for a component its producers (language, toolchain, of every nested module), its world with one line per import and export (functions with their WIT signature, interfaces with their function count and names), the tree of nested core modules and components with their names (`name` and `component-name` sections), sizes and share of the file, and its custom sections; for a core module its counts (functions, memories, ...), where its bytes are (code, data, custom sections), its memories' limits, its imports and exports with their types (the first 12 of each) and its custom sections decoded (producers among them).",
+            "--types and --sections show the detailed tree instead: every nested module and component with its imports and exports, custom sections decoded (`name`, `producers`, `target_features`, `component-name`, WIT metadata), with --types instance types in full and with --sections every section's byte range and item count. --json prints all of it, whatever the other flags.",
             "For WIT: the resolved package(s) printed as canonical WIT (as `wasm-tools component wit` prints them), or the diagnostics with file:line:col and a caret (exit status 1).",
         ],
         examples: [
             "inspect app.wasm",
+            "inspect --types --sections app.wasm",
             "inspect --json app.wasm",
             "inspect --wit app.wasm",
             "inspect wit/",

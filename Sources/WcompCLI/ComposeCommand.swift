@@ -37,8 +37,11 @@ enum ComposeCommand {
             if dryRun {
                 try c.check()
             } else if let outPath {
-                let out = try c.output()
-                try OutputFile.write(out.parts, to: outPath, refuseTerminal: true)
+                // The result is checked (wires, then inputs) while it is written and flushed; it
+                // appears only if the checks pass.
+                let out = try c.unvalidatedOutput()
+                try OutputFile.write(out.parts, to: outPath, refuseTerminal: true,
+                                     checking: { () throws(WasmError) in try c.validate() })
                 written = (outPath, out.count)
             }
         } catch {

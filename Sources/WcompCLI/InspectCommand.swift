@@ -49,12 +49,18 @@ enum InspectCommand {
                 return witPackage(WIT.decode(component: component), label: label, args: args, console: console)
             }
             let all = args.has("--all")
-            let options = InspectOptions(all: all, listLimit: all || args.has("--json") ? nil : InspectText.listLimit)
+            var options = InspectOptions(all: all, listLimit: all || args.has("--json") ? nil : InspectText.listLimit)
+            options.types = args.has("--types")
+            options.sections = args.has("--sections")
+            let colour = try ColorChoice.parse(args.value("--color"))
+                .enabled(isTerminal: console.out.isTerminal, environment: environment())
             let root = try InspectBuilder.build(storage, label: label, options: options)
             if args.has("--json") {
                 console.out.write(InspectJSON.render(root, file: label).serialized())
-            } else {
+            } else if options.types || options.sections {
                 console.out.write(InspectText.render(root, options: options))
+            } else {
+                console.out.writeVerbatim(InspectSummary.render(root, options: options, colour: colour))
             }
             return CLI.success
         } catch {
@@ -103,6 +109,15 @@ enum InspectCommand {
         if path.hasSuffix(".wit") { return true }
         if path.hasSuffix(".wasm") { return false }
         return bytes.withUnsafeBytes { !$0.contains(0) }
+    }
+
+    /// The variables colour depends on.
+    static func environment() -> [String: String] {
+        var env: [String: String] = [:]
+        for name in ["NO_COLOR", "TERM"] {
+            if let v = getenv(name) { env[name] = String(cString: v) }
+        }
+        return env
     }
 
     static func isDirectory(_ path: String) -> Bool {

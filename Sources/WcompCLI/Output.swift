@@ -10,6 +10,16 @@ import WasmBinary
 /// Where a command writes: standard output and standard error, or buffers in tests.
 public protocol OutputStream: AnyObject {
     func write(_ s: String)
+    /// Writes `s` as it is: for text whose untrusted parts the caller has already escaped with
+    /// ``TerminalText/escaping(_:)`` and which carries terminal styling (colour) on purpose.
+    func writeVerbatim(_ s: String)
+    /// Whether the stream is a terminal (colour is shown only there, unless asked for).
+    var isTerminal: Bool { get }
+}
+
+extension OutputStream {
+    public func writeVerbatim(_ s: String) { write(s) }
+    public var isTerminal: Bool { false }
 }
 
 /// Buffered writes to a file descriptor (standard output or standard error); `flush()` before exiting.
@@ -26,6 +36,13 @@ public final class FileOutput: OutputStream {
         buffer.append(contentsOf: TerminalText.escaping(s).utf8)
         if buffer.count >= 1 << 16 { flush() }
     }
+
+    public func writeVerbatim(_ s: String) {
+        buffer.append(contentsOf: s.utf8)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    public var isTerminal: Bool { isatty(fd) == 1 }
 
     public func flush() {
         var offset = 0
@@ -46,6 +63,7 @@ final class StringOutput: OutputStream {
     private(set) var text = ""
     init() {}
     func write(_ s: String) { text += TerminalText.escaping(s) }
+    func writeVerbatim(_ s: String) { text += s }
 }
 
 /// The streams and environment a command runs with.

@@ -56,7 +56,7 @@ final class ValidationInstantiationTests: XCTestCase {
     }
 
     func testStartAndValues() throws {
-        try assertInvalid("start-and-values-1", .requiresFeature,
+        try assertInvalid("start-and-values-1", .featureDisabled,
                           "component model `value`s (the `cm-values` feature is not enabled)",
                           path: ["component", "import \"v\""], features: .default)
         try assertInvalid("start-and-values-2", .valueUse,

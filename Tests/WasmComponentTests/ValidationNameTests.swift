@@ -103,7 +103,7 @@ final class ValidationNameTests: XCTestCase {
                           "only instances can have an `implements`", path: ["component", "import \"a\""])
         try assertInvalid("attributes-3", .invalidName,
                           "name `not-valid` must be an interface", path: ["component", "import \"a\""])
-        try assertInvalid("attributes-4", .requiresFeature,
+        try assertInvalid("attributes-4", .featureDisabled,
                           "`implements` attributes (the `cm-implements` feature is not enabled)",
                           path: ["component", "import \"a\""], features: Features.default.subtracting(.cmImplements))
         try assertValid("attributes-4", features: .default)  // implements is on by default in wasm-tools 1.262

@@ -33,21 +33,21 @@ final class ValidationTypeTests: XCTestCase {
     }
 
     func testFeatureGates() throws {
-        try assertInvalid("feature-gates-1", .requiresFeature,
+        try assertInvalid("feature-gates-1", .featureDisabled,
                           "fixed-length lists (the `cm-fixed-length-lists` feature is not enabled)",
                           path: ["component", "type 0"], features: .default)
         try assertValid("feature-gates-2", features: .default)  // maps are on by default in wasm-tools 1.262
-        try assertInvalid("feature-gates-2", .requiresFeature,
+        try assertInvalid("feature-gates-2", .featureDisabled,
                           "maps (the `cm-map` feature is not enabled)", path: ["component", "type 0"],
                           features: Features.default.subtracting(.cmMap))
-        try assertInvalid("feature-gates-3", .requiresFeature,
+        try assertInvalid("feature-gates-3", .featureDisabled,
                           "`thread.index` (the `cm-threading` feature is not enabled)",
                           path: ["component", "core func 0 (canon thread.index)"], features: .default)
-        try assertInvalid("feature-gates-4", .requiresFeature,
+        try assertInvalid("feature-gates-4", .featureDisabled,
                           "`error-context` (the `cm-error-context` feature is not enabled)",
                           path: ["component", "type 0"], features: .default)
         try assertValid("feature-gates-5", features: .default)
-        try assertInvalid("feature-gates-6", .requiresFeature,
+        try assertInvalid("feature-gates-6", .featureDisabled,
                           "`stream` (the `cm-async` feature is not enabled)", path: ["component", "type 0"],
                           features: Features.default.subtracting(.cmAsync))
     }

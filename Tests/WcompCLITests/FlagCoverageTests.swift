@@ -46,6 +46,14 @@ final class FlagCoverageTests: XCTestCase {
                                   out: "world root {\n  import example:cache/cache@0.1.0;\n")],
             "inspect --all": [Run(args: ["inspect", "--all", names], status: 0,
                                   out: "  functions (6):\n    0 \"log\": (i32) -> () (imported)\n")],
+            "inspect --types": [Run(args: ["inspect", "--types", consumer], status: 0,
+                                    out: "    example:cache/cache@0.1.0: instance {\n      variant error { not-found, io(string) }\n")],
+            "inspect --sections": [Run(args: ["inspect", "--sections", names], status: 0, out: "  sections (")],
+            "inspect --color": [
+                Run(args: ["inspect", "--color=always", consumer], status: 0, out: "\u{1b}[1m"),
+                Run(args: ["inspect", "--color", "never", consumer], status: 0, out: "  world: 1 import, 1 export\n"),
+                Run(args: ["inspect", "--color=sometimes", consumer], status: 2, err: "--color takes auto, always or never"),
+            ],
             "inspect --features": [
                 Run(args: ["inspect", "--features", "fancy-calc", gates], status: 0, out: "  sub: func(x: s32, y: s32)"),
                 Run(args: ["inspect", "--features=all", gates], status: 0, out: "  sub: func(x: s32, y: s32)"),

@@ -7,7 +7,7 @@ final class InspectTests: XCTestCase {
     private func path(_ p: String) -> String { Repo.root.appendingPathComponent(p).path }
 
     func testComponentImportsAndExportsInWITSyntax() {
-        let r = runCLI(["inspect", path("testdata/cache/consumer.wasm")])
+        let r = runCLI(["inspect", "--types", "--sections", path("testdata/cache/consumer.wasm")])
         XCTAssertEqual(r.status, 0, r.err)
         XCTAssertTrue(r.out.contains("""
               imports (1):
@@ -119,7 +119,7 @@ final class InspectTests: XCTestCase {
     /// Types are called by the names of the scope being shown: the exported instance of a shim component calls
     /// its resource `codec` (as `--wit` does), not the shim's import name `import-type-codec`.
     func testNamesComeFromTheScopeShown() throws {
-        let r = runCLI(["inspect", path("testdata/names/shim-export.wasm")])
+        let r = runCLI(["inspect", "--types", path("testdata/names/shim-export.wasm")])
         XCTAssertEqual(r.status, 0, r.err)
         XCTAssertTrue(r.out.contains("""
               exports (1):
@@ -135,7 +135,7 @@ final class InspectTests: XCTestCase {
 
     /// A start section shows its function (index and name), not the index as an item count.
     func testStartSectionShowsItsFunction() throws {
-        let r = runCLI(["inspect", path("testdata/core/start.wasm")])
+        let r = runCLI(["inspect", "--sections", path("testdata/core/start.wasm")])
         XCTAssertEqual(r.status, 0, r.err)
         XCTAssertTrue(r.out.contains(" start (1 item: func 2 \"init\")\n"), r.out)
         let json = runCLI(["inspect", "--json", path("testdata/core/start.wasm")])
@@ -145,7 +145,7 @@ final class InspectTests: XCTestCase {
         XCTAssertEqual(start["function"] as? Int, 2)
         XCTAssertEqual(start["functionName"] as? String, "init")
         // A component's start section: the component function it calls.
-        let c = runCLI(["inspect", path("testdata/features/cm-values.wasm")])
+        let c = runCLI(["inspect", "--sections", path("testdata/features/cm-values.wasm")])
         XCTAssertTrue(c.out.contains(" start (1 item: func 0)\n"), c.out)
     }
 

@@ -11,6 +11,11 @@ import WasmCore
 /// made by `instantiate` export their component's exports without substituting the arguments for
 /// the component's imported types.
 ///
+/// It exists for readings of components that may be *invalid*: `inspect` shows any decodable
+/// component, and compose's diagnosis names the parts of an input whose wire failed. Everything
+/// that works on a valid component reads the validator's result instead (``ValidatedComponent``:
+/// WIT decoding, `validate --wit`).
+///
 /// ```swift
 /// let space = TypeSpace(component)
 /// let t = try space.type(7)                       // ResolvedType in the root scope

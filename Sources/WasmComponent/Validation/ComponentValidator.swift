@@ -43,9 +43,16 @@ public struct ComponentValidator: Sendable {
     /// component is validated; the error reported is still the one at the lowest offset.
     @discardableResult
     public func validate(_ component: Component) throws(WasmError) -> Summary {
+        try validated(component).summary
+    }
+
+    /// Validates a decoded component and returns what validation worked out: its resolved types
+    /// (see `ValidatedComponent`), which WIT decoding and composition read instead of walking
+    /// the component's index spaces again.
+    public func validated(_ component: Component) throws(WasmError) -> ValidatedComponent {
         if !features.contains(.componentModel) {
             // wasm-tools: "encoded as a component but the WebAssembly component model feature is not enabled".
-            var e = WasmError(.requiresFeature, "encoded as a component, but the `component-model` feature is not "
+            var e = WasmError(.featureDisabled, "encoded as a component, but the `component-model` feature is not "
                               + "enabled", offset: 4, kind: .invalid)
             e.path = ["component"]
             throw e
@@ -64,7 +71,12 @@ public struct ComponentValidator: Sendable {
         // met first (an offset-less error of the component comes after every body).
         if let bodyError = pool.finish(before: failure.map { $0.offset ?? Int.max }) { throw bodyError }
         if let failure { throw failure }
-        return Summary(coreModules: run.coreModuleCount, coreFunctions: run.coreFunctionCount)
+        let root = run.root ?? ScopeState(kind: .component)
+        return ValidatedComponent(
+            summary: Summary(coreModules: run.coreModuleCount, coreFunctions: run.coreFunctionCount),
+            arena: run.arena, type: run.rootType ?? TypeRef(kind: .component, index: 0),
+            types: root.types, funcs: root.funcs, instances: root.instances, components: root.components,
+            externs: run.rootExterns)
     }
 }
 
@@ -143,6 +155,11 @@ final class ValidationRun {
     let pool: BodyPool?
     /// Frames of the nested components being validated (`component 1`, …), below the root's.
     var componentPath: [String] = []
+    /// The root component's scope and type once validated, and its imports and exports in
+    /// section order (for `ValidatedComponent`).
+    var root: ScopeState?
+    var rootType: TypeRef?
+    var rootExterns: [ValidatedComponent.Extern] = []
 
     init(features: Features, pool: BodyPool? = nil) {
         self.features = features
@@ -241,6 +258,7 @@ final class ValidationRun {
                     try withFrame("import \"\(item.name.name)\"") { () throws(WasmError) in
                         try at(offset(k)) { () throws(WasmError) in try addImport(item) }
                     }
+                    if depth == 0 { rootExterns.append(.init(isImport: true, name: item.name.name, offset: offset(k))) }
                 }
             case .exports(let items):
                 for (k, item) in items.enumerated() {
@@ -250,6 +268,7 @@ final class ValidationRun {
                             try addExport(item.name, entity)
                         }
                     }
+                    if depth == 0 { rootExterns.append(.init(isImport: false, name: item.name.name, offset: offset(k))) }
                 }
             case .values(let items):
                 for (k, item) in items.enumerated() {
@@ -264,7 +283,12 @@ final class ValidationRun {
             if let i = cur.values.firstIndex(where: { !$0.used }) {
                 throw invalid(.valueUse, "value \(i) was not used as part of an instantiation, start function, or export")
             }
-            return arena.push(try finish())
+            let ty = arena.push(try finish())
+            if depth == 0 {
+                root = cur
+                rootType = ty
+            }
+            return ty
         }
     }
 

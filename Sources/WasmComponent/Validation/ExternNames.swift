@@ -119,7 +119,7 @@ struct ExternNameParser {
     private mutating func eatAccessor() throws(WasmError) {
         for a in [Accessor.get, .set] where eat(a.text) {
             if !accessors {
-                throw invalid(.requiresFeature, "`[get]` and `[set]` names require the component model accessors "
+                throw invalid(.featureDisabled, "`[get]` and `[set]` names require the component model accessors "
                               + "feature (the `cm-accessors` feature is not enabled)")
             }
             accessor = a

@@ -7,25 +7,25 @@ import WasmCore
 // existing type (same structure, different alias), which is what external visibility tracks.
 
 /// An abstract resource type's identity.
-struct ResourceID: Hashable, Sendable, Comparable {
-    let raw: Int
-    static func < (a: ResourceID, b: ResourceID) -> Bool { a.raw < b.raw }
+package struct ResourceID: Hashable, Sendable, Comparable {
+    package let raw: Int
+    package static func < (a: ResourceID, b: ResourceID) -> Bool { a.raw < b.raw }
 }
 
-enum TypeKind: UInt8, Hashable, Sendable {
+package enum TypeKind: UInt8, Hashable, Sendable {
     case defined, `func`, instance, component, resource
 }
 
 /// A component-level type: arena index (the resource id for resources) and alias number (0 = none).
-struct TypeRef: Hashable, Sendable {
-    var kind: TypeKind
-    var index: Int
-    var alias: Int = 0
+package struct TypeRef: Hashable, Sendable {
+    package var kind: TypeKind
+    package var index: Int
+    package var alias: Int = 0
 
-    var resource: ResourceID { ResourceID(raw: index) }
+    package var resource: ResourceID { ResourceID(raw: index) }
 
     /// A noun for messages (`defined type`, `func type`, ...).
-    var desc: String {
+    package var desc: String {
         switch kind {
         case .defined: "defined type"
         case .func: "func type"
@@ -37,14 +37,14 @@ struct TypeRef: Hashable, Sendable {
 }
 
 /// A component value type.
-enum VT: Hashable, Sendable {
+package enum VT: Hashable, Sendable {
     case primitive(PrimitiveValType)
     /// A defined type (`TypeRef.kind == .defined`).
     case type(TypeRef)
 }
 
 /// The type of an import, export or instantiation argument.
-enum Entity: Hashable, Sendable {
+package enum Entity: Hashable, Sendable {
     case module(Int)
     case `func`(TypeRef)
     case value(VT)
@@ -54,7 +54,7 @@ enum Entity: Hashable, Sendable {
     case instance(TypeRef)
     case component(TypeRef)
 
-    var desc: String {
+    package var desc: String {
         switch self {
         case .module: "module"
         case .func: "func"
@@ -67,24 +67,24 @@ enum Entity: Hashable, Sendable {
 }
 
 /// A named item of a component or instance type.
-struct Item: Sendable {
-    var entity: Entity
-    var implements: String? = nil
-    var versionSuffix: String? = nil
-    var externalId: String? = nil
+package struct Item: Sendable {
+    package var entity: Entity
+    package var implements: String? = nil
+    package var versionSuffix: String? = nil
+    package var externalId: String? = nil
 }
 
-struct Field: Hashable, Sendable {
-    var name: String
-    var type: VT
+package struct Field: Hashable, Sendable {
+    package var name: String
+    package var type: VT
 }
 
-struct Case: Hashable, Sendable {
-    var name: String
-    var type: VT?
+package struct Case: Hashable, Sendable {
+    package var name: String
+    package var type: VT?
 }
 
-enum DefType: Hashable, Sendable {
+package enum DefType: Hashable, Sendable {
     case primitive(PrimitiveValType)
     case record([Field])
     case variant([Case])
@@ -101,7 +101,7 @@ enum DefType: Hashable, Sendable {
     case future(VT?)
     case stream(VT?)
 
-    var desc: String {
+    package var desc: String {
         switch self {
         case .primitive: "primitive"
         case .record: "record"
@@ -122,57 +122,57 @@ enum DefType: Hashable, Sendable {
     }
 }
 
-struct DefinedTy: Sendable {
-    var type: DefType
-    var info: TypeInfo
+package struct DefinedTy: Sendable {
+    package var type: DefType
+    package var info: TypeInfo
     /// Canonical ABI `elem_size(t, 'i64')` and `alignment(t, 'i64')` (sizes saturate at 2^40).
-    var elemSize: UInt64 = 0
-    var alignment: UInt64 = 1
+    package var elemSize: UInt64 = 0
+    package var alignment: UInt64 = 1
     /// Whether values of this type contain a string or list (so lifting/lowering needs memory).
-    var containsPointer = false
+    package var containsPointer = false
     /// The resources this type refers to (sorted, unique), so DAG-shaped types are walked once.
-    var freeResources: [ResourceID] = []
+    package var freeResources: [ResourceID] = []
 }
 
-struct FuncTy: Sendable {
-    var isAsync: Bool
-    var params: [Field]
-    var result: VT?
-    var info: TypeInfo
+package struct FuncTy: Sendable {
+    package var isAsync: Bool
+    package var params: [Field]
+    package var result: VT?
+    package var info: TypeInfo
 }
 
-struct InstanceTy: Sendable {
-    var exports = OrderedMap<String, Item>()
+package struct InstanceTy: Sendable {
+    package var exports = OrderedMap<String, Item>()
     /// Resources this (uninstantiated) instance type introduces; empty for concrete instances.
-    var definedResources: [ResourceID] = []
+    package var definedResources: [ResourceID] = []
     /// Resources exported (perhaps through nested instances), with their export path.
-    var explicitResources = OrderedMap<ResourceID, [Int]>()
-    var info = TypeInfo()
+    package var explicitResources = OrderedMap<ResourceID, [Int]>()
+    package var info = TypeInfo()
 }
 
-struct ComponentTy: Sendable {
-    var imports = OrderedMap<String, Item>()
-    var exports = OrderedMap<String, Item>()
+package struct ComponentTy: Sendable {
+    package var imports = OrderedMap<String, Item>()
+    package var exports = OrderedMap<String, Item>()
     /// Resources the component is parameterized over, with their import path.
-    var importedResources: [(ResourceID, [Int])] = []
+    package var importedResources: [(ResourceID, [Int])] = []
     /// Resources each instantiation creates, with their export path.
-    var definedResources: [(ResourceID, [Int])] = []
-    var explicitResources = OrderedMap<ResourceID, [Int]>()
-    var info = TypeInfo()
+    package var definedResources: [(ResourceID, [Int])] = []
+    package var explicitResources = OrderedMap<ResourceID, [Int]>()
+    package var info = TypeInfo()
 }
 
 /// Every type of one validation run. Subtyping creates temporary types (substitutions) that are
 /// discarded with `checkpoint()`/`rollback(to:)`.
-final class TypeArena {
-    var defined: [DefinedTy] = []
-    var funcs: [FuncTy] = []
-    var instances: [InstanceTy] = []
-    var components: [ComponentTy] = []
+package final class TypeArena {
+    package var defined: [DefinedTy] = []
+    package var funcs: [FuncTy] = []
+    package var instances: [InstanceTy] = []
+    package var components: [ComponentTy] = []
     var core = CoreTypeTable()
     /// The first import/export name of each resource (for messages).
-    var resourceNames: [ResourceID: String] = [:]
+    package var resourceNames: [ResourceID: String] = [:]
     /// The first import/export name of each record, variant, enum and flags type (for messages).
-    var typeNames: [Int: String] = [:]
+    package var typeNames: [Int: String] = [:]
     /// Pairs of defined types (a ⊑ b) already checked, so DAG-shaped types are compared once
     /// (cleared when temporary types are discarded).
     var verifiedPairs: Set<Int> = []
@@ -213,10 +213,10 @@ final class TypeArena {
         return r
     }
 
-    subscript(defined r: TypeRef) -> DefinedTy { defined[r.index] }
-    subscript(func r: TypeRef) -> FuncTy { funcs[r.index] }
-    subscript(instance r: TypeRef) -> InstanceTy { instances[r.index] }
-    subscript(component r: TypeRef) -> ComponentTy { components[r.index] }
+    package subscript(defined r: TypeRef) -> DefinedTy { defined[r.index] }
+    package subscript(func r: TypeRef) -> FuncTy { funcs[r.index] }
+    package subscript(instance r: TypeRef) -> InstanceTy { instances[r.index] }
+    package subscript(component r: TypeRef) -> ComponentTy { components[r.index] }
 
     struct Checkpoint {
         let defined, funcs, instances, components: Int
@@ -236,7 +236,7 @@ final class TypeArena {
 
     // MARK: Type information
 
-    func info(_ t: TypeRef) -> TypeInfo {
+    package func info(_ t: TypeRef) -> TypeInfo {
         switch t.kind {
         case .defined: defined[t.index].info
         case .func: funcs[t.index].info
@@ -246,14 +246,14 @@ final class TypeArena {
         }
     }
 
-    func info(_ v: VT) -> TypeInfo {
+    package func info(_ v: VT) -> TypeInfo {
         switch v {
         case .primitive: TypeInfo()
         case .type(let t): defined[t.index].info
         }
     }
 
-    func info(_ e: Entity) -> TypeInfo {
+    package func info(_ e: Entity) -> TypeInfo {
         switch e {
         case .module: TypeInfo()
         case .func(let t), .instance(let t), .component(let t): info(t)
@@ -263,7 +263,7 @@ final class TypeArena {
     }
 
     /// The primitive a value type is (directly or through a defined primitive), if any.
-    func primitive(_ v: VT) -> PrimitiveValType? {
+    package func primitive(_ v: VT) -> PrimitiveValType? {
         switch v {
         case .primitive(let p): return p
         case .type(let t):

@@ -24,8 +24,6 @@ extension WasmError.Code {
     public static let resourceMisuse = Self("resource-misuse")
     /// A type used by an import or export that has no externally visible name.
     public static let typeNotExported = Self("type-not-exported")
-    /// A construct that needs a feature (`cm-async`, `cm-values`, ...) that is not enabled.
-    public static let requiresFeature = Self("feature-required")
     /// An alias that is not allowed where it appears.
     public static let invalidAlias = Self("invalid-alias")
     /// A value (🪙) used more than once or never used.
@@ -45,7 +43,7 @@ func invalid(_ code: WasmError.Code, _ message: String) -> WasmError {
 /// Fails with `requires-feature` unless `features` contains `feature`.
 func require(_ feature: Features, in features: Features, _ message: @autoclosure () -> String) throws(WasmError) {
     if !features.contains(feature) {
-        throw invalid(.requiresFeature, "\(message()) (the `\(feature.name)` feature is not enabled)")
+        throw invalid(.featureDisabled, "\(message()) (the `\(feature.name)` feature is not enabled)")
     }
 }
 
@@ -83,22 +81,22 @@ func checkMax(_ count: Int, _ max: Int, _ what: String) throws(WasmError) {
 }
 
 /// An insertion-ordered dictionary: imports, exports and resource paths keep their order.
-struct OrderedMap<Key: Hashable, Value> {
-    private(set) var keys: [Key] = []
-    private(set) var values: [Value] = []
+package struct OrderedMap<Key: Hashable, Value> {
+    package private(set) var keys: [Key] = []
+    package private(set) var values: [Value] = []
     private var positions: [Key: Int] = [:]
 
-    init() {}
+    package init() {}
 
-    var count: Int { keys.count }
-    var isEmpty: Bool { keys.isEmpty }
+    package var count: Int { keys.count }
+    package var isEmpty: Bool { keys.isEmpty }
 
-    subscript(key: Key) -> Value? {
+    package subscript(key: Key) -> Value? {
         guard let i = positions[key] else { return nil }
         return values[i]
     }
 
-    func position(of key: Key) -> Int? { positions[key] }
+    package func position(of key: Key) -> Int? { positions[key] }
 
     /// Inserts `value` under a new `key`; returns false and changes nothing when `key` exists.
     @discardableResult
@@ -117,17 +115,17 @@ struct OrderedMap<Key: Hashable, Value> {
 
     mutating func setValue(at i: Int, _ value: Value) { values[i] = value }
 
-    func contains(_ key: Key) -> Bool { positions[key] != nil }
+    package func contains(_ key: Key) -> Bool { positions[key] != nil }
 }
 
 extension OrderedMap: Sendable where Key: Sendable, Value: Sendable {}
 
 /// Size, nesting depth and whether a `borrow` is inside: what wasmparser tracks per type to bound
 /// the cost of structural checks (sizes below 1,000,000 and depths up to 100).
-struct TypeInfo: Hashable, Sendable {
-    var size: UInt32 = 1
-    var depth: UInt32 = 1
-    var containsBorrow = false
+package struct TypeInfo: Hashable, Sendable {
+    package var size: UInt32 = 1
+    package var depth: UInt32 = 1
+    package var containsBorrow = false
 
     static let borrow = TypeInfo(size: 1, depth: 1, containsBorrow: true)
 

@@ -10,7 +10,8 @@ extension WasmError.Code {
     /// An index (type, function, table, memory, global, tag, local, label, data, element, field) that does
     /// not exist.
     public static let unknownIndex = Self("unknown-index")
-    /// A construct needs a WebAssembly feature (proposal) that is not enabled.
+    /// A construct needs a feature that is not enabled: a core proposal, or a component-model one
+    /// (`cm-async`, `cm-values`, ...); core and component validation share this one code.
     public static let featureDisabled = Self("feature-disabled")
     /// A memory access whose alignment or offset is not allowed.
     public static let invalidMemoryAccess = Self("invalid-memory-access")

@@ -23,6 +23,8 @@ enum InspectJSON {
         f.append(("layer", .int(n.layer)))
         if n.kind == .module {
             f.append(("counts", .object(n.counts.map { ($0.0, .int($0.1)) })))
+            // The module's own memories (limits in pages, as the summary shows them).
+            f.append(("memories", .array(n.memories.map { .string($0.description) })))
         }
         f.append(("imports", .array(n.imports.map(item))))
         f.append(("exports", .array(n.exports.map(item))))

@@ -69,6 +69,8 @@ struct InspectNode {
     /// Module-level counts (`types`, `functions`, ...), in display order.
     var counts: [(String, Int)] = []
     var customs: [CustomRow] = []
+    /// A core module's own memories (not imported ones), as their limits (`1..16`), in pages.
+    var memories: [MemoryType] = []
     var functions: [FunctionRow]?
     var children: [InspectNode] = []
     /// Set when this nested item could not be read; the rest of the tree is still shown.
@@ -81,6 +83,10 @@ struct InspectOptions {
     /// Core modules' import and export lists are read up to this many entries (nil: all of them);
     /// the text form shows 12 without `--all`, so it reads no more than that however many there are.
     var listLimit: Int?
+    /// The detailed tree (`--types`, `--sections`): instance types in full, and every section's
+    /// byte range. Without them an instance is one line (its function count and names).
+    var types = true
+    var sections = true
 }
 
 enum InspectBuilder {
@@ -118,6 +124,16 @@ enum InspectBuilder {
                 node.customs.append(row)
                 node.sections.append(.init(name: "custom", customName: name, range: content.range, items: nil))
             } else {
+                if s.id == .memory {
+                    // A few memories at most; the first 16 are shown.
+                    var r = bytes.storage.all.slice(s.contentRange).reader
+                    if let n = try? r.readCount(minimumItemSize: 1, "memories") {
+                        for _ in 0..<min(n, 16) {
+                            guard let m = try? r.readMemoryType() else { break }
+                            node.memories.append(m)
+                        }
+                    }
+                }
                 var row = InspectNode.SectionRow(name: s.id.name, range: s.contentRange, items: s.count)
                 // The scan reads a start or data count section's one value as its count; as objdump says,
                 // each holds one item.

@@ -41,32 +41,36 @@ struct InspectText {
             line(inner, "custom sections (\(n.customs.count)):")
             for c in n.customs { custom(c, indent: inner + "  ") }
         }
-        line(inner, "sections (\(n.sections.count)):")
-        for s in n.sections {
-            var l = "\(hex(s.range.lowerBound))..\(hex(s.range.upperBound)) \(pad(bytes(s.range.count), 12)) \(s.name)"
-            if let c = s.customName { l += " \"\(c)\"" }
-            if let items = s.items {
-                var what = "\(items) \(items == 1 ? "item" : "items")"
-                if let f = s.startFunction { what += ": func \(f.index)" + (f.name.map { " \"\($0)\"" } ?? "") }
-                if let d = s.dataCount { what += ": \(d) data \(d == 1 ? "segment" : "segments")" }
-                l += " (\(what))"
-            }
-            line(inner + "  ", l)
-        }
-        if let fs = n.functions {
-            line(inner, "functions (\(fs.count)):")
-            for f in fs {
-                var l = "\(f.index)"
-                if let name = f.name { l += " \"\(name)\"" }
-                l += ": \(f.type)"
-                if f.imported { l += " (imported)" }
-                if let r = f.bodyRange { l += ", body \(bytes(r.count)) at \(hex(r.lowerBound))" }
+        if options.sections {
+            line(inner, "sections (\(n.sections.count)):")
+            for s in n.sections {
+                var l = "\(hex(s.range.lowerBound))..\(hex(s.range.upperBound)) \(pad(bytes(s.range.count), 12)) \(s.name)"
+                if let c = s.customName { l += " \"\(c)\"" }
+                if let items = s.items {
+                    var what = "\(items) \(items == 1 ? "item" : "items")"
+                    if let f = s.startFunction { what += ": func \(f.index)" + (f.name.map { " \"\($0)\"" } ?? "") }
+                    if let d = s.dataCount { what += ": \(d) data \(d == 1 ? "segment" : "segments")" }
+                    l += " (\(what))"
+                }
                 line(inner + "  ", l)
             }
         }
+        if let fs = n.functions { functions(fs, indent: inner) }
         for child in n.children {
             out += "\n"
             node(child, indent: inner)
+        }
+    }
+
+    mutating func functions(_ fs: [InspectNode.FunctionRow], indent: String) {
+        line(indent, "functions (\(fs.count)):")
+        for f in fs {
+            var l = "\(f.index)"
+            if let name = f.name { l += " \"\(name)\"" }
+            l += ": \(f.type)"
+            if f.imported { l += " (imported)" }
+            if let r = f.bodyRange { l += ", body \(bytes(r.count)) at \(hex(r.lowerBound))" }
+            line(indent + "  ", l)
         }
     }
 
@@ -78,6 +82,8 @@ struct InspectText {
             let inner = indent + "  "
             if n.kind == .module {
                 line(inner, "\(row.name): \(row.type)")
+            } else if row.kind == "instance" && !options.types {
+                line(inner, "\(row.name): instance: " + InspectSummary.interfaceSummary(row.type))
             } else if row.kind == "type" {
                 line(inner, indentContinuation(row.type, inner))
             } else {

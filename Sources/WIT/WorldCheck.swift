@@ -1,32 +1,31 @@
-import WIT
 import WasmBinary
 import WasmComponent
 import WasmCore
 
-/// `wcomp validate APP --wit PATH [--world NAME] [--semver-compatible]`: checks a (valid) component
-/// against a WIT world with `ComponentValidator.targetProblems` and renders every problem with the
-/// WIT location it concerns.
-enum WorldCheck {
-    struct Located {
-        var problem: TargetProblem
-        var location: SourceLocation?
+/// Checks a (valid) component against a WIT world with `ComponentValidator.targetProblems` and
+/// renders every problem with the WIT location it concerns (`wcomp validate APP --wit PATH
+/// [--world NAME] [--semver-compatible]`).
+public enum WorldCheck {
+    public struct Located: Sendable {
+        public var problem: TargetProblem
+        public var location: SourceLocation?
     }
 
-    struct Report {
-        var witPath: String
-        var worldName: String
-        var worldLocation: SourceLocation?
-        var problems: [Located]
-        var targets: Bool { problems.isEmpty }
+    public struct Report: Sendable {
+        public var witPath: String
+        public var worldName: String
+        public var worldLocation: SourceLocation?
+        public var problems: [Located]
+        public var targets: Bool { problems.isEmpty }
     }
 
-    enum Failure: Error {
+    public enum Failure: Error {
         /// The WIT did not parse or resolve: its diagnostics, rendered.
         case wit(WITFailure)
         case usage(WasmError)
     }
 
-    static func check(_ component: Component, witPath: String, world: String?, semverCompatible: Bool,
+    public static func check(_ component: Component, witPath: String, world: String?, semverCompatible: Bool,
                       features: Features) throws(WasmError) -> Result<Report, Failure> {
         let wit: ResolvedWIT
         switch WIT.load(path: witPath) {
@@ -71,14 +70,14 @@ enum WorldCheck {
         return r.sources.location(item.span)
     }
 
-    static let groups: [(TargetProblem.Kind, String)] = [
+    public static let groups: [(TargetProblem.Kind, String)] = [
         (.importNotInWorld, "imports missing from the world"),
         (.exportNotInComponent, "exports missing from the component"),
         (.typeMismatch, "type mismatches"),
     ]
 
     /// `file: error: ... does not target world ...` and the problems grouped by kind.
-    static func render(_ report: Report, file: String) -> String {
+    public static func render(_ report: Report, file: String) -> String {
         let n = report.problems.count
         var s = "\(file): error: the component does not target world `\(report.worldName)`"
         if let l = report.worldLocation { s += " (\(l))" }
@@ -92,7 +91,7 @@ enum WorldCheck {
         return s
     }
 
-    static func line(_ p: Located) -> String {
+    public static func line(_ p: Located) -> String {
         let q = p.problem
         var s = p.location.map { "\($0): " } ?? ""
         s += ([(q.isImport ? "import " : "export ") + q.name] + q.path).joined(separator: " › ")
@@ -102,25 +101,5 @@ enum WorldCheck {
         case .importNotInWorld, .exportNotInComponent: break
         }
         return s
-    }
-
-    static func json(_ report: Report) -> JSON {
-        .object([
-            ("wit", .string(report.witPath)),
-            ("world", .string(report.worldName)),
-            ("targets", .bool(report.targets)),
-            ("problems", .array(report.problems.map { p in
-                let q = p.problem
-                return .object([
-                    ("kind", .string(q.kind.rawValue)),
-                    ("direction", .string(q.isImport ? "import" : "export")),
-                    ("name", .string(q.name)),
-                    ("worldName", q.worldName.map { .string($0) } ?? .null),
-                    ("message", .string(q.message)),
-                    ("path", .array(q.path.map { .string($0) })),
-                    ("location", ErrorReport.location(p.location)),
-                ])
-            })),
-        ])
     }
 }
