@@ -36,6 +36,7 @@ public enum CLI {
                 case "inspect": return try InspectCommand.run(parsed, console: console)
                 case "validate": return try ValidateCommand.run(parsed, console: console)
                 case "compose": return try ComposeCommand.run(parsed, console: console)
+                case "parse": return try ParseCommand.run(parsed, console: console)
                 default:
                     console.err.write("wcomp: command `\(parsed.command)` is not available\n")
                     return usageOrIO
