@@ -202,15 +202,37 @@ extension ModuleParser {
         case .heapType: return .heapType(try heapType())
         case .dataMemory:
             usesDataCount = true
-            let a = try index(.data)
-            return .indices(a, 0)
+            let save = c.pos
+            _ = c.advance()
+            if atIndex() {
+                c.pos = save
+                let m = try index(.memory)
+                return .indices(try index(.data), m)
+            }
+            c.pos = save
+            return .indices(try index(.data), 0)
         case .memoryMemory:
             if atIndex() { return .indices(try index(.memory), try index(.memory)) }
             return .indices(0, 0)
         case .elemTable:
-            let a = try index(.elem)
-            if atIndex() { return .indices(try index(.table), a) }
-            return .indices(a, 0)
+            let save = c.pos
+            _ = c.advance()
+            if atIndex() {
+                c.pos = save
+                let t = try index(.table)
+                return .indices(try index(.elem), t)
+            }
+            c.pos = save
+            return .indices(try index(.elem), 0)
+        case .lane: return .lane(try laneIndex())
+        case .memargLane:
+            let m = try memArg(op)
+            return .memArgLane(m, lane: try laneIndex())
+        case .shuffle:
+            var bytes: [UInt8] = []
+            for _ in 0..<16 { bytes.append(try laneIndex()) }
+            return .v128(V128(bytes: bytes))
+        case .v128: return .v128(try v128Const())
         case .tableTable:
             if atIndex() { return .indices(try index(.table), try index(.table)) }
             return .indices(0, 0)
@@ -222,6 +244,46 @@ extension ModuleParser {
         default:
             throw c.error("the text form of `\(op.mnemonic)` is not supported yet")
         }
+    }
+
+    mutating func laneIndex() throws(TextError) -> UInt8 {
+        guard c.peek.kind == .keyword, let v = TextNumber.u32(c.text(c.peek)), v < 256 else { throw c.expected("a lane index") }
+        _ = c.advance()
+        return UInt8(v)
+    }
+
+    mutating func v128Const() throws(TextError) -> V128 {
+        guard c.peek.kind == .keyword else { throw c.expected("a v128 shape") }
+        let shape = c.text(c.advance())
+        let (lanes, bits): (Int, Int)
+        switch shape {
+        case "i8x16": (lanes, bits) = (16, 8)
+        case "i16x8": (lanes, bits) = (8, 16)
+        case "i32x4": (lanes, bits) = (4, 32)
+        case "i64x2": (lanes, bits) = (2, 64)
+        case "f32x4": (lanes, bits) = (4, 32)
+        case "f64x2": (lanes, bits) = (2, 64)
+        default: throw c.error("unknown v128 shape `\(shape)`")
+        }
+        var bytes: [UInt8] = []
+        for _ in 0..<lanes {
+            guard c.peek.kind == .keyword else { throw c.expected("a lane value") }
+            let t = c.text(c.peek)
+            var v: UInt64
+            if shape == "f32x4" {
+                guard let f = TextNumber.f32(t) else { throw c.expected("an f32") }
+                v = UInt64(f)
+            } else if shape == "f64x2" {
+                guard let f = TextNumber.f64(t) else { throw c.expected("an f64") }
+                v = f
+            } else {
+                guard let i = TextNumber.int(t, bits: bits) else { throw c.expected("an i\(bits)") }
+                v = i
+            }
+            _ = c.advance()
+            for _ in 0..<(bits / 8) { bytes.append(UInt8(truncatingIfNeeded: v)); v >>= 8 }
+        }
+        return V128(bytes: bytes)
     }
 
     /// Instructions of a constant expression up to `)`.
