@@ -226,7 +226,19 @@ extension ModuleParser {
             return .indices(try index(.elem), 0)
         case .lane: return .lane(try laneIndex())
         case .memargLane:
-            let m = try memArg(op)
+            // `x lane` vs `lane`: a memory index is followed by another number, offset= or align=
+            let save = c.pos
+            var m: MemArg
+            if atIndex() {
+                _ = c.advance()
+                let nextIsIndex = c.atU32 || (c.peek.kind == .keyword && (c.text(c.peek).hasPrefix("offset=") || c.text(c.peek).hasPrefix("align=")))
+                c.pos = save
+                if nextIsIndex { m = try memArg(op) } else {
+                    m = MemArg(align: UInt32(op.naturalAlignment), offset: 0)
+                }
+            } else {
+                m = try memArg(op)
+            }
             return .memArgLane(m, lane: try laneIndex())
         case .shuffle:
             var bytes: [UInt8] = []

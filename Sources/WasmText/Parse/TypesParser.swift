@@ -19,6 +19,12 @@ extension ModuleParser {
                 _ = c.advance()
                 return RefType(nullable: true, heapType: .abstract(a))
             }
+            let bottoms: [Substring: AbstractHeapType] = ["nullref": .none, "nullfuncref": .nofunc, "nullexternref": .noextern,
+                                                          "nullexnref": .noexn, "nullcontref": .nocont]
+            if let a = bottoms[k] {
+                _ = c.advance()
+                return RefType(nullable: true, heapType: .abstract(a))
+            }
         }
         try c.openList("ref")
         let nullable = c.eatKeyword("null")
