@@ -64,7 +64,7 @@ extension ModuleParser {
             while atIndex() { funcsOnly.append(try index(.func)) }
         }
         elems.append(ElementSegment(mode: mode, type: type, items: isExprs ? .expressions(exprs) : .functions(funcsOnly),
-                                    explicitTable: explicitTable && { if case .active(let t, _) = mode { t == 0 && !isExprs } else { false } }()))
+                                    explicitTable: explicitTable))
     }
 
     mutating func data() throws(TextError) {
