@@ -3,7 +3,7 @@ _wcomp() {
     local cur prev words cword
     cur="${COMP_WORDS[COMP_CWORD]}"
     prev="${COMP_WORDS[COMP_CWORD-1]}"
-    local commands="inspect validate compose print help"
+    local commands="inspect validate compose print parse help"
     if [[ ${COMP_CWORD} -eq 1 ]]; then
         COMPREPLY=( $(compgen -W "${commands} --help -h --version -V" -- "${cur}") )
         return
@@ -12,6 +12,7 @@ _wcomp() {
     local opts=""
     case "${cmd}" in
         inspect) opts="--json --wit --types --sections --all --color --features --help -h" ;;
+        parse) opts="--output -o --help -h" ;;
         validate) opts="--features --json --verbose --wit --world --semver-compatible --help -h" ;;
         compose) opts="--output -o --dry-run --json --wire --no-semver --skip-validation --help -h" ;;
         print) opts="--output -o --offsets -p --print-offsets --skeleton --name-unnamed --help -h" ;;

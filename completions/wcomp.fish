@@ -3,10 +3,14 @@ complete -c wcomp -f
 complete -c wcomp -n '__fish_use_subcommand' -s h -l help -d 'Print help'
 complete -c wcomp -n '__fish_use_subcommand' -s V -l version -d 'Print the version'
 complete -c wcomp -n '__fish_use_subcommand' -a inspect -d 'Show what is inside a core module, component or WIT package'
+complete -c wcomp -n '__fish_use_subcommand' -a parse -d 'Translate a core module from the text format to the binary format'
+complete -c wcomp -n '__fish_seen_subcommand_from parse' -F
+complete -c wcomp -n '__fish_seen_subcommand_from parse' -s o -l output -r -F -d 'Write the binary to OUT'
+complete -c wcomp -n '__fish_seen_subcommand_from parse' -s h -l help -d 'Print help for this command'
 complete -c wcomp -n '__fish_use_subcommand' -a validate -d 'Check that a core module or component is valid'
 complete -c wcomp -n '__fish_use_subcommand' -a compose -d 'Link a consumer component with the providers of its imports'
 complete -c wcomp -n '__fish_use_subcommand' -a help -d 'Print help for a command'
-complete -c wcomp -n '__fish_seen_subcommand_from help' -a 'inspect validate compose print'
+complete -c wcomp -n '__fish_seen_subcommand_from help' -a 'inspect validate compose print parse'
 
 complete -c wcomp -n '__fish_seen_subcommand_from inspect' -F
 complete -c wcomp -n '__fish_seen_subcommand_from inspect' -l json -d 'Print one JSON document instead of text'

@@ -37,6 +37,7 @@ public enum CLI {
                 case "validate": return try ValidateCommand.run(parsed, console: console)
                 case "compose": return try ComposeCommand.run(parsed, console: console)
                 case "print": return try PrintCommand.run(parsed, console: console)
+                case "parse": return try ParseCommand.run(parsed, console: console)
                 default:
                     console.err.write("wcomp: command `\(parsed.command)` is not available\n")
                     return usageOrIO

@@ -95,6 +95,20 @@ enum WcompSpec {
             "inspect wit/",
         ])
 
+    static let parse = CommandSpec(
+        name: "parse",
+        summary: "Translate a core module from the WebAssembly text format to the binary format.",
+        arguments: [ArgumentSpec("FILE", help: "A .wat file (`-` reads standard input).")],
+        options: [
+            OptionSpec("--output", short: "-o", value: "OUT", help: "Write the binary to OUT (`-` is standard output, the default; a file is replaced atomically)."),
+        ] + commonOptions,
+        discussion: [
+            "The output is byte-identical to `wasm-tools parse` 1.262, including the `name` section for `$id`s. Errors give file:line:col, the source line and a caret (exit status 1).",
+        ],
+        examples: [
+            "parse app.wat -o app.wasm",
+        ])
+
     static let validate = CommandSpec(
         name: "validate",
         summary: "Check that a core module or component is valid (full spec validation).",
@@ -179,7 +193,7 @@ enum WcompSpec {
         ])
 
     /// The commands that exist today, in help order.
-    static let commands: [CommandSpec] = [inspect, validate, compose, print]
+    static let commands: [CommandSpec] = [inspect, validate, compose, print, parse]
 
     static func command(named name: String) -> CommandSpec? { commands.first { $0.name == name } }
 }

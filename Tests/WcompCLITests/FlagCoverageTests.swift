@@ -77,6 +77,11 @@ final class FlagCoverageTests: XCTestCase {
                 Run(args: ["validate", provider013, "--wit", wit, "--world", "provider", "--semver-compatible"], status: 0),
             ],
 
+            "parse --output": [Run(args: ["parse", Fixture.url("WasmTextTests/ParseTests/basic.wat").path, "--output",
+                                          temp("parsed.wasm")], status: 0, writes: temp("parsed.wasm"))],
+            "parse -o": [Run(args: ["parse", Fixture.url("WasmTextTests/ParseTests/segments.wat").path, "-o",
+                                    temp("parsed2.wasm")], status: 0, writes: temp("parsed2.wasm"))],
+
             "compose --output": [Run(args: ["compose", consumer, provider, "--output", temp("long.wasm")], status: 0,
                                      out: "wrote \(temp("long.wasm")) (", writes: temp("long.wasm"))],
             "compose -o": [Run(args: ["compose", consumer, provider, "-o", temp("short.wasm")], status: 0,

@@ -1,0 +1,122 @@
+import WasmBinary
+import WasmCore
+
+// A cursor over the tokens with the helpers every parser shares: keywords, ids, numbers, strings, and the
+// nesting bound (no input recurses deeper than `maxDepth`).
+
+struct Cursor {
+    let lexer: Lexer
+    let tokens: [Token]
+    var pos = 0
+    var depth = 0
+    static let maxDepth = 1000
+
+    init(_ source: [UInt8]) throws(TextError) {
+        lexer = Lexer(source)
+        tokens = try lexer.tokenize()
+    }
+
+    var peek: Token { tokens[pos] }
+    func peek(_ k: Int) -> Token { tokens[min(pos + k, tokens.count - 1)] }
+    mutating func advance() -> Token {
+        let t = tokens[pos]
+        if pos < tokens.count - 1 { pos += 1 }
+        return t
+    }
+
+    func text(_ t: Token) -> Substring {
+        Substring(String(decoding: lexer.src[t.start..<t.end], as: UTF8.self))
+    }
+
+    func error(_ message: String, _ t: Token? = nil) -> TextError {
+        TextError(message, at: (t ?? peek).start)
+    }
+
+    func expected(_ what: String) -> TextError {
+        let t = peek
+        let found: String
+        switch t.kind {
+        case .eof: found = "end of input"
+        case .lparen: found = "`(`"
+        case .rparen: found = "`)`"
+        default: found = "`\(text(t))`"
+        }
+        return TextError("expected \(what), found \(found)", at: t.start)
+    }
+
+    func isKeyword(_ k: String) -> Bool { peek.kind == .keyword && text(peek) == k }
+    /// `(` followed by keyword `k`.
+    func atList(_ k: String) -> Bool {
+        peek.kind == .lparen && peek(1).kind == .keyword && text(peek(1)) == k
+    }
+    func listKeyword() -> Substring? {
+        peek.kind == .lparen && peek(1).kind == .keyword ? text(peek(1)) : nil
+    }
+
+    mutating func lparen() throws(TextError) {
+        guard peek.kind == .lparen else { throw expected("`(`") }
+        depth += 1
+        guard depth < Cursor.maxDepth else { throw error("nesting too deep") }
+        _ = advance()
+    }
+    mutating func rparen() throws(TextError) {
+        guard peek.kind == .rparen else { throw expected("`)`") }
+        depth -= 1
+        _ = advance()
+    }
+    mutating func keyword(_ k: String) throws(TextError) {
+        guard isKeyword(k) else { throw expected("`\(k)`") }
+        _ = advance()
+    }
+    mutating func eatKeyword(_ k: String) -> Bool {
+        if isKeyword(k) { _ = advance(); return true }
+        return false
+    }
+    /// Opens `(k`.
+    mutating func openList(_ k: String) throws(TextError) {
+        try lparen()
+        try keyword(k)
+    }
+    mutating func optionalID() -> String? {
+        guard peek.kind == .id else { return nil }
+        return idName(advance())
+    }
+    func idName(_ t: Token) -> String {
+        let s = text(t).dropFirst()
+        if s.first == "\"", let b = try? lexer.stringBytes(Token(kind: .string, start: t.start + 1, end: t.end)) {
+            return String(decoding: b, as: UTF8.self)
+        }
+        return String(s)
+    }
+    mutating func string() throws(TextError) -> [UInt8] {
+        guard peek.kind == .string else { throw expected("a string") }
+        return try lexer.stringBytes(advance())
+    }
+    mutating func name() throws(TextError) -> String {
+        let t = peek
+        let b = try string()
+        guard let s = String(validating: b, as: UTF8.self) else { throw error("malformed UTF-8 encoding", t) }
+        return s
+    }
+    mutating func u32() throws(TextError) -> UInt32 {
+        guard peek.kind == .keyword, let v = TextNumber.u32(text(peek)) else { throw expected("a u32") }
+        _ = advance()
+        return v
+    }
+    mutating func u64() throws(TextError) -> UInt64 {
+        guard peek.kind == .keyword, let v = TextNumber.u64(text(peek)) else { throw expected("a u64") }
+        _ = advance()
+        return v
+    }
+    var atU32: Bool { peek.kind == .keyword && TextNumber.u32(text(peek)) != nil }
+
+    /// Skips one balanced item (token or list).
+    mutating func skipItem() throws(TextError) {
+        if peek.kind != .lparen { _ = advance(); return }
+        var d = 0
+        repeat {
+            let t = advance()
+            if t.kind == .lparen { d += 1 } else if t.kind == .rparen { d -= 1 } else if t.kind == .eof { throw expected("`)`") }
+        } while d > 0
+    }
+}

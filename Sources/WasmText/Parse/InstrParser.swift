@@ -1,0 +1,305 @@
+import WasmBinary
+import WasmCore
+
+// Instructions: plain (`block ... end`) and folded (`(op imm* folded*)`, `(if (then) (else))`) forms, labels
+// by `$id` or depth, immediates by the opcode's shape from the instruction table.
+
+extension ModuleParser {
+    /// Instructions up to a `)` (or `end` / `else` / `catch...` of an enclosing plain block).
+    mutating func instructions() throws(TextError) -> [Instruction] {
+        var out: [Instruction] = []
+        try instrList(&out)
+        return out
+    }
+
+    mutating func instrList(_ out: inout [Instruction]) throws(TextError) {
+        while true {
+            if c.peek.kind == .lparen { try folded(&out); continue }
+            guard c.peek.kind == .keyword else { return }
+            let k = c.text(c.peek)
+            if k == "end" || k == "else" || k == "catch" || k == "catch_all" || k == "delegate" { return }
+            try plain(&out)
+        }
+    }
+
+    mutating func pushLabel() {
+        let id = c.optionalID()
+        labels.append(id)
+        if let id { currentLabelNames.append((labelCounter, id)) }
+        labelCounter &+= 1
+    }
+
+    mutating func closeLabel() throws(TextError) {
+        if c.peek.kind == .id {
+            let t = c.advance()
+            guard labels.last.flatMap({ $0 }) == c.idName(t) else { throw c.error("mismatching label", t) }
+        }
+    }
+
+    mutating func blockType() throws(TextError) -> BlockType {
+        if c.atList("type") || c.atList("param") {
+            return .type(try typeUse().index)
+        }
+        if c.atList("result") {
+            let save = c.pos
+            try c.openList("result")
+            var rs: [ValType] = []
+            while c.peek.kind != .rparen { rs.append(try valType()) }
+            try c.rparen()
+            if rs.count == 1, !c.atList("result") { return .value(rs[0]) }
+            c.pos = save
+            return .type(try typeUse().index)
+        }
+        return .empty
+    }
+
+    mutating func plain(_ out: inout [Instruction]) throws(TextError) {
+        let t = c.advance()
+        let k = c.text(t)
+        guard let op = Opcode.named(String(k)) else { throw c.error("unknown operator `\(k)`", t) }
+        switch op {
+        case .block, .loop, .if:
+            pushLabel()
+            out.append(Instruction(op, .blockType(try blockType())))
+            try instrList(&out)
+            if op == .if, c.eatKeyword("else") {
+                try closeLabel()
+                out.append(Instruction(.else))
+                try instrList(&out)
+            }
+            try c.keyword("end")
+            try closeLabel()
+            labels.removeLast()
+            out.append(Instruction(.end))
+        default:
+            out.append(Instruction(op, try immediates(op)))
+        }
+    }
+
+    mutating func folded(_ out: inout [Instruction]) throws(TextError) {
+        try c.lparen()
+        let t = c.advance()
+        let k = c.text(t)
+        guard t.kind == .keyword, let op = Opcode.named(String(k)) else { throw c.error("unknown operator `\(k)`", t) }
+        switch op {
+        case .block, .loop:
+            pushLabel()
+            out.append(Instruction(op, .blockType(try blockType())))
+            try instrList(&out)
+            labels.removeLast()
+            out.append(Instruction(.end))
+        case .if:
+            let id = c.optionalID()
+            let bt = try blockType()
+            while c.peek.kind == .lparen, !c.atList("then") { try folded(&out) }
+            labels.append(id)
+            if let id { currentLabelNames.append((labelCounter, id)) }
+            labelCounter &+= 1
+            out.append(Instruction(.if, .blockType(bt)))
+            try c.openList("then")
+            try instrList(&out)
+            try c.rparen()
+            if c.atList("else") {
+                try c.openList("else")
+                out.append(Instruction(.else))
+                try instrList(&out)
+                try c.rparen()
+            }
+            labels.removeLast()
+            out.append(Instruction(.end))
+        default:
+            let imm = try immediates(op)
+            while c.peek.kind == .lparen { try folded(&out) }
+            out.append(Instruction(op, imm))
+        }
+        try c.rparen()
+    }
+
+    mutating func label() throws(TextError) -> UInt32 {
+        let t = c.peek
+        if t.kind == .id {
+            _ = c.advance()
+            let name = c.idName(t)
+            guard let i = labels.lastIndex(where: { $0 == name }) else { throw c.error("unknown label \(c.text(t))", t) }
+            return UInt32(labels.count - 1 - i)
+        }
+        return try c.u32()
+    }
+
+    mutating func memArg(_ op: Opcode) throws(TextError) -> MemArg {
+        var mem: UInt32 = 0
+        var explicit = false
+        if atIndex() { mem = try index(.memory); explicit = mem != 0 }
+        var offset: UInt64 = 0
+        var align = UInt32(op.naturalAlignment)
+        if c.peek.kind == .keyword, c.text(c.peek).hasPrefix("offset=") {
+            guard let v = TextNumber.u64(c.text(c.advance()).dropFirst(7)) else { throw c.error("invalid offset") }
+            offset = v
+        }
+        if c.peek.kind == .keyword, c.text(c.peek).hasPrefix("align=") {
+            guard let v = TextNumber.u64(c.text(c.advance()).dropFirst(6)), v > 0, v & (v - 1) == 0 else {
+                throw c.error("alignment must be a power of two")
+            }
+            align = UInt32(v.trailingZeroBitCount)
+        }
+        return MemArg(align: align, offset: offset, memory: mem, hasMemoryIndex: explicit)
+    }
+
+    mutating func immediates(_ op: Opcode) throws(TextError) -> Immediates {
+        switch op.shape {
+        case .none: return .none
+        case .zero: return .none
+        case .label: return .index(try label())
+        case .func: return .index(try index(.func))
+        case .local:
+            let t = c.peek
+            if t.kind == .id {
+                _ = c.advance()
+                guard let i = locals[c.idName(t)] else { throw c.error("unknown local \(c.text(t))", t) }
+                return .index(i)
+            }
+            return .index(try c.u32())
+        case .global: return .index(try index(.global))
+        case .table: return .index(atIndex() ? try index(.table) : 0)
+        case .memory: return .index(atIndex() ? try index(.memory) : 0)
+        case .tag: return .index(try index(.tag))
+        case .data: usesDataCount = true; return .index(try index(.data))
+        case .elem: return .index(try index(.elem))
+        case .type: return .index(try index(.type))
+        case .typeTable:
+            let table = atIndex() ? try index(.table) : 0
+            return .indices(try typeUse().index, table)
+        case .brTable:
+            var ls: [UInt32] = []
+            while c.peek.kind == .id || c.atU32 { ls.append(try label()) }
+            guard let d = ls.popLast() else { throw c.expected("a label") }
+            return .brTable(targets: ls, default: d)
+        case .memarg: return .memArg(try memArg(op))
+        case .i32:
+            guard c.peek.kind == .keyword, let v = TextNumber.int(c.text(c.peek), bits: 32) else { throw c.expected("an i32") }
+            _ = c.advance()
+            return .i32(Int32(truncatingIfNeeded: v))
+        case .i64:
+            guard c.peek.kind == .keyword, let v = TextNumber.int(c.text(c.peek), bits: 64) else { throw c.expected("an i64") }
+            _ = c.advance()
+            return .i64(Int64(bitPattern: v))
+        case .f32:
+            guard c.peek.kind == .keyword, let v = TextNumber.f32(c.text(c.peek)) else { throw c.expected("an f32") }
+            _ = c.advance()
+            return .f32(v)
+        case .f64:
+            guard c.peek.kind == .keyword, let v = TextNumber.f64(c.text(c.peek)) else { throw c.expected("an f64") }
+            _ = c.advance()
+            return .f64(v)
+        case .selectTypes:
+            var ts: [ValType] = []
+            while c.atList("result") {
+                try c.openList("result")
+                while c.peek.kind != .rparen { ts.append(try valType()) }
+                try c.rparen()
+            }
+            return .selectTypes(ts)
+        case .heapType: return .heapType(try heapType())
+        case .dataMemory:
+            usesDataCount = true
+            let save = c.pos
+            _ = c.advance()
+            if atIndex() {
+                c.pos = save
+                let m = try index(.memory)
+                return .indices(try index(.data), m)
+            }
+            c.pos = save
+            return .indices(try index(.data), 0)
+        case .memoryMemory:
+            if atIndex() { return .indices(try index(.memory), try index(.memory)) }
+            return .indices(0, 0)
+        case .elemTable:
+            let save = c.pos
+            _ = c.advance()
+            if atIndex() {
+                c.pos = save
+                let t = try index(.table)
+                return .indices(try index(.elem), t)
+            }
+            c.pos = save
+            return .indices(try index(.elem), 0)
+        case .lane: return .lane(try laneIndex())
+        case .memargLane:
+            // `x lane` vs `lane`: a memory index is followed by another number, offset= or align=
+            let save = c.pos
+            var m: MemArg
+            if atIndex() {
+                _ = c.advance()
+                let nextIsIndex = c.atU32 || (c.peek.kind == .keyword && (c.text(c.peek).hasPrefix("offset=") || c.text(c.peek).hasPrefix("align=")))
+                c.pos = save
+                if nextIsIndex { m = try memArg(op) } else {
+                    m = MemArg(align: UInt32(op.naturalAlignment), offset: 0)
+                }
+            } else {
+                m = try memArg(op)
+            }
+            return .memArgLane(m, lane: try laneIndex())
+        case .shuffle:
+            var bytes: [UInt8] = []
+            for _ in 0..<16 { bytes.append(try laneIndex()) }
+            return .v128(V128(bytes: bytes))
+        case .v128: return .v128(try v128Const())
+        case .tableTable:
+            if atIndex() { return .indices(try index(.table), try index(.table)) }
+            return .indices(0, 0)
+        case .typeField, .typeSize, .typeType:
+            return .indices(try index(.type), try c.u32())
+        case .typeData: usesDataCount = true; return .indices(try index(.type), try index(.data))
+        case .typeElem: return .indices(try index(.type), try index(.elem))
+        case .typeTag: return .indices(try index(.type), try index(.tag))
+        default:
+            throw c.error("the text form of `\(op.mnemonic)` is not supported yet")
+        }
+    }
+
+    mutating func laneIndex() throws(TextError) -> UInt8 {
+        guard c.peek.kind == .keyword, let v = TextNumber.u32(c.text(c.peek)), v < 256 else { throw c.expected("a lane index") }
+        _ = c.advance()
+        return UInt8(v)
+    }
+
+    mutating func v128Const() throws(TextError) -> V128 {
+        guard c.peek.kind == .keyword else { throw c.expected("a v128 shape") }
+        let shape = c.text(c.advance())
+        let (lanes, bits): (Int, Int)
+        switch shape {
+        case "i8x16": (lanes, bits) = (16, 8)
+        case "i16x8": (lanes, bits) = (8, 16)
+        case "i32x4": (lanes, bits) = (4, 32)
+        case "i64x2": (lanes, bits) = (2, 64)
+        case "f32x4": (lanes, bits) = (4, 32)
+        case "f64x2": (lanes, bits) = (2, 64)
+        default: throw c.error("unknown v128 shape `\(shape)`")
+        }
+        var bytes: [UInt8] = []
+        for _ in 0..<lanes {
+            guard c.peek.kind == .keyword else { throw c.expected("a lane value") }
+            let t = c.text(c.peek)
+            var v: UInt64
+            if shape == "f32x4" {
+                guard let f = TextNumber.f32(t) else { throw c.expected("an f32") }
+                v = UInt64(f)
+            } else if shape == "f64x2" {
+                guard let f = TextNumber.f64(t) else { throw c.expected("an f64") }
+                v = f
+            } else {
+                guard let i = TextNumber.int(t, bits: bits) else { throw c.expected("an i\(bits)") }
+                v = i
+            }
+            _ = c.advance()
+            for _ in 0..<(bits / 8) { bytes.append(UInt8(truncatingIfNeeded: v)); v >>= 8 }
+        }
+        return V128(bytes: bytes)
+    }
+
+    /// Instructions of a constant expression up to `)`.
+    mutating func constExprBody() throws(TextError) -> ConstExpr {
+        ConstExpr(try instructions())
+    }
+}

@@ -1,0 +1,176 @@
+import WasmBinary
+
+// The lexer of the text format (core spec, text/lexical): parentheses, keywords and reserved words (`idchar`
+// runs), `$id`s, strings (kept as bytes), comments (`;;` line, `(; ;)` nested) and annotations `(@...)`, which
+// are skipped as balanced S-expressions.
+
+public struct TextError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var message: String
+    /// Byte offset into the source.
+    public var offset: Int
+    public init(_ message: String, at offset: Int) {
+        self.message = message
+        self.offset = offset
+    }
+    public var description: String { message }
+
+    /// `file:line:col: error: message`, the source line and a caret.
+    public func render(source: [UInt8], file: String) -> String {
+        var line = 1
+        var lineStart = 0
+        var i = 0
+        let end = min(offset, source.count)
+        while i < end {
+            if source[i] == 0x0A { line += 1; lineStart = i + 1 }
+            i += 1
+        }
+        var lineEnd = lineStart
+        while lineEnd < source.count, source[lineEnd] != 0x0A { lineEnd += 1 }
+        let text = String(decoding: source[lineStart..<lineEnd], as: UTF8.self)
+        let col = String(decoding: source[lineStart..<end], as: UTF8.self).count + 1
+        let pad = String(repeating: " ", count: max(0, col - 1))
+        return "\(file):\(line):\(col): error: \(message)\n  \(text)\n  \(pad)^"
+    }
+}
+
+public enum TokenKind: UInt8, Hashable, Sendable {
+    case lparen, rparen, keyword, id, string, eof
+}
+
+public struct Token: Hashable, Sendable {
+    public var kind: TokenKind
+    /// Byte range in the source (for strings: including the quotes).
+    public var start: Int
+    public var end: Int
+}
+
+public struct Lexer {
+    public let src: [UInt8]
+    public init(_ src: [UInt8]) { self.src = src }
+
+    static func isIdChar(_ c: UInt8) -> Bool {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+             UInt8(ascii: "A")...UInt8(ascii: "Z"):
+            return true
+        default:
+            return "!#$%&'*+-./:<=>?@\\^_`|~".utf8.contains(c)
+        }
+    }
+
+    /// All tokens, ending with `.eof`.
+    public func tokenize() throws(TextError) -> [Token] {
+        var out: [Token] = []
+        out.reserveCapacity(src.count / 4)
+        var i = 0
+        let n = src.count
+        var annotationDepth = 0
+        while i < n {
+            let c = src[i]
+            switch c {
+            case 0x20, 0x09, 0x0A, 0x0D:
+                i += 1
+            case UInt8(ascii: ";"):
+                guard i + 1 < n, src[i + 1] == UInt8(ascii: ";") else { throw TextError("unexpected character ';'", at: i) }
+                while i < n, src[i] != 0x0A { i += 1 }
+            case UInt8(ascii: "("):
+                if i + 1 < n, src[i + 1] == UInt8(ascii: ";") {
+                    var depth = 1
+                    let start = i
+                    i += 2
+                    while depth > 0 {
+                        guard i + 1 < n else { throw TextError("unterminated block comment", at: start) }
+                        if src[i] == UInt8(ascii: "("), src[i + 1] == UInt8(ascii: ";") { depth += 1; i += 2 }
+                        else if src[i] == UInt8(ascii: ";"), src[i + 1] == UInt8(ascii: ")") { depth -= 1; i += 2 }
+                        else { i += 1 }
+                    }
+                } else if annotationDepth == 0, i + 1 < n, src[i + 1] == UInt8(ascii: "@") {
+                    annotationDepth = 1
+                    i += 2
+                    while i < n, Lexer.isIdChar(src[i]) { i += 1 }
+                } else {
+                    if annotationDepth > 0 { annotationDepth += 1 } else { out.append(Token(kind: .lparen, start: i, end: i + 1)) }
+                    i += 1
+                }
+            case UInt8(ascii: ")"):
+                if annotationDepth > 0 { annotationDepth -= 1 } else { out.append(Token(kind: .rparen, start: i, end: i + 1)) }
+                i += 1
+            case UInt8(ascii: "\""):
+                let start = i
+                i += 1
+                while true {
+                    guard i < n else { throw TextError("unterminated string", at: start) }
+                    let d = src[i]
+                    if d == UInt8(ascii: "\"") { i += 1; break }
+                    if d == UInt8(ascii: "\\") { i += 2; continue }
+                    if d < 0x20 && d != 0x09 || d == 0x7F { throw TextError("control character in string", at: i) }
+                    i += 1
+                }
+                if i > n { throw TextError("unterminated string", at: start) }
+                if annotationDepth == 0 { out.append(Token(kind: .string, start: start, end: i)) }
+            default:
+                guard Lexer.isIdChar(c) else { throw TextError("unexpected character", at: i) }
+                let start = i
+                while i < n, Lexer.isIdChar(src[i]) { i += 1 }
+                if i < n, src[i] == UInt8(ascii: "\""), c == UInt8(ascii: "$") {
+                    // `$"..."` identifiers
+                    i += 1
+                    while i < n, src[i] != UInt8(ascii: "\"") { if src[i] == UInt8(ascii: "\\") { i += 1 }; i += 1 }
+                    guard i < n else { throw TextError("unterminated string", at: start) }
+                    i += 1
+                }
+                if annotationDepth == 0 {
+                    out.append(Token(kind: c == UInt8(ascii: "$") ? .id : .keyword, start: start, end: i))
+                }
+            }
+        }
+        if annotationDepth > 0 { throw TextError("unterminated annotation", at: n) }
+        out.append(Token(kind: .eof, start: n, end: n))
+        return out
+    }
+
+    /// The bytes a string token denotes.
+    public func stringBytes(_ t: Token) throws(TextError) -> [UInt8] {
+        var out: [UInt8] = []
+        var i = t.start + 1
+        let end = t.end - 1
+        func hex(_ c: UInt8) -> UInt8? {
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
+            default: nil
+            }
+        }
+        while i < end {
+            let c = src[i]
+            if c != UInt8(ascii: "\\") { out.append(c); i += 1; continue }
+            guard i + 1 < end else { throw TextError("invalid escape", at: i) }
+            let e = src[i + 1]
+            switch e {
+            case UInt8(ascii: "n"): out.append(0x0A); i += 2
+            case UInt8(ascii: "t"): out.append(0x09); i += 2
+            case UInt8(ascii: "r"): out.append(0x0D); i += 2
+            case UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "\\"): out.append(e); i += 2
+            case UInt8(ascii: "u"):
+                guard i + 2 < end, src[i + 2] == UInt8(ascii: "{") else { throw TextError("invalid unicode escape", at: i) }
+                var j = i + 3
+                var v: UInt32 = 0
+                while j < end, src[j] != UInt8(ascii: "}") {
+                    if src[j] == UInt8(ascii: "_") { j += 1; continue }
+                    guard let h = hex(src[j]), v < 0x110000 else { throw TextError("invalid unicode escape", at: i) }
+                    v = v * 16 + UInt32(h)
+                    j += 1
+                }
+                guard j < end, let scalar = Unicode.Scalar(v) else { throw TextError("invalid unicode escape", at: i) }
+                out.append(contentsOf: Array(String(Character(scalar)).utf8))
+                i = j + 1
+            default:
+                guard i + 2 < end, let h1 = hex(e), let h2 = hex(src[i + 2]) else { throw TextError("invalid string escape", at: i) }
+                out.append(h1 << 4 | h2)
+                i += 3
+            }
+        }
+        return out
+    }
+}

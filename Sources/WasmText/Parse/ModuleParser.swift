@@ -1,0 +1,339 @@
+import WasmBinary
+import WasmCore
+
+// Text → core Module. Two passes over the module fields: the first numbers every index space (imports first,
+// as the text format requires) so that `$id`s can be used before their definition; the second builds the
+// sections. Type uses without an explicit `(type ...)` reuse an equal function type or append one after the
+// explicit types, in order of appearance, as wasm-tools does.
+
+enum Space: Int, CaseIterable { case type, `func`, table, memory, global, tag, elem, data }
+
+struct Names {
+    var ids: [[String: UInt32]] = Array(repeating: [:], count: Space.allCases.count)
+    var counts: [UInt32] = Array(repeating: 0, count: Space.allCases.count)
+    var named: [[(UInt32, String)]] = Array(repeating: [], count: Space.allCases.count)
+
+    mutating func add(_ s: Space, _ id: String?) throws(TextError) -> UInt32 {
+        let i = counts[s.rawValue]
+        if let id {
+            named[s.rawValue].append((i, id))
+            if ids[s.rawValue][id] == nil { ids[s.rawValue][id] = i }
+        }
+        counts[s.rawValue] = i &+ 1
+        return i
+    }
+}
+
+public struct ModuleParser {
+    var c: Cursor
+    var names = Names()
+    var types: [RecGroup] = []
+    var explicitTypeCount = 0
+    var imports: [Import] = []
+    var funcs: [UInt32] = []
+    var bodies: [FunctionBody] = []
+    var tables: [Table] = []
+    var memories: [MemoryType] = []
+    var globals: [Global] = []
+    var tags: [TagType] = []
+    var exports: [Export] = []
+    var start: UInt32?
+    var elems: [ElementSegment] = []
+    var datas: [DataSegment] = []
+    var usesDataCount = false
+    var pendingTypes: [SubType] = []
+    var moduleName: String?
+    var localNames: [(UInt32, [(UInt32, String)])] = []
+    var labelNames: [(UInt32, [(UInt32, String)])] = []
+    // body state
+    var locals: [String: UInt32] = [:]
+    var labels: [String?] = []
+    var labelCounter: UInt32 = 0
+    var currentLabelNames: [(UInt32, String)] = []
+
+    init(cursor: Cursor) { c = cursor }
+
+    /// Parses a whole `.wat` holding one module (`(module ...)` or bare fields).
+    public static func parse(_ source: [UInt8]) throws(TextError) -> [UInt8] {
+        var p = ModuleParser(cursor: try Cursor(source))
+        let wrapped = p.c.atList("module")
+        if wrapped {
+            try p.c.openList("module")
+            p.moduleName = p.c.optionalID()
+        }
+        let m = try p.module()
+        if wrapped { try p.c.rparen() }
+        guard p.c.peek.kind == .eof else { throw p.c.expected("end of input") }
+        return m
+    }
+
+    mutating func module() throws(TextError) -> [UInt8] {
+        let start = c.pos
+        try collect()
+        c.pos = start
+        while c.peek.kind == .lparen { try field() }
+        return encode()
+    }
+
+    // MARK: pass 1
+
+    mutating func collect() throws(TextError) {
+        while c.peek.kind == .lparen {
+            guard let k = c.listKeyword() else { throw c.expected("a module field") }
+            let save = c.pos
+            _ = c.advance(); _ = c.advance()
+            let id = c.optionalID()
+            switch k {
+            case "type": _ = try names.add(.type, id)
+            case "rec":
+                while c.atList("type") {
+                    _ = c.advance(); _ = c.advance()
+                    _ = try names.add(.type, c.optionalID())
+                    while c.peek.kind != .rparen { try c.skipItem() }
+                    _ = c.advance()
+                }
+            case "func": _ = try names.add(.func, id)
+            case "table": _ = try names.add(.table, id)
+            case "memory": _ = try names.add(.memory, id)
+            case "global": _ = try names.add(.global, id)
+            case "tag": _ = try names.add(.tag, id)
+            case "elem": _ = try names.add(.elem, id)
+            case "data": _ = try names.add(.data, id)
+            case "import":
+                _ = try c.string(); _ = try c.string()
+                guard let kind = c.listKeyword() else { throw c.expected("an import description") }
+                _ = c.advance(); _ = c.advance()
+                let iid = c.optionalID()
+                switch kind {
+                case "func": _ = try names.add(.func, iid)
+                case "table": _ = try names.add(.table, iid)
+                case "memory": _ = try names.add(.memory, iid)
+                case "global": _ = try names.add(.global, iid)
+                case "tag": _ = try names.add(.tag, iid)
+                default: throw c.error("unknown import kind `\(kind)`")
+                }
+            case "export", "start": break
+            default: throw c.error("unknown module field `\(k)`", c.peek(0))
+            }
+            c.pos = save
+            try c.skipItem()
+        }
+        explicitTypeCount = Int(names.counts[Space.type.rawValue])
+    }
+
+    // MARK: pass 2
+
+    mutating func field() throws(TextError) {
+        try c.lparen()
+        let kt = c.advance()
+        let k = c.text(kt)
+        switch k {
+        case "type": types.append(RecGroup(try typeDef(afterKeyword: true)))
+        case "rec":
+            var group: [SubType] = []
+            while c.peek.kind == .lparen {
+                try c.openList("type")
+                group.append(try typeDef(afterKeyword: true))
+                try c.rparen()
+            }
+            types.append(RecGroup(types: group, isExplicit: true))
+        case "import":
+            let module = try c.name()
+            let name = try c.name()
+            try c.lparen()
+            let kind = c.text(c.advance())
+            _ = c.optionalID()
+            let t = try externDesc(String(kind))
+            try c.rparen()
+            imports.append(Import(module: module, name: name, type: t))
+        case "func": try function()
+        case "table": try table()
+        case "memory": try memory()
+        case "global": try global()
+        case "tag": try tag()
+        case "export":
+            let name = try c.name()
+            try c.lparen()
+            let kind: ExternalKind
+            let space: Space
+            switch c.text(c.advance()) {
+            case "func": (kind, space) = (.func, .func)
+            case "table": (kind, space) = (.table, .table)
+            case "memory": (kind, space) = (.memory, .memory)
+            case "global": (kind, space) = (.global, .global)
+            case "tag": (kind, space) = (.tag, .tag)
+            default: throw c.error("unknown export kind")
+            }
+            let idx = try index(space)
+            try c.rparen()
+            exports.append(Export(name: name, kind: kind, index: idx))
+        case "start": start = try index(.func)
+        case "elem": try element()
+        case "data": try data()
+        default: throw c.error("unknown module field `\(k)`", kt)
+        }
+        try c.rparen()
+    }
+
+    /// `$id`, or a number, in `space`.
+    mutating func index(_ s: Space) throws(TextError) -> UInt32 {
+        let t = c.peek
+        if t.kind == .id {
+            _ = c.advance()
+            guard let i = names.ids[s.rawValue][c.idName(t)] else { throw c.error("unknown \(s) \(c.text(t))", t) }
+            return i
+        }
+        guard c.atU32 else { throw c.expected("a \(s) index") }
+        return try c.u32()
+    }
+    func atIndex() -> Bool { c.peek.kind == .id || c.atU32 }
+
+    /// Inline `(export "n")*` then `(import "m" "n")?` of a definition with index `idx`.
+    mutating func inlineExports(_ kind: ExternalKind, _ idx: UInt32) throws(TextError) -> (String, String)? {
+        while c.atList("export") {
+            try c.openList("export")
+            exports.append(Export(name: try c.name(), kind: kind, index: idx))
+            try c.rparen()
+        }
+        if c.atList("import") {
+            try c.openList("import")
+            let m = try c.name()
+            let n = try c.name()
+            try c.rparen()
+            return (m, n)
+        }
+        return nil
+    }
+
+    mutating func externDesc(_ kind: String) throws(TextError) -> ExternType {
+        switch kind {
+        case "func": return .func(try typeUse().index)
+        case "table":
+            let t = try tableType()
+            return .table(t)
+        case "memory": return .memory(try memoryType())
+        case "global": return .global(try globalType())
+        case "tag": return .tag(TagType(typeIndex: try typeUse().index))
+        default: throw c.error("unknown import kind `\(kind)`")
+        }
+    }
+
+    mutating func function() throws(TextError) {
+        _ = c.optionalID()
+        let idx = UInt32(imports.filter { if case .func = $0.type { true } else { false } }.count + funcs.count)
+        if let (m, n) = try inlineExports(.func, idx) {
+            imports.append(Import(module: m, name: n, type: .func(try typeUse().index)))
+            return
+        }
+        let use = try typeUse()
+        funcs.append(use.index)
+        locals = [:]
+        var localIndex = UInt32(use.paramCount)
+        var names: [(UInt32, String)] = use.paramNames
+        for (i, n) in use.paramNames where locals[n] == nil { locals[n] = i }
+        var groups: [LocalGroup] = []
+        while c.atList("local") {
+            try c.openList("local")
+            if let id = c.optionalID() {
+                let t = try valType()
+                if locals[id] == nil { locals[id] = localIndex }
+                names.append((localIndex, id))
+                localIndex &+= 1
+                appendLocal(&groups, t)
+            } else {
+                while c.peek.kind != .rparen { appendLocal(&groups, try valType()); localIndex &+= 1 }
+            }
+            try c.rparen()
+        }
+        labels = []
+        labelCounter = 0
+        currentLabelNames = []
+        let code = try instructions()
+        bodies.append(FunctionBody(locals: groups, code: .instructions(code)))
+        if !names.isEmpty { localNames.append((idx, names)) }
+        if !currentLabelNames.isEmpty { labelNames.append((idx, currentLabelNames)) }
+    }
+
+    func appendLocal(_ groups: inout [LocalGroup], _ t: ValType) {
+        if let last = groups.last, last.type == t { groups[groups.count - 1].count &+= 1 } else { groups.append(LocalGroup(count: 1, type: t)) }
+    }
+
+    mutating func table() throws(TextError) {
+        _ = c.optionalID()
+        let idx = UInt32(imports.filter { if case .table = $0.type { true } else { false } }.count + tables.count)
+        if let (m, n) = try inlineExports(.table, idx) {
+            imports.append(Import(module: m, name: n, type: .table(try tableType())))
+            return
+        }
+        // `(table addr? reftype (elem ...))` abbreviation
+        var is64 = false
+        if c.isKeyword("i64") || c.isKeyword("i32") { is64 = c.text(c.advance()) == "i64" }
+        if !c.atU32, c.peek.kind == .keyword || c.atList("ref") {
+            let t = try refType()
+            try c.openList("elem")
+            var items: [ConstExpr] = []
+            var funcsOnly: [UInt32] = []
+            let exprs = c.peek.kind == .lparen
+            while c.peek.kind != .rparen {
+                if exprs { items.append(try elemExpr()) } else { funcsOnly.append(try index(.func)) }
+            }
+            try c.rparen()
+            let n = UInt64(exprs ? items.count : funcsOnly.count)
+            tables.append(Table(type: TableType(element: t, limits: Limits(min: n, max: n, is64: is64))))
+            let offset = ConstExpr([Instruction(is64 ? .i64Const : .i32Const, is64 ? .i64(0) : .i32(0))])
+            elems.append(ElementSegment(mode: .active(table: idx, offset: offset), type: t,
+                                        items: exprs ? .expressions(items) : .functions(funcsOnly), explicitTable: idx != 0))
+            return
+        }
+        if is64 { c.pos -= 1 }
+        let t = try tableType()
+        var initializer: ConstExpr?
+        if c.peek.kind != .rparen { initializer = try constExprBody() }
+        tables.append(Table(type: t, initializer: initializer))
+    }
+
+    mutating func memory() throws(TextError) {
+        _ = c.optionalID()
+        let idx = UInt32(imports.filter { if case .memory = $0.type { true } else { false } }.count + memories.count)
+        if let (m, n) = try inlineExports(.memory, idx) {
+            imports.append(Import(module: m, name: n, type: .memory(try memoryType())))
+            return
+        }
+        var is64 = false
+        if c.isKeyword("i64") || c.isKeyword("i32") { is64 = c.text(c.advance()) == "i64" }
+        if c.atList("data") {
+            try c.openList("data")
+            var bytes: [UInt8] = []
+            while c.peek.kind == .string { bytes += try c.string() }
+            try c.rparen()
+            let pages = (UInt64(bytes.count) + 65535) / 65536
+            memories.append(MemoryType(limits: Limits(min: pages, max: pages, is64: is64)))
+            let offset = ConstExpr([Instruction(is64 ? .i64Const : .i32Const, is64 ? .i64(0) : .i32(0))])
+            datas.append(DataSegment(mode: .active(memory: idx, offset: offset), bytes: ByteSlice(copying: bytes)))
+            return
+        }
+        if is64 { c.pos -= 1 }
+        memories.append(try memoryType())
+    }
+
+    mutating func global() throws(TextError) {
+        _ = c.optionalID()
+        let idx = UInt32(imports.filter { if case .global = $0.type { true } else { false } }.count + globals.count)
+        if let (m, n) = try inlineExports(.global, idx) {
+            imports.append(Import(module: m, name: n, type: .global(try globalType())))
+            return
+        }
+        let t = try globalType()
+        globals.append(Global(type: t, initializer: try constExprBody()))
+    }
+
+    mutating func tag() throws(TextError) {
+        _ = c.optionalID()
+        let idx = UInt32(imports.filter { if case .tag = $0.type { true } else { false } }.count + tags.count)
+        if let (m, n) = try inlineExports(.tag, idx) {
+            imports.append(Import(module: m, name: n, type: .tag(TagType(typeIndex: try typeUse().index))))
+            return
+        }
+        tags.append(TagType(typeIndex: try typeUse().index))
+    }
+}

@@ -1,0 +1,132 @@
+import WasmBinary
+import WasmCore
+
+// Element and data segments, and the final assembly of the sections and the `name` section.
+
+extension ModuleParser {
+    /// `(item expr)` or a folded instruction as one element expression.
+    mutating func elemExpr() throws(TextError) -> ConstExpr {
+        if c.atList("item") {
+            try c.openList("item")
+            let e = try constExprBody()
+            try c.rparen()
+            return e
+        }
+        var out: [Instruction] = []
+        try folded(&out)
+        return ConstExpr(out)
+    }
+
+    mutating func offsetExpr() throws(TextError) -> ConstExpr {
+        if c.atList("offset") {
+            try c.openList("offset")
+            let e = try constExprBody()
+            try c.rparen()
+            return e
+        }
+        var out: [Instruction] = []
+        try folded(&out)
+        return ConstExpr(out)
+    }
+
+    mutating func element() throws(TextError) {
+        _ = c.optionalID()
+        var mode: ElementSegment.Mode = .passive
+        var explicitTable = false
+        if c.eatKeyword("declare") { mode = .declarative }
+        else if c.peek.kind == .lparen || atIndex() {
+            var table: UInt32 = 0
+            if c.atList("table") {
+                try c.openList("table")
+                table = try index(.table)
+                try c.rparen()
+                explicitTable = true
+            } else if atIndex() {
+                table = try index(.table)
+                explicitTable = true
+            }
+            if c.peek.kind == .lparen, !c.atList("item") || explicitTable {
+                mode = .active(table: table, offset: try offsetExpr())
+            }
+        }
+        var type = RefType.funcref
+        var funcsOnly: [UInt32] = []
+        var exprs: [ConstExpr] = []
+        var isExprs = false
+        if c.eatKeyword("func") {
+            while atIndex() { funcsOnly.append(try index(.func)) }
+        } else if c.peek.kind == .keyword || c.atList("ref") {
+            type = try refType()
+            isExprs = true
+            while c.peek.kind == .lparen { exprs.append(try elemExpr()) }
+        } else {
+            // MVP abbreviation: function indices directly
+            while atIndex() { funcsOnly.append(try index(.func)) }
+        }
+        elems.append(ElementSegment(mode: mode, type: type, items: isExprs ? .expressions(exprs) : .functions(funcsOnly),
+                                    explicitTable: explicitTable))
+    }
+
+    mutating func data() throws(TextError) {
+        _ = c.optionalID()
+        var mode: DataSegment.Mode = .passive
+        var explicit = false
+        if c.peek.kind == .lparen || atIndex() {
+            var mem: UInt32 = 0
+            if c.atList("memory") {
+                try c.openList("memory")
+                mem = try index(.memory)
+                try c.rparen()
+                explicit = true
+            } else if atIndex() {
+                mem = try index(.memory)
+                explicit = true
+            }
+            mode = .active(memory: mem, offset: try offsetExpr())
+        }
+        var bytes: [UInt8] = []
+        while c.peek.kind == .string { bytes += try c.string() }
+        datas.append(DataSegment(mode: mode, bytes: ByteSlice(copying: bytes), explicitMemory: explicit && { if case .active(let m, _) = mode { m != 0 } else { false } }()))
+    }
+
+    func encode() -> [UInt8] {
+        var s: [Section] = []
+        var allGroups = types
+        for t in pendingTypes { allGroups.append(RecGroup(t)) }
+        if !allGroups.isEmpty { s.append(.type(allGroups)) }
+        if !imports.isEmpty { s.append(.import(imports.map { .single($0) })) }
+        if !funcs.isEmpty { s.append(.function(funcs)) }
+        if !tables.isEmpty { s.append(.table(tables)) }
+        if !memories.isEmpty { s.append(.memory(memories)) }
+        if !tags.isEmpty { s.append(.tag(tags)) }
+        if !globals.isEmpty { s.append(.global(globals)) }
+        if !exports.isEmpty { s.append(.export(exports)) }
+        if let start { s.append(.start(start)) }
+        if !elems.isEmpty { s.append(.element(elems)) }
+        if usesDataCount { s.append(.dataCount(UInt32(datas.count))) }
+        if !bodies.isEmpty { s.append(.code(bodies)) }
+        if !datas.isEmpty { s.append(.data(datas)) }
+        var subs: [NameSection.Subsection] = []
+        if let moduleName { subs.append(.module(moduleName)) }
+        func map(_ sp: Space) -> NameMap {
+            NameMap(names.named[sp.rawValue].map { NameMap.Entry(index: $0.0, name: $0.1) })
+        }
+        func indirect(_ l: [(UInt32, [(UInt32, String)])]) -> IndirectNameMap {
+            IndirectNameMap(l.map { IndirectNameMap.Entry(index: $0.0, names: NameMap($0.1.map { NameMap.Entry(index: $0.0, name: $0.1) })) })
+        }
+        if !names.named[Space.func.rawValue].isEmpty { subs.append(.functions(map(.func))) }
+        if !localNames.isEmpty { subs.append(.locals(indirect(localNames))) }
+        if !labelNames.isEmpty { subs.append(.labels(indirect(labelNames))) }
+        if !names.named[Space.type.rawValue].isEmpty { subs.append(.types(map(.type))) }
+        if !names.named[Space.table.rawValue].isEmpty { subs.append(.tables(map(.table))) }
+        if !names.named[Space.memory.rawValue].isEmpty { subs.append(.memories(map(.memory))) }
+        if !names.named[Space.global.rawValue].isEmpty { subs.append(.globals(map(.global))) }
+        if !names.named[Space.elem.rawValue].isEmpty { subs.append(.elements(map(.elem))) }
+        if !names.named[Space.data.rawValue].isEmpty { subs.append(.data(map(.data))) }
+        if !names.named[Space.tag.rawValue].isEmpty { subs.append(.tags(map(.tag))) }
+        if !subs.isEmpty {
+            s.append(.custom(CustomSection(name: "name", content: ByteSlice(copying: NameSection(subsections: subs).encode()))))
+        }
+        return Module(sections: s).encode()
+    }
+}

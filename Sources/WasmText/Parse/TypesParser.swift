@@ -1,0 +1,216 @@
+import WasmBinary
+import WasmCore
+
+// Types of the text format: value, reference, heap, function/struct/array types, limits, type uses.
+
+extension ModuleParser {
+    mutating func heapType() throws(TextError) -> HeapType {
+        if c.peek.kind == .keyword, let a = AbstractHeapType.allCases.first(where: { $0.name == c.text(c.peek) }) {
+            _ = c.advance()
+            return .abstract(a)
+        }
+        return .concrete(try index(.type))
+    }
+
+    mutating func refType() throws(TextError) -> RefType {
+        if c.peek.kind == .keyword {
+            let k = c.text(c.peek)
+            if k.hasSuffix("ref"), let a = AbstractHeapType.allCases.first(where: { $0.name + "ref" == k }) {
+                _ = c.advance()
+                return RefType(nullable: true, heapType: .abstract(a))
+            }
+            let bottoms: [Substring: AbstractHeapType] = ["nullref": .none, "nullfuncref": .nofunc, "nullexternref": .noextern,
+                                                          "nullexnref": .noexn, "nullcontref": .nocont]
+            if let a = bottoms[k] {
+                _ = c.advance()
+                return RefType(nullable: true, heapType: .abstract(a))
+            }
+        }
+        try c.openList("ref")
+        let nullable = c.eatKeyword("null")
+        let h = try heapType()
+        try c.rparen()
+        return RefType(nullable: nullable, heapType: h)
+    }
+
+    mutating func valType() throws(TextError) -> ValType {
+        if c.peek.kind == .keyword {
+            switch c.text(c.peek) {
+            case "i32": _ = c.advance(); return .i32
+            case "i64": _ = c.advance(); return .i64
+            case "f32": _ = c.advance(); return .f32
+            case "f64": _ = c.advance(); return .f64
+            case "v128": _ = c.advance(); return .v128
+            default: break
+            }
+        }
+        guard c.peek.kind == .keyword || c.atList("ref") else { throw c.expected("a value type") }
+        return .ref(try refType())
+    }
+
+    mutating func storageType() throws(TextError) -> StorageType {
+        if c.eatKeyword("i8") { return .i8 }
+        if c.eatKeyword("i16") { return .i16 }
+        return .val(try valType())
+    }
+
+    mutating func fieldType() throws(TextError) -> FieldType {
+        if c.atList("mut") {
+            try c.openList("mut")
+            let s = try storageType()
+            try c.rparen()
+            return FieldType(storage: s, mutable: true)
+        }
+        return FieldType(storage: try storageType(), mutable: false)
+    }
+
+    /// After `(type`: `$id? (sub final? idx* comp) | comp` and the closing paren.
+    mutating func typeDef(afterKeyword: Bool) throws(TextError) -> SubType {
+        _ = c.optionalID()
+        var sub = SubType(composite: CompositeType(.func(FuncType(params: [], results: []))))
+        if c.atList("sub") {
+            try c.openList("sub")
+            sub.isFinal = c.eatKeyword("final")
+            while atIndex() { sub.supertypes.append(try index(.type)) }
+            sub.composite = try compositeType()
+            try c.rparen()
+        } else {
+            sub.composite = try compositeType()
+        }
+        return sub
+    }
+
+    mutating func compositeType() throws(TextError) -> CompositeType {
+        try c.lparen()
+        let k = c.text(c.advance())
+        let kind: CompositeKind
+        switch k {
+        case "func":
+            var ft = FuncType(params: [], results: [])
+            while c.atList("param") {
+                try c.openList("param")
+                if c.optionalID() != nil { ft.params.append(try valType()) } else {
+                    while c.peek.kind != .rparen { ft.params.append(try valType()) }
+                }
+                try c.rparen()
+            }
+            while c.atList("result") {
+                try c.openList("result")
+                while c.peek.kind != .rparen { ft.results.append(try valType()) }
+                try c.rparen()
+            }
+            kind = .func(ft)
+        case "struct":
+            var fields: [FieldType] = []
+            while c.atList("field") {
+                try c.openList("field")
+                if c.optionalID() != nil { fields.append(try fieldType()) } else {
+                    while c.peek.kind != .rparen { fields.append(try fieldType()) }
+                }
+                try c.rparen()
+            }
+            kind = .struct(fields)
+        case "array": kind = .array(try fieldType())
+        case "cont": kind = .cont(try index(.type))
+        default: throw c.error("unknown type `\(k)`")
+        }
+        try c.rparen()
+        return CompositeType(kind)
+    }
+
+    struct TypeUse {
+        var index: UInt32
+        var paramCount: Int
+        var paramNames: [(UInt32, String)]
+    }
+
+    /// `(type x)? (param ...)* (result ...)*`, resolving or appending the function type.
+    mutating func typeUse() throws(TextError) -> TypeUse {
+        var explicit: UInt32?
+        if c.atList("type") {
+            try c.openList("type")
+            explicit = try index(.type)
+            try c.rparen()
+        }
+        var ft = FuncType(params: [], results: [])
+        var pnames: [(UInt32, String)] = []
+        while c.atList("param") {
+            try c.openList("param")
+            if let id = c.optionalID() {
+                pnames.append((UInt32(ft.params.count), id))
+                ft.params.append(try valType())
+            } else {
+                while c.peek.kind != .rparen { ft.params.append(try valType()) }
+            }
+            try c.rparen()
+        }
+        while c.atList("result") {
+            try c.openList("result")
+            while c.peek.kind != .rparen { ft.results.append(try valType()) }
+            try c.rparen()
+        }
+        if let explicit {
+            var count = ft.params.count
+            if count == 0, explicit < UInt32(allTypes.count), case .func(let f) = allTypes[Int(explicit)].composite.kind {
+                count = f.params.count
+            }
+            return TypeUse(index: explicit, paramCount: count, paramNames: pnames)
+        }
+        return TypeUse(index: funcTypeIndex(ft), paramCount: ft.params.count, paramNames: pnames)
+    }
+
+    var allTypes: [SubType] { types.flatMap(\.types) + pendingTypes }
+
+    mutating func funcTypeIndex(_ ft: FuncType) -> UInt32 {
+        let target = SubType(composite: CompositeType(.func(ft)))
+        var i: UInt32 = 0
+        for g in types {
+            for t in g.types {
+                if !g.isExplicit || g.types.count == 1, t == target, !g.isExplicit { return i }
+                i &+= 1
+            }
+        }
+        if let j = pendingTypes.firstIndex(of: target) { return UInt32(explicitTypeCount + j) }
+        pendingTypes.append(target)
+        return UInt32(explicitTypeCount + pendingTypes.count - 1)
+    }
+
+    mutating func limits(is64: Bool) throws(TextError) -> Limits {
+        let min = try c.u64()
+        var l = Limits(min: min, is64: is64)
+        if c.atU32 || (c.peek.kind == .keyword && TextNumber.u64(c.text(c.peek)) != nil) { l.max = try c.u64() }
+        return l
+    }
+
+    mutating func tableType() throws(TextError) -> TableType {
+        var is64 = false
+        if c.isKeyword("i64") || c.isKeyword("i32") { is64 = c.text(c.advance()) == "i64" }
+        let l = try limits(is64: is64)
+        return TableType(element: try refType(), limits: l)
+    }
+
+    mutating func memoryType() throws(TextError) -> MemoryType {
+        var is64 = false
+        if c.isKeyword("i64") || c.isKeyword("i32") { is64 = c.text(c.advance()) == "i64" }
+        var l = try limits(is64: is64)
+        if c.eatKeyword("shared") { l.shared = true } else { _ = c.eatKeyword("unshared") }
+        if c.atList("pagesize") {
+            try c.openList("pagesize")
+            let size = try c.u64()
+            guard size > 0, size & (size - 1) == 0 else { throw c.error("invalid custom page size") }
+            l.pageSizeLog2 = UInt32(size.trailingZeroBitCount)
+            try c.rparen()
+        }
+        return MemoryType(limits: l)
+    }
+
+    mutating func globalType() throws(TextError) -> GlobalType {
+        if c.atList("mut") {
+            try c.openList("mut")
+            let t = try valType()
+            try c.rparen()
+            return GlobalType(value: t, mutable: true)
+        }
+        return GlobalType(value: try valType(), mutable: false)
+    }
+}
