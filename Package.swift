@@ -23,7 +23,9 @@ let package = Package(
         .target(
             name: "WasmCore", dependencies: ["WasmBinary"],
             exclude: ["Instructions/instructions.txt", "Instructions/generate.py"]),
-        .target(name: "WasmComponent", dependencies: ["WasmBinary", "WasmCore"]),
+        .target(
+            name: "WasmComponent", dependencies: ["WasmBinary", "WasmCore"],
+            exclude: ["Model/canon.txt", "Model/generate.py"]),
         .target(name: "WasmText", dependencies: ["WasmBinary", "WasmCore", "WasmComponent"]),
         .target(name: "WIT", dependencies: ["WasmBinary", "WasmCore", "WasmComponent", "WasmText"]),
         .target(name: "Compose", dependencies: ["WasmBinary", "WasmCore", "WasmComponent", "WIT"]),
