@@ -71,7 +71,12 @@ final class OutputTargetTests: XCTestCase {
         func index(_ p: (String) -> Bool) -> Int? { calls.firstIndex(where: p) }
         let created = try XCTUnwrap(index { $0.contains("/.wcomp-") && $0.contains("O_CREAT|O_EXCL") }, calls.joined(separator: "\n"))
         let fd = try XCTUnwrap(calls[created].split(separator: "=").last.map { $0.trimmingCharacters(in: .whitespaces) })
-        let synced = try XCTUnwrap(index { $0.contains("fsync(\(fd))") })
+        // The file may be synced on another thread: strace then logs `fsync(N <unfinished ...>` and,
+        // when it returns, `<... fsync resumed>`; what counts is when it returned.
+        let syncStart = try XCTUnwrap(index { $0.contains("fsync(\(fd))") || $0.contains("fsync(\(fd) <unfinished") })
+        let synced = calls[syncStart].contains("<unfinished")
+            ? try XCTUnwrap(calls.indices.first { $0 > syncStart && calls[$0].contains("<... fsync resumed>") })
+            : syncStart
         let renamed = try XCTUnwrap(index { $0.contains("rename") && $0.contains("\"\(out)\"") })
         let opened = try XCTUnwrap(index { $0.contains("openat(AT_FDCWD, \"\(dir.path)\"") && $0.contains("O_DIRECTORY") })
         let dfd = try XCTUnwrap(calls[opened].split(separator: "=").last.map { $0.trimmingCharacters(in: .whitespaces) })
