@@ -183,14 +183,18 @@ public enum OutputFile {
         if let failure { throw failure }
         if rename(tmp, target) != 0 { throw ioError("cannot write", path) }
         renamed = true
-        // The rename is durable once the directory is (file systems that cannot sync a directory
-        // answer EINVAL; nothing more can be done there).
+        // The rename is durable once the directory is.
+        try syncDirectory(dir, writing: path)
+    }
+
+    /// Syncs `dir` after a rename into it (file systems that cannot sync a directory answer EINVAL
+    /// or EROFS; nothing more can be done there).
+    static func syncDirectory(_ dir: String, writing path: String) throws(WasmError) {
         let dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if dfd >= 0 {
-            let synced = fsync(dfd) == 0 || errno == EINVAL || errno == EROFS
-            _ = close(dfd)
-            if !synced { throw ioError("cannot write", path) }
-        }
+        guard dfd >= 0 else { return }
+        let synced = fsync(dfd) == 0 || errno == EINVAL || errno == EROFS
+        _ = close(dfd)
+        if !synced { throw ioError("cannot write", path) }
     }
 
     /// Gives the temporary file the replaced file's owner, group and mode (set-user/group-ID bits

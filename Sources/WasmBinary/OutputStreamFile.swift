@@ -52,11 +52,6 @@ extension OutputFile {
         if let failure { throw failure }
         if rename(tmp, target) != 0 { throw ioError("cannot write", path) }
         renamed = true
-        let dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if dfd >= 0 {
-            let synced = fsync(dfd) == 0 || errno == EINVAL || errno == EROFS
-            _ = close(dfd)
-            if !synced { throw ioError("cannot write", path) }
-        }
+        try syncDirectory(dir, writing: path)
     }
 }

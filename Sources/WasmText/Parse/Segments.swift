@@ -5,21 +5,15 @@ import WasmCore
 
 extension ModuleParser {
     /// `(item expr)` or a folded instruction as one element expression.
-    mutating func elemExpr() throws(TextError) -> ConstExpr {
-        if c.atList("item") {
-            try c.openList("item")
-            let e = try constExprBody()
-            try c.rparen()
-            return e
-        }
-        var out: [Instruction] = []
-        try folded(&out)
-        return ConstExpr(out)
-    }
+    mutating func elemExpr() throws(TextError) -> ConstExpr { try constExpr(wrappedIn: "item") }
 
-    mutating func offsetExpr() throws(TextError) -> ConstExpr {
-        if c.atList("offset") {
-            try c.openList("offset")
+    /// `(offset expr)` or a folded instruction as a segment's offset.
+    mutating func offsetExpr() throws(TextError) -> ConstExpr { try constExpr(wrappedIn: "offset") }
+
+    /// `(keyword expr)`, or one folded instruction standing for it.
+    private mutating func constExpr(wrappedIn keyword: String) throws(TextError) -> ConstExpr {
+        if c.atList(keyword) {
+            try c.openList(keyword)
             let e = try constExprBody()
             try c.rparen()
             return e
