@@ -155,7 +155,7 @@ extension ByteReader {
             exports.reserveCapacity(n)
             for _ in 0..<n {
                 let name = try readExternName()
-                exports.append(try withFrame("export \"\(name.name)\"") { () throws(WasmError) in
+                exports.append(try withFrame(.quoted("export", name.name)) { () throws(WasmError) in
                     let kind = try readComponentExternalKind()
                     return InlineExport(name: name, kind: kind, index: try readU32())
                 })
