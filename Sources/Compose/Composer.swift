@@ -28,6 +28,8 @@ public final class Composition {
     public let plan: CompositionPlan
     public let options: ComposeOptions
     let inputs: [DecodedInput]
+    /// Each input's interface, validated once (for naming and diagnosis).
+    let interfaces: ValidatedInterfaces
     let bindings: [[Planner.Binding]]
     private var shell: ShellBuilder?
     private var checked = false
@@ -43,9 +45,10 @@ public final class Composition {
             decoded.append(try DecodedInput(input))
         }
         inputs = decoded
+        interfaces = ValidatedInterfaces(decoded)
         self.options = options
         var (plan, bindings) = try Planner(inputs: decoded, options: options).plan()
-        var named = NamedExports(inputs: decoded, plan: plan, bindings: bindings)
+        var named = NamedExports(inputs: decoded, interfaces: interfaces, plan: plan, bindings: bindings)
         plan.exports = try named.exports()
         self.plan = plan
         self.bindings = bindings

@@ -22,11 +22,13 @@ struct NamedExports {
     let plan: CompositionPlan
     let bindings: [[Planner.Binding]]
     private var needs: [Int: [ExportNeeds]] = [:]
+    private let interfaces: ValidatedInterfaces
     private var added: [CompositionPlan.Export] = []
     private var visiting: Set<String> = []
 
-    init(inputs: [DecodedInput], plan: CompositionPlan, bindings: [[Planner.Binding]]) {
+    init(inputs: [DecodedInput], interfaces: ValidatedInterfaces, plan: CompositionPlan, bindings: [[Planner.Binding]]) {
         self.inputs = inputs
+        self.interfaces = interfaces
         self.plan = plan
         self.bindings = bindings
     }
@@ -92,12 +94,7 @@ struct NamedExports {
         if let n = needs[s] { return n }
         // Interface-only: the core code plays no part in naming. An input that does not validate
         // has no dependencies here; the composition's checks report why it is invalid.
-        let n: [ExportNeeds]
-        do {
-            n = try ComponentValidator(features: Checks.features).exportNeeds(of: try Interfaces.component(inputs[s].component))
-        } catch {
-            n = []
-        }
+        let n = interfaces[s]?.exportNeeds ?? []
         needs[s] = n
         return n
     }
