@@ -49,6 +49,13 @@ public final class ByteStorage: @unchecked Sendable {
         release = .unmap(count)
     }
 
+    /// Whether the bytes are a read-only private mapping of a file (so pages of it can be given back
+    /// to the kernel and read again from the file: ``OutputFile`` does so after writing them).
+    public var isFileMapped: Bool {
+        if case .unmap = release { return true }
+        return false
+    }
+
     deinit {
         switch release {
         case .none: break
