@@ -321,7 +321,8 @@ extension Printer {
         endGroup()
     }
 
-    func customSection(_ s: CoreState, _ c: CustomSection, offset: Int?) {
+    /// `withPlace`: the `(after ...)` of a module's custom section (components print none).
+    func customSection(_ s: CoreState, _ c: CustomSection, offset: Int?, withPlace: Bool = true) {
         switch c.name {
         case "name", "component-name", "metadata.code.branch_hint": return
         case ProducersSection.sectionName:
@@ -349,7 +350,8 @@ extension Printer {
         newline(offset)
         startGroup("@custom ")
         str(c.name)
-        w(" ("); w(s.customPlace); w(") ")
+        if withPlace { w(" ("); w(s.customPlace); w(")") }
+        w(" ")
         if options.skeleton { w("...") } else { bytes(c.content) }
         endGroup()
     }
