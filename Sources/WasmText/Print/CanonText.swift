@@ -47,7 +47,8 @@ extension Printer {
         name(s.names.funcs, s.funcs)
         w(" ")
         startGroup("canon ")
-        w(f.name)
+        // wasm-tools 1.262 prints this one built-in with an underscore (its parser reads that spelling).
+        if case .threadAvailableParallelism = f { w("thread.available_parallelism") } else { w(f.name) }
         func type(_ i: UInt32) { w(" "); idx(scope.typeNames, i) }
         func async(_ a: Bool) { if a { w(" async") } }
         switch f {

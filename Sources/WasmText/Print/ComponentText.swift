@@ -268,7 +268,7 @@ extension Printer {
     func externName(_ n: ExternName) {
         str(n.name)
         if let s = n.implements { w(" "); startGroup("implements "); str(s); endGroup() }
-        if let s = n.versionSuffix { w(" "); startGroup("versionsuffix "); str(s); endGroup() }
+        if let s = n.versionSuffix { w(" "); startGroup("version-suffix "); str(s); endGroup() }
         if let s = n.externalId { w(" "); startGroup("external-id "); str(s); endGroup() }
     }
 

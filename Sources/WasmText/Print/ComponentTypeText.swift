@@ -47,7 +47,7 @@ extension Printer {
                 startGroup("export ")
                 str(n)
                 w(" ")
-                importType(scope.core, t, index: false)
+                importType(scope.core, t, index: false, paramNames: true)
                 endGroup()
             case .import(let i):
                 startGroup("import ")
@@ -55,7 +55,7 @@ extension Printer {
                 w(" ")
                 str(i.name)
                 w(" ")
-                importType(scope.core, i.type, index: false)
+                importType(scope.core, i.type, index: false, paramNames: true)
                 endGroup()
             }
         }
