@@ -14,22 +14,35 @@ public struct TextError: Error, Hashable, Sendable, CustomStringConvertible {
     }
     public var description: String { message }
 
-    /// `file:line:col: error: message`, the source line and a caret.
+    /// `file:line:col: error: message`, then the source line and a caret under the place, laid out as the WIT
+    /// front end lays out its diagnostics (a gutter with the line number; very long lines are not echoed).
     public func render(source: [UInt8], file: String) -> String {
         var line = 1
         var lineStart = 0
         var i = 0
-        let end = min(offset, source.count)
+        let end = min(max(0, offset), source.count)
         while i < end {
             if source[i] == 0x0A { line += 1; lineStart = i + 1 }
             i += 1
         }
         var lineEnd = lineStart
-        while lineEnd < source.count, source[lineEnd] != 0x0A { lineEnd += 1 }
-        let text = String(decoding: source[lineStart..<lineEnd], as: UTF8.self)
-        let col = String(decoding: source[lineStart..<end], as: UTF8.self).count + 1
-        let pad = String(repeating: " ", count: max(0, col - 1))
-        return "\(file):\(line):\(col): error: \(message)\n  \(text)\n  \(pad)^"
+        while lineEnd < source.count, source[lineEnd] != 0x0A, source[lineEnd] != 0x0D { lineEnd += 1 }
+        var col = 1
+        var marker = ""
+        for b in source[lineStart..<end] where b & 0xC0 != 0x80 {
+            col += 1
+            marker += b == 0x09 ? "\t" : " "
+        }
+        var out = "\(file):\(line):\(col): error: \(message)\n"
+        guard lineEnd - lineStart <= 500 else { return out }
+        // Control characters other than tab are shown as `?` so the terminal sees none.
+        let text = String(decoding: source[lineStart..<lineEnd].map { $0 < 0x20 && $0 != 0x09 || $0 == 0x7F ? 0x3F : $0 },
+                          as: UTF8.self)
+        let number = String(line)
+        let pad = String(repeating: " ", count: max(number.count, 4))
+        let gutter = String(repeating: " ", count: max(0, pad.count - number.count)) + number
+        out += "\(pad) |\n\(gutter) | \(text)\n\(pad) | \(marker)^\n"
+        return out
     }
 }
 

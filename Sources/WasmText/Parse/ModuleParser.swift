@@ -56,6 +56,9 @@ public struct ModuleParser {
     /// Parses a whole `.wat` holding one module (`(module ...)` or bare fields).
     public static func parse(_ source: [UInt8]) throws(TextError) -> [UInt8] {
         var p = ModuleParser(cursor: try Cursor(source))
+        if p.c.atList("component") {
+            throw p.c.error("components in the text format are not supported yet", p.c.peek(1))
+        }
         let wrapped = p.c.atList("module")
         if wrapped {
             try p.c.openList("module")
