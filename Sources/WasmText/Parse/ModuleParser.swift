@@ -44,6 +44,10 @@ public struct ModuleParser {
     var pendingTypes: [SubType] = []
     var moduleName: String?
     var localNames: [(UInt32, [(UInt32, String)])] = []
+    var fieldIDs: [UInt32: [String: UInt32]] = [:]
+    var fieldNames: [(UInt32, [(UInt32, String)])] = []
+    var typeParamNames: [(UInt32, [(UInt32, String)])] = []
+    var definedTypes: UInt32 = 0
     var labelNames: [(UInt32, [(UInt32, String)])] = []
     // body state
     var locals: [String: UInt32] = [:]
@@ -87,12 +91,11 @@ public struct ModuleParser {
             _ = c.advance(); _ = c.advance()
             let id = c.optionalID()
             switch k {
-            case "type": _ = try names.add(.type, id)
+            case "type": try collectFields(try names.add(.type, id))
             case "rec":
                 while c.atList("type") {
                     _ = c.advance(); _ = c.advance()
-                    _ = try names.add(.type, c.optionalID())
-                    while c.peek.kind != .rparen { try c.skipItem() }
+                    try collectFields(try names.add(.type, c.optionalID()))
                     _ = c.advance()
                 }
             case "func": _ = try names.add(.func, id)
@@ -131,12 +134,15 @@ public struct ModuleParser {
         let kt = c.advance()
         let k = c.text(kt)
         switch k {
-        case "type": types.append(RecGroup(try typeDef(afterKeyword: true)))
+        case "type":
+            types.append(RecGroup(try typeDef(definedTypes)))
+            definedTypes &+= 1
         case "rec":
             var group: [SubType] = []
             while c.peek.kind == .lparen {
                 try c.openList("type")
-                group.append(try typeDef(afterKeyword: true))
+                group.append(try typeDef(definedTypes))
+                definedTypes &+= 1
                 try c.rparen()
             }
             types.append(RecGroup(types: group, isExplicit: true))
@@ -210,7 +216,14 @@ public struct ModuleParser {
 
     mutating func externDesc(_ kind: String) throws(TextError) -> ExternType {
         switch kind {
-        case "func": return .func(try typeUse().index)
+        case "func":
+            if c.atList("exact") {
+                try c.openList("exact")
+                let t = try typeUse().index
+                try c.rparen()
+                return .funcExact(t)
+            }
+            return .func(try typeUse().index)
         case "table":
             let t = try tableType()
             return .table(t)
@@ -271,7 +284,7 @@ public struct ModuleParser {
         // `(table addr? reftype (elem ...))` abbreviation
         var is64 = false
         if c.isKeyword("i64") || c.isKeyword("i32") { is64 = c.text(c.advance()) == "i64" }
-        if !c.atU32, c.peek.kind == .keyword || c.atList("ref") {
+        if c.peek.kind == .keyword && TextNumber.u64(c.text(c.peek)) == nil || c.atList("ref") {
             let t = try refType()
             try c.openList("elem")
             var items: [ConstExpr] = []

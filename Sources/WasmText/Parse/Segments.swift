@@ -39,7 +39,7 @@ extension ModuleParser {
                 table = try index(.table)
                 explicitTable = true
             }
-            if c.peek.kind == .lparen, !c.atList("item") || explicitTable {
+            if c.peek.kind == .lparen, explicitTable || !c.atList("item") && !c.atList("ref") {
                 mode = .active(table: table, offset: try offsetExpr())
             }
         }
@@ -117,7 +117,14 @@ extension ModuleParser {
         if !names.named[Space.global.rawValue].isEmpty { subs.append(.globals(map(.global))) }
         if !names.named[Space.elem.rawValue].isEmpty { subs.append(.elements(map(.elem))) }
         if !names.named[Space.data.rawValue].isEmpty { subs.append(.data(map(.data))) }
+        if !fieldNames.isEmpty { subs.append(.fields(indirect(fieldNames))) }
         if !names.named[Space.tag.rawValue].isEmpty { subs.append(.tags(map(.tag))) }
+        if !typeParamNames.isEmpty {
+            // Subsection 12: parameter names of function types (wasm-tools 1.262).
+            var w = ByteWriter()
+            w.indirectNameMap(indirect(typeParamNames))
+            subs.append(.unknown(id: 12, content: ByteSlice(copying: w.bytes)))
+        }
         if !subs.isEmpty {
             s.append(.custom(CustomSection(name: "name", content: ByteSlice(copying: NameSection(subsections: subs).encode()))))
         }
