@@ -15,6 +15,7 @@ extension ModuleParser {
     mutating func instrList(_ out: inout [Instruction]) throws(TextError) {
         while true {
             if c.peek.kind == .lparen { try folded(&out); continue }
+            if c.atAnnotation("metadata.code.branch_hint") { try branchHint(out); continue }
             guard c.peek.kind == .keyword else { return }
             let k = c.text(c.peek)
             if k == "end" || k == "else" || k == "catch" || k == "catch_all" || k == "delegate" { return }

@@ -48,6 +48,8 @@ public struct TextError: Error, Hashable, Sendable, CustomStringConvertible {
 
 public enum TokenKind: UInt8, Hashable, Sendable {
     case lparen, rparen, keyword, id, string, eof
+    /// `(@name` of an annotation the parser reads (the rest are skipped); its `)` is an `rparen`.
+    case annotation
 }
 
 public struct Token: Hashable, Sendable {
@@ -60,6 +62,9 @@ public struct Token: Hashable, Sendable {
 public struct Lexer {
     public let src: [UInt8]
     public init(_ src: [UInt8]) { self.src = src }
+
+    /// The annotations that become tokens.
+    static let kept: [[UInt8]] = [Array("custom".utf8), Array("name".utf8), Array("metadata.code.branch_hint".utf8)]
 
     static func isIdChar(_ c: UInt8) -> Bool {
         switch c {
@@ -98,9 +103,15 @@ public struct Lexer {
                         else { i += 1 }
                     }
                 } else if annotationDepth == 0, i + 1 < n, src[i + 1] == UInt8(ascii: "@") {
-                    annotationDepth = 1
+                    let start = i
                     i += 2
                     while i < n, Lexer.isIdChar(src[i]) { i += 1 }
+                    if Lexer.kept.contains(where: { $0.elementsEqual(src[start + 2..<i]) }) {
+                        // Read by the parser: `(@custom`, `(@name`, `(@metadata.code.branch_hint` as one token.
+                        out.append(Token(kind: .annotation, start: start, end: i))
+                    } else {
+                        annotationDepth = 1
+                    }
                 } else {
                     if annotationDepth > 0 { annotationDepth += 1 } else { out.append(Token(kind: .lparen, start: i, end: i + 1)) }
                     i += 1

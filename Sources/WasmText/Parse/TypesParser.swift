@@ -105,7 +105,7 @@ extension ModuleParser {
 
     /// After `(type`: `$id? (sub final? idx* comp) | comp` (without the closing paren), type number `typeIndex`.
     mutating func typeDef(_ typeIndex: UInt32) throws(TextError) -> SubType {
-        _ = c.optionalID()
+        _ = try c.idAndName()
         var sub = SubType(composite: CompositeType(.func(FuncType(params: [], results: []))))
         if c.atList("sub") {
             try c.openList("sub")
@@ -151,8 +151,9 @@ extension ModuleParser {
             var pnames: [(UInt32, String)] = []
             while c.atList("param") {
                 try c.openList("param")
-                if let id = c.optionalID() {
-                    pnames.append((UInt32(ft.params.count), id))
+                let (id, name) = try c.idAndName()
+                if id != nil || name != nil {
+                    if let name { pnames.append((UInt32(ft.params.count), name)) }
                     ft.params.append(try valType())
                 } else {
                     while c.peek.kind != .rparen { ft.params.append(try valType()) }
@@ -237,7 +238,12 @@ extension ModuleParser {
     struct TypeUse {
         var index: UInt32
         var paramCount: Int
-        var paramNames: [(UInt32, String)]
+        var paramNames: [Param]
+        struct Param {
+            var index: UInt32
+            var id: String?
+            var name: String?
+        }
     }
 
     /// `(type x)? (param ...)* (result ...)*`, resolving or appending the function type.
@@ -249,11 +255,12 @@ extension ModuleParser {
             try c.rparen()
         }
         var ft = FuncType(params: [], results: [])
-        var pnames: [(UInt32, String)] = []
+        var pnames: [TypeUse.Param] = []
         while c.atList("param") {
             try c.openList("param")
-            if let id = c.optionalID() {
-                pnames.append((UInt32(ft.params.count), id))
+            let (id, name) = try c.idAndName()
+            if id != nil || name != nil {
+                pnames.append(TypeUse.Param(index: UInt32(ft.params.count), id: id, name: name))
                 ft.params.append(try valType())
             } else {
                 while c.peek.kind != .rparen { ft.params.append(try valType()) }
