@@ -1,6 +1,7 @@
 import WIT
 import WasmBinary
 import WasmCore
+import WasmText
 
 /// How every command reports a failure, in text and in JSON, so that the same error reads the same way
 /// whichever command met it.
@@ -9,6 +10,8 @@ enum ErrorReport {
     /// path as `  in: component › core module 3 › ...` when there is one and `showPath` is set. An error
     /// not about one input names the command instead of a file (`wcomp compose: error: ...`).
     static func text(_ e: WasmError, command: String, showPath: Bool = true) -> String {
+        // Text-format errors carry their own `file:line:col`, source line and caret.
+        if e.code == .textSyntax { return e.message.hasSuffix("\n") ? e.message : e.message + "\n" }
         var where_: [String] = []
         if let f = e.path.function { where_.append(PathFrame.function(f.index, name: f.name).description) }
         var instruction: String?
