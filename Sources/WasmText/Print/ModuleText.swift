@@ -257,7 +257,7 @@ extension Printer {
     /// A constant expression's instructions, space-separated.
     func constExpr(_ s: CoreState, _ e: ConstExpr) {
         var ops = FunctionBody(code: .instructions(e.instructions)).operatorReader()
-        var printer = OperatorPrinter(self, s, separator: .noneThenSpace)
+        let printer = OperatorPrinter(self, s, separator: .noneThenSpace)
         while let op = try? ops.next() {
             if op.opcode == .end && ops.isFinished { break }
             printer.print(op, &ops)
@@ -406,7 +406,7 @@ extension Printer {
         let nestingStart = nesting
         let code = ByteSlice(storage: b.storage, range: b.position..<b.end)
         var ops = OperatorReader(code)
-        var printer = OperatorPrinter(self, s, separator: .newline)
+        let printer = OperatorPrinter(self, s, separator: .newline)
         var hints = s.hints.forFunction(f)
         var endOffset = 0
         do {

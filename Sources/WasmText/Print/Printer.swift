@@ -105,7 +105,6 @@ final class Printer {
     // MARK: Names
 
     func writeIdentifier(_ n: Naming) {
-        var n = n
         out.write(bytes: n.identifier)
     }
 
