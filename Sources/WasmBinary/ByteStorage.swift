@@ -49,6 +49,21 @@ public final class ByteStorage: @unchecked Sendable {
         release = .unmap(count)
     }
 
+    /// Whether the bytes are a read-only mapping of a file (pages can be dropped and read again).
+    public var isFileMapped: Bool { if case .unmap = release { true } else { false } }
+
+    /// Hints that `range` will not be read soon: the whole pages inside it leave the resident set (a
+    /// file mapping reads them again if they are touched). No effect on bytes that are not mapped.
+    public func dropPages(_ range: Range<Int>) {
+        guard case .unmap = release, range.lowerBound >= 0, range.upperBound <= buffer.count else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        guard page > 0 else { return }
+        let start = (Int(bitPattern: base) + range.lowerBound + page - 1) / page * page
+        let end = (Int(bitPattern: base) + range.upperBound) / page * page
+        guard end > start, let p = UnsafeMutableRawPointer(bitPattern: start) else { return }
+        _ = madvise(p, end - start, MADV_DONTNEED)
+    }
+
     deinit {
         switch release {
         case .none: break

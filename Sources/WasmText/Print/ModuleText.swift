@@ -47,9 +47,11 @@ extension Printer {
                     if n != functionCount {
                         throw WasmError(.inconsistent, "function and code section have inconsistent lengths", offset: sectionStart)
                     }
+                    var dropped = sr.position
                     for _ in 0..<n {
                         try function(s, &sr)
                         s.customPlace = "after code"
+                        dropPrinted(sr, since: &dropped)
                     }
                 } else {
                     try section(s, sid, &sr, functionCount: &functionCount)
@@ -161,10 +163,12 @@ extension Printer {
         case .code:
             break
         case .data:
+            var dropped = r.position
             try items("data segment", "after data") { (r, i) throws(WasmError) in
                 let at = r.position
                 let seg = try r.readDataSegment()
                 data(s, seg, UInt32(truncatingIfNeeded: i), offset: at)
+                dropPrinted(r, since: &dropped)
             }
         }
     }
@@ -428,6 +432,16 @@ extension Printer {
             newline(ops.position)
         }
         endGroup(at: endOffset)
+    }
+}
+
+extension Printer {
+    /// Lets the input pages before `r`'s position leave the resident set once 1 MiB more has been printed
+    /// (file mappings only; they are read again if touched), so memory stays bounded on large inputs.
+    func dropPrinted(_ r: ByteReader, since dropped: inout Int) {
+        guard r.position - dropped >= 1 << 20 else { return }
+        r.storage.dropPages(dropped..<r.position)
+        dropped = r.position
     }
 }
 
