@@ -28,7 +28,7 @@ let package = Package(
             exclude: ["Model/canon.txt", "Model/generate.py"]),
         .target(name: "WasmText", dependencies: ["WasmBinary", "WasmCore", "WasmComponent"]),
         .target(name: "WIT", dependencies: ["WasmBinary", "WasmCore", "WasmComponent", "WasmText"]),
-        .target(name: "Compose", dependencies: ["WasmBinary", "WasmCore", "WasmComponent", "WIT"]),
+        .target(name: "Compose", dependencies: ["WasmBinary", "WasmCore", "WasmComponent", "WasmText", "WIT"]),
         .target(name: "WcompCLI", dependencies: ["WasmBinary", "WasmCore", "WasmComponent", "WasmText", "WIT", "Compose"]),
         .executableTarget(name: "wcomp", dependencies: ["WcompCLI"]),
         // Corpus conformance runner used by .ci/conformance (not a product).
