@@ -100,7 +100,7 @@ extension Printer {
                 let t = try r.readTable()
                 newline(at)
                 tableType(s, t.type, index: true)
-                if let e = t.initializer { w(" "); constExpr(s, e) }
+                if let e = t.initializer { w(" "); constExpr(s, e, fold: true) }
                 endGroup()
                 s.tables += 1
             }
@@ -121,6 +121,7 @@ extension Printer {
                 tagType(s, t, index: true)
                 endGroup()
                 s.tags += 1
+                s.tagTypes.append(t.typeIndex)
             }
         case .global:
             try items("global", "after global") { (r, _) throws(WasmError) in
@@ -130,7 +131,7 @@ extension Printer {
                 newline(at)
                 globalType(s, type, index: true)
                 w(" ")
-                constExpr(s, e)
+                constExpr(s, e, fold: true)
                 endGroup()
                 s.globals += 1
             }
@@ -230,7 +231,7 @@ extension Printer {
         case .func(let i), .funcExact(let i): s.funcs += 1; s.funcTypes.append(i)
         case .table: s.tables += 1
         case .memory: s.memories += 1
-        case .tag: s.tags += 1
+        case .tag(let t): s.tags += 1; s.tagTypes.append(t.typeIndex)
         case .global: s.globals += 1
         }
     }
@@ -258,9 +259,18 @@ extension Printer {
         endGroup()
     }
 
-    /// A constant expression's instructions, space-separated.
-    func constExpr(_ s: CoreState, _ e: ConstExpr) {
+    /// A constant expression's instructions, space-separated (folded with `--fold-instructions` when `fold`).
+    func constExpr(_ s: CoreState, _ e: ConstExpr, fold: Bool = false) {
         var ops = FunctionBody(code: .instructions(e.instructions)).operatorReader()
+        if fold && options.fold {
+            var folder = FoldingPrinter(self, s, separator: .noneThenSpace, funcType: nil)
+            while let op = try? ops.next() {
+                if op.opcode == .end && ops.isFinished { break }
+                guard (try? folder.visit(op, &ops)) != nil else { return }
+            }
+            try? folder.finish()
+            return
+        }
         let printer = OperatorPrinter(self, s, separator: .noneThenSpace)
         while let op = try? ops.next() {
             if op.opcode == .end && ops.isFinished { break }
@@ -272,7 +282,7 @@ extension Printer {
     func constExprSugar(_ s: CoreState, _ e: ConstExpr, _ explicit: StaticString) {
         startGroup("")
         if e.instructions.count != 1 { w(explicit); w(" ") }
-        constExpr(s, e)
+        constExpr(s, e, fold: e.instructions.count != 1)
         endGroup()
     }
 
@@ -410,9 +420,32 @@ extension Printer {
         let nestingStart = nesting
         let code = ByteSlice(storage: b.storage, range: b.position..<b.end)
         var ops = OperatorReader(code)
-        let printer = OperatorPrinter(self, s, separator: .newline)
         var hints = s.hints.forFunction(f)
         var endOffset = 0
+        if options.fold {
+            var folder = FoldingPrinter(self, s, separator: .newline, funcType: type)
+            do {
+                while let op = try ops.next() {
+                    if op.opcode == .end && ops.isFinished { endOffset = op.offset; break }
+                    if !hints.isEmpty, let h = hints.last, h.offset == op.offset - bodyStart {
+                        hints.removeLast()
+                        folder.branchHint(h.taken)
+                    }
+                    try folder.visit(op, &ops)
+                }
+                try folder.finish()
+            } catch {
+                nesting = nestingStart
+                throw error
+            }
+            if nesting != nestingStart {
+                nesting = nestingStart
+                newline(ops.position)
+            }
+            endGroup(at: endOffset)
+            return
+        }
+        let printer = OperatorPrinter(self, s, separator: .newline)
         do {
             while let op = try ops.next() {
                 if op.opcode == .end && ops.isFinished { endOffset = op.offset; break }

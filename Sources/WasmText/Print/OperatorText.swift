@@ -4,7 +4,7 @@ import WasmCore
 /// Prints instructions in the flat form (`block`, `end` on their own lines), driven by the instruction
 /// table: the mnemonic comes from `Opcode.mnemonic`, the immediates from `Opcode.shape`.
 struct OperatorPrinter {
-    enum Separator { case newline, noneThenSpace, space }
+    enum Separator { case newline, none, noneThenSpace, space }
     let p: Printer
     let s: CoreState
     /// The mutable part, in a class so that the printing methods are not `mutating` (reading `names`
@@ -66,6 +66,7 @@ struct OperatorPrinter {
     func separator(_ offset: Int) {
         switch st.sep {
         case .newline: p.newline(offset)
+        case .none: break
         case .noneThenSpace: st.sep = .space
         case .space: p.w(" ")
         }
@@ -117,7 +118,7 @@ struct OperatorPrinter {
     func labelComment(_ hasName: Bool) {
         if !hasName {
             p.w(" ")
-            if st.sep == .newline { p.w(";; label = @"); p.int(curDepth) }
+            if st.sep == .newline || st.sep == .none { p.w(";; label = @"); p.int(curDepth) }
             else { p.w(" (; label = @"); p.int(curDepth); p.w(" ;)") }
         }
         st.label += 1
