@@ -15,7 +15,7 @@ _wcomp() {
         parse) opts="--output -o --help -h" ;;
         validate) opts="--features --json --verbose --wit --world --semver-compatible --help -h" ;;
         compose) opts="--output -o --dry-run --json --wire --no-semver --skip-validation --help -h" ;;
-        print) opts="--output -o --offsets -p --print-offsets --skeleton --name-unnamed --help -h" ;;
+        print) opts="--output -o --offsets -p --print-offsets --skeleton --name-unnamed --fold --fold-instructions --help -h" ;;
         help) COMPREPLY=( $(compgen -W "${commands}" -- "${cur}") ); return ;;
     esac
     case "${prev}" in

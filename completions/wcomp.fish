@@ -46,4 +46,6 @@ complete -c wcomp -n '__fish_seen_subcommand_from print' -s p -l offsets -d 'Sta
 complete -c wcomp -n '__fish_seen_subcommand_from print' -l print-offsets -d 'Start lines with binary offsets'
 complete -c wcomp -n '__fish_seen_subcommand_from print' -l skeleton -d 'Leave out bodies and contents'
 complete -c wcomp -n '__fish_seen_subcommand_from print' -l name-unnamed -d 'Synthesize names for unnamed items'
+complete -c wcomp -n '__fish_seen_subcommand_from print' -l fold -d 'Print instructions folded'
+complete -c wcomp -n '__fish_seen_subcommand_from print' -l fold-instructions -d 'Print instructions folded'
 complete -c wcomp -n '__fish_seen_subcommand_from print' -s h -l help -d 'Print help for this command'

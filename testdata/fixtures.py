@@ -37,7 +37,8 @@ import tempfile
 PRINTED = ["WasmCoreTests/InstructionTableTests/opcodes"]
 
 # (snapshot infix, flag of `wasm-tools print`) for the printer's fixtures
-PRINT_FLAGS = [("offsets", "--print-offsets"), ("skeleton", "--skeleton"), ("name-unnamed", "--name-unnamed")]
+PRINT_FLAGS = [("offsets", "--print-offsets"), ("skeleton", "--skeleton"), ("name-unnamed", "--name-unnamed"),
+               ("fold", "--fold-instructions")]
 
 # (snapshot name, wit/valid entry, flags of `wasm-tools component wit`)
 VARIANTS = [

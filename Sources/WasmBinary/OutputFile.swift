@@ -278,16 +278,6 @@ private final class WriteJob: @unchecked Sendable {
 
     static let chunk = 1 << 20
 
-    /// Gives back the whole pages inside `buffer` (a read-only private file mapping: nothing of it was
-    /// ever written, so a later read gets the same bytes from the file).
-    static func release(_ buffer: UnsafeRawBufferPointer) {
-        guard let base = buffer.baseAddress, buffer.count > 0 else { return }
-        let page = UInt(max(sysconf(Int32(_SC_PAGESIZE)), 4096))
-        let start = (UInt(bitPattern: base) + page - 1) / page * page
-        let (sum, overflow) = UInt(bitPattern: base).addingReportingOverflow(UInt(buffer.count))
-        if overflow { return }
-        let end = sum / page * page
-        guard end > start, let p = UnsafeMutableRawPointer(bitPattern: start) else { return }
-        _ = madvise(p, Int(end - start), MADV_DONTNEED)
-    }
+    /// Gives back the whole pages inside `buffer` (a read-only private file mapping).
+    static func release(_ buffer: UnsafeRawBufferPointer) { ByteStorage.dropPages(buffer) }
 }

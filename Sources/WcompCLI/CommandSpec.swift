@@ -179,6 +179,8 @@ enum WcompSpec {
             OptionSpec("--print-offsets", help: "The same as --offsets (wasm-tools' spelling)."),
             OptionSpec("--skeleton", help: "Leave out function bodies, data and custom section contents (printed as `...`)."),
             OptionSpec("--name-unnamed", help: "Give items without a name a synthesized one (`$#func3`, `$#local0`)."),
+            OptionSpec("--fold", help: "Print instructions in folded form, `(i32.add (local.get 0) (i32.const 1))`, as wasm-tools' --fold-instructions."),
+            OptionSpec("--fold-instructions", help: "The same as --fold (wasm-tools' spelling)."),
         ] + commonOptions,
         discussion: [
             "The text is byte for byte what `wasm-tools print` 1.262 writes: names from the `name` section as `$id` (quoted or synthesized where wasm-tools does), `(;N;)` index comments, `;; label = @N` block comments, strings and data escaped, floats in hexadecimal with their decimal value (NaN payloads kept), custom sections as `(@custom ...)` and `producers` as `(@producers ...)`.",

@@ -1,7 +1,7 @@
 import WasmBinary
 import WasmText
 
-/// `wcomp print FILE [-o OUT] [-p] [--skeleton] [--name-unnamed]`: the text format, as
+/// `wcomp print FILE [-o OUT] [-p] [--skeleton] [--name-unnamed] [--fold]`: the text format, as
 /// `wasm-tools print` writes it, streamed to standard output or OUT.
 enum PrintCommand {
     static func run(_ args: ParsedArguments, console: Console) throws(WasmError) -> Int32 {
@@ -11,7 +11,7 @@ enum PrintCommand {
             offsets: args.has("--offsets") || args.has("--print-offsets"),
             skeleton: args.has("--skeleton"),
             nameUnnamed: args.has("--name-unnamed"),
-            fold: false)
+            fold: args.has("--fold") || args.has("--fold-instructions"))
         let storage: ByteStorage
         do {
             storage = try ByteStorage.load(path: path, expect: .wasm)

@@ -97,6 +97,54 @@ enum PrintSuite {
             // "not supported yet" is only listed.
             if !misses.isEmpty { failed = true }
         }
+        if runLocal(tool: tool, filter: filter, verbose: verbose) { failed = true }
+        return failed
+    }
+
+    /// Every component under testdata/ (fixtures included) and the componentize-py components of
+    /// testdata/bench (when .ci/bench or testdata/build-python has built them), compared as streams.
+    static func runLocal(tool: String, filter: String?, verbose: Bool) -> Bool {
+        var failed = false
+        var testdata: [String] = []
+        if let e = FileManager.default.enumerator(atPath: "testdata") {
+            while let f = e.nextObject() as? String {
+                guard f.hasSuffix(".wasm"), !f.hasPrefix("bench/"), filter.map(f.contains) ?? true else { continue }
+                testdata.append("testdata/" + f)
+            }
+        }
+        let bench = ["python-provider.wasm", "python-consumer.wasm"].map { "testdata/bench/" + $0 }
+            .filter { FileManager.default.fileExists(atPath: $0) && (filter.map($0.contains) ?? true) }
+        for (label, files, componentsOnly) in [("testdata components", testdata.sorted(), true),
+                                               ("componentize-py", bench, false)] {
+            var same = 0, total = 0, unsupported = 0
+            var misses: [String] = []
+            for path in files {
+                guard let storage = try? ByteStorage.load(path: path) else { continue }
+                if componentsOnly, !storage.all.withUnsafeBytes({ $0.count >= 8 && $0[4] == 0x0d }) { continue }
+                guard let expected = reference(tool, path) else { continue }
+                total += 1
+                var offset = 0
+                var mismatch = false
+                let out = TextOutput { b in
+                    if mismatch { return }
+                    let end = offset + b.count
+                    if end > expected.count || !expected[offset..<end].elementsEqual(b) { mismatch = true }
+                    offset = end
+                }
+                do {
+                    try WasmText.print(storage.all, to: out)
+                    if !mismatch && offset == expected.count { same += 1 } else { misses.append("\(path): differs") }
+                } catch {
+                    if error.message.hasPrefix("not supported yet: ") { unsupported += 1; continue }
+                    misses.append("\(path): \(error)")
+                }
+            }
+            if total == 0 { continue }
+            print("print \(label): \(same)/\(total) printed as wasm-tools print prints them"
+                  + (unsupported > 0 ? " (\(unsupported) not supported yet)" : ""))
+            for m in misses.prefix(verbose ? Int.max : 20) { print("  DIFF " + m) }
+            if !misses.isEmpty { failed = true }
+        }
         return failed
     }
 

@@ -12,6 +12,7 @@ final class PrintTests: XCTestCase {
         ("offsets.", PrintOptions(offsets: true)),
         ("skeleton.", PrintOptions(skeleton: true)),
         ("name-unnamed.", PrintOptions(nameUnnamed: true)),
+        ("fold.", PrintOptions(fold: true)),
     ]
 
     func names() throws -> [String] {

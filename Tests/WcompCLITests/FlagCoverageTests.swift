@@ -113,6 +113,9 @@ final class FlagCoverageTests: XCTestCase {
         runs["print --skeleton"] = [Run(args: ["print", "--skeleton", printFixture], status: 0, out: printed(".skeleton.print.expected"), exactOut: true)]
         runs["print --name-unnamed"] = [Run(args: ["print", "--name-unnamed", printFixture], status: 0,
                                             out: printed(".name-unnamed.print.expected"), exactOut: true)]
+        for flag in ["--fold", "--fold-instructions"] {
+            runs["print \(flag)"] = [Run(args: ["print", flag, printFixture], status: 0, out: printed(".fold.print.expected"), exactOut: true)]
+        }
         for c in WcompSpec.commands {
             let help = Help.command(c)
             runs["\(c.name) --help"] = [Run(args: [c.name, "--help"], status: 0, out: help, exactOut: true)]

@@ -93,6 +93,8 @@ extension Printer {
                 newline(at)
                 try module(m.bytes) { self.name(scope.coreModuleNames, scope.coreModules) }
                 scope.coreModules += 1
+                // Printed: its pages need not stay resident (bounded memory for large components).
+                m.bytes.storage.dropPages(m.bytes.range)
             case .component(let inner):
                 newline(at)
                 try component(inner, &scopes)

@@ -6,6 +6,8 @@ final class CoreState {
     var names = CoreNames()
     var types: [SubType] = []
     var funcTypes: [UInt32] = []
+    /// The type index of each tag (imported, then defined).
+    var tagTypes: [UInt32] = []
     var funcs: UInt32 = 0, tables: UInt32 = 0, memories: UInt32 = 0, globals: UInt32 = 0, tags: UInt32 = 0
     var customPlace = "before first"
     var hints = BranchHints()

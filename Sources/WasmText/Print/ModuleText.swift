@@ -47,9 +47,11 @@ extension Printer {
                     if n != functionCount {
                         throw WasmError(.inconsistent, "function and code section have inconsistent lengths", offset: sectionStart)
                     }
+                    var dropped = sr.position
                     for _ in 0..<n {
                         try function(s, &sr)
                         s.customPlace = "after code"
+                        dropPrinted(sr, since: &dropped)
                     }
                 } else {
                     try section(s, sid, &sr, functionCount: &functionCount)
@@ -98,7 +100,7 @@ extension Printer {
                 let t = try r.readTable()
                 newline(at)
                 tableType(s, t.type, index: true)
-                if let e = t.initializer { w(" "); constExpr(s, e) }
+                if let e = t.initializer { w(" "); constExpr(s, e, fold: true) }
                 endGroup()
                 s.tables += 1
             }
@@ -119,6 +121,7 @@ extension Printer {
                 tagType(s, t, index: true)
                 endGroup()
                 s.tags += 1
+                s.tagTypes.append(t.typeIndex)
             }
         case .global:
             try items("global", "after global") { (r, _) throws(WasmError) in
@@ -128,7 +131,7 @@ extension Printer {
                 newline(at)
                 globalType(s, type, index: true)
                 w(" ")
-                constExpr(s, e)
+                constExpr(s, e, fold: true)
                 endGroup()
                 s.globals += 1
             }
@@ -161,10 +164,12 @@ extension Printer {
         case .code:
             break
         case .data:
+            var dropped = r.position
             try items("data segment", "after data") { (r, i) throws(WasmError) in
                 let at = r.position
                 let seg = try r.readDataSegment()
                 data(s, seg, UInt32(truncatingIfNeeded: i), offset: at)
+                dropPrinted(r, since: &dropped)
             }
         }
     }
@@ -226,7 +231,7 @@ extension Printer {
         case .func(let i), .funcExact(let i): s.funcs += 1; s.funcTypes.append(i)
         case .table: s.tables += 1
         case .memory: s.memories += 1
-        case .tag: s.tags += 1
+        case .tag(let t): s.tags += 1; s.tagTypes.append(t.typeIndex)
         case .global: s.globals += 1
         }
     }
@@ -254,10 +259,19 @@ extension Printer {
         endGroup()
     }
 
-    /// A constant expression's instructions, space-separated.
-    func constExpr(_ s: CoreState, _ e: ConstExpr) {
+    /// A constant expression's instructions, space-separated (folded with `--fold-instructions` when `fold`).
+    func constExpr(_ s: CoreState, _ e: ConstExpr, fold: Bool = false) {
         var ops = FunctionBody(code: .instructions(e.instructions)).operatorReader()
-        var printer = OperatorPrinter(self, s, separator: .noneThenSpace)
+        if fold && options.fold {
+            var folder = FoldingPrinter(self, s, separator: .noneThenSpace, funcType: nil)
+            while let op = try? ops.next() {
+                if op.opcode == .end && ops.isFinished { break }
+                guard (try? folder.visit(op, &ops)) != nil else { return }
+            }
+            try? folder.finish()
+            return
+        }
+        let printer = OperatorPrinter(self, s, separator: .noneThenSpace)
         while let op = try? ops.next() {
             if op.opcode == .end && ops.isFinished { break }
             printer.print(op, &ops)
@@ -268,7 +282,7 @@ extension Printer {
     func constExprSugar(_ s: CoreState, _ e: ConstExpr, _ explicit: StaticString) {
         startGroup("")
         if e.instructions.count != 1 { w(explicit); w(" ") }
-        constExpr(s, e)
+        constExpr(s, e, fold: e.instructions.count != 1)
         endGroup()
     }
 
@@ -406,9 +420,32 @@ extension Printer {
         let nestingStart = nesting
         let code = ByteSlice(storage: b.storage, range: b.position..<b.end)
         var ops = OperatorReader(code)
-        var printer = OperatorPrinter(self, s, separator: .newline)
         var hints = s.hints.forFunction(f)
         var endOffset = 0
+        if options.fold {
+            var folder = FoldingPrinter(self, s, separator: .newline, funcType: type)
+            do {
+                while let op = try ops.next() {
+                    if op.opcode == .end && ops.isFinished { endOffset = op.offset; break }
+                    if !hints.isEmpty, let h = hints.last, h.offset == op.offset - bodyStart {
+                        hints.removeLast()
+                        folder.branchHint(h.taken)
+                    }
+                    try folder.visit(op, &ops)
+                }
+                try folder.finish()
+            } catch {
+                nesting = nestingStart
+                throw error
+            }
+            if nesting != nestingStart {
+                nesting = nestingStart
+                newline(ops.position)
+            }
+            endGroup(at: endOffset)
+            return
+        }
+        let printer = OperatorPrinter(self, s, separator: .newline)
         do {
             while let op = try ops.next() {
                 if op.opcode == .end && ops.isFinished { endOffset = op.offset; break }
@@ -428,6 +465,16 @@ extension Printer {
             newline(ops.position)
         }
         endGroup(at: endOffset)
+    }
+}
+
+extension Printer {
+    /// Lets the input pages before `r`'s position leave the resident set once 1 MiB more has been printed
+    /// (file mappings only; they are read again if touched), so memory stays bounded on large inputs.
+    func dropPrinted(_ r: ByteReader, since dropped: inout Int) {
+        guard r.position - dropped >= 1 << 20 else { return }
+        r.storage.dropPages(dropped..<r.position)
+        dropped = r.position
     }
 }
 

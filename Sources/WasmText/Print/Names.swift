@@ -3,11 +3,13 @@ import WasmCore
 
 /// A name from a `name` (or `component-name`) section, as `wasm-tools print` writes it: `$id`, `$"quoted"`
 /// when it has characters an identifier cannot, or `$"#kindN name"` (with `(@name "name")`) when it is empty,
-/// starts with `#` or repeats an earlier name of the same space.
-struct Naming {
+/// starts with `#` or repeats an earlier name of the same space. A class, so that looking a name up while printing costs one retain rather than one per field.
+final class Naming {
     enum Kind { case dollar, quoted, synthetic(String) }
     let kind: Kind
     let name: String
+    /// The identifier as printed (`$id`, `$"..."`).
+    let identifier: [UInt8]
 
     init(_ name: String, index: UInt32, group: String, used: inout Set<String>?) {
         var kind = Kind.dollar
@@ -17,6 +19,7 @@ struct Naming {
         if name.isEmpty || name.hasPrefix("#") || clash { kind = .synthetic("#\(group)\(index)") }
         self.kind = kind
         self.name = name
+        self.identifier = Naming.identifier(kind, name)
     }
 
     static func isIdChar(_ c: Unicode.Scalar) -> Bool {
@@ -30,8 +33,7 @@ struct Naming {
 
     var isSynthetic: Bool { if case .synthetic = kind { true } else { false } }
 
-    /// The identifier as printed (`$id`, `$"..."`), computed once.
-    lazy var identifier: [UInt8] = {
+    static func identifier(_ kind: Kind, _ name: String) -> [UInt8] {
         func contents(_ s: String) -> String {
             var out = ""
             for c in s.unicodeScalars {
@@ -46,7 +48,7 @@ struct Naming {
         case .quoted: return Array(("$\"" + contents(name) + "\"").utf8)
         case .synthetic(let prefix): return Array(("$\"" + prefix + " " + contents(name) + "\"").utf8)
         }
-    }()
+    }
 }
 
 /// Names of one index space.
@@ -65,8 +67,7 @@ struct NameSpace {
     mutating func add(_ map: NameMap, group: String? = nil) {
         var used: Set<String>? = []
         for e in map.entries {
-            var n = Naming(e.name, index: e.index, group: group ?? desc, used: &used)
-            _ = n.identifier
+            let n = Naming(e.name, index: e.index, group: group ?? desc, used: &used)
             names[e.index] = n
         }
         if let top = names.keys.max(), Int(top) < 4 * names.count + 1024 {
@@ -89,8 +90,7 @@ struct IndirectNames {
         for entry in map.entries {
             var used: Set<String>? = tracksUse ? [] : nil
             for e in entry.names.entries {
-                var n = Naming(e.name, index: e.index, group: desc, used: &used)
-                _ = n.identifier
+                let n = Naming(e.name, index: e.index, group: desc, used: &used)
                 names[UInt64(entry.index) << 32 | UInt64(e.index)] = n
             }
         }

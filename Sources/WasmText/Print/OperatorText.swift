@@ -4,13 +4,19 @@ import WasmCore
 /// Prints instructions in the flat form (`block`, `end` on their own lines), driven by the instruction
 /// table: the mnemonic comes from `Opcode.mnemonic`, the immediates from `Opcode.shape`.
 struct OperatorPrinter {
-    enum Separator { case newline, noneThenSpace, space }
+    enum Separator { case newline, none, noneThenSpace, space }
     let p: Printer
     let s: CoreState
-    var sep: Separator
+    /// The mutable part, in a class so that the printing methods are not `mutating` (reading `names`
+    /// through an inout `self` would copy, and retain, a name space per instruction).
+    final class State {
+        @exclusivity(unchecked) var sep: Separator
+        @exclusivity(unchecked) var label: UInt32 = 0
+        @exclusivity(unchecked) var labelIndices: [UInt32] = []
+        init(_ sep: Separator) { self.sep = sep }
+    }
+    let st: State
     let nestingStart: Int
-    var label: UInt32 = 0
-    var labelIndices: [UInt32] = []
     /// The function whose locals and labels are named (`s.funcs` while its body prints).
     let funcIndex: UInt32
     /// `s.names`, copied once (reading it through the class on every instruction costs).
@@ -22,7 +28,7 @@ struct OperatorPrinter {
         self.s = s
         self.names = s.names
         self.nameUnnamed = p.options.nameUnnamed
-        self.sep = separator
+        self.st = State(separator)
         self.nestingStart = p.nesting
         self.funcIndex = s.funcs
     }
@@ -36,36 +42,58 @@ struct OperatorPrinter {
         return table
     }()
 
-    mutating func separator(_ offset: Int) {
-        switch sep {
+    /// The same, all in one buffer, and by raw opcode (start, count) into it: no reference counting per
+    /// instruction.
+    nonisolated(unsafe) static let mnemonicBytes: UnsafeMutablePointer<UInt8> = {
+        let all = mnemonics.flatMap { $0 }
+        let p = UnsafeMutablePointer<UInt8>.allocate(capacity: max(all.count, 1))
+        p.initialize(from: all, count: all.count)
+        return p
+    }()
+    nonisolated(unsafe) static let mnemonicTable: UnsafeMutablePointer<(start: Int32, count: Int32)> = {
+        let n = mnemonicIndex.count
+        let t = UnsafeMutablePointer<(start: Int32, count: Int32)>.allocate(capacity: max(n, 1))
+        var starts: [Int] = []
+        var at = 0
+        for m in mnemonics { starts.append(at); at += m.count }
+        for raw in 0..<n {
+            let i = mnemonicIndex[raw]
+            (t + raw).initialize(to: (Int32(starts[i]), Int32(mnemonics[i].count)))
+        }
+        return t
+    }()
+
+    func separator(_ offset: Int) {
+        switch st.sep {
         case .newline: p.newline(offset)
-        case .noneThenSpace: sep = .space
+        case .none: break
+        case .noneThenSpace: st.sep = .space
         case .space: p.w(" ")
         }
     }
 
     var curDepth: Int { p.nesting - nestingStart }
 
-    mutating func blockStart(_ offset: Int) {
+    func blockStart(_ offset: Int) {
         separator(offset)
         p.nesting += 1
-        labelIndices.append(label)
+        st.labelIndices.append(st.label)
     }
 
-    mutating func blockMid(_ offset: Int) {
+    func blockMid(_ offset: Int) {
         p.nesting -= 1
         separator(offset)
         p.nesting += 1
     }
 
-    mutating func blockEnd(_ offset: Int) {
+    func blockEnd(_ offset: Int) {
         if p.nesting > nestingStart { p.nesting -= 1 }
         separator(offset)
     }
 
-    mutating func blockTypeWithoutComment(_ bt: BlockType) -> Bool {
+    func blockTypeWithoutComment(_ bt: BlockType) -> Bool {
         var hasName = false
-        if let n = names.labels[funcIndex, label] {
+        if let n = names.labels[funcIndex, st.label] {
             p.w(" ")
             p.writeName(n)
             hasName = true
@@ -87,13 +115,13 @@ struct OperatorPrinter {
         return hasName
     }
 
-    mutating func labelComment(_ hasName: Bool) {
+    func labelComment(_ hasName: Bool) {
         if !hasName {
             p.w(" ")
-            if sep == .newline { p.w(";; label = @"); p.int(curDepth) }
+            if st.sep == .newline || st.sep == .none { p.w(";; label = @"); p.int(curDepth) }
             else { p.w(" (; label = @"); p.int(curDepth); p.w(" ;)") }
         }
-        label += 1
+        st.label += 1
     }
 
     func relativeDepth(_ depth: UInt32) {
@@ -105,10 +133,10 @@ struct OperatorPrinter {
         }
         let i = cur - Int(depth)
         var name: Naming?
-        if i >= 1, i - 1 < labelIndices.count { name = names.labels[funcIndex, labelIndices[i - 1]] }
+        if i >= 1, i - 1 < st.labelIndices.count { name = names.labels[funcIndex, st.labelIndices[i - 1]] }
         var conflict = false
-        if let name, i <= labelIndices.count {
-            for other in labelIndices[i...] {
+        if let name, i <= st.labelIndices.count {
+            for other in st.labelIndices[i...] {
                 if let o = names.labels[funcIndex, other], o.name == name.name { conflict = true; break }
             }
         }
@@ -153,7 +181,7 @@ struct OperatorPrinter {
     func ordering(_ o: Ordering) { p.w(" "); p.w(o.name) }
 
     /// Prints one instruction (not the final `end` of a body).
-    mutating func print(_ op: Operator, _ r: inout OperatorReader) {
+    func print(_ op: Operator, _ r: inout OperatorReader) {
         let code = op.opcode
         switch code {
         case .block, .loop, .if, .try, .tryTable: blockStart(op.offset)
@@ -161,7 +189,8 @@ struct OperatorPrinter {
         case .end, .delegate: blockEnd(op.offset)
         default: separator(op.offset)
         }
-        p.out.write(bytes: OperatorPrinter.mnemonics[OperatorPrinter.mnemonicIndex[Int(code.rawValue)]])
+        let m = OperatorPrinter.mnemonicTable[Int(code.rawValue)]
+        p.out.write(UnsafeRawBufferPointer(start: OperatorPrinter.mnemonicBytes + Int(m.start), count: Int(m.count)))
         switch code.shape {
         case .none, .zero: break
         case .blockType:
@@ -225,7 +254,7 @@ struct OperatorPrinter {
         case .tryTable:
             let has = blockTypeWithoutComment(op.blockType)
             p.nesting -= 1
-            let own = labelIndices.popLast()
+            let own = st.labelIndices.popLast()
             for c in r.catches(op) {
                 p.w(" ")
                 switch c {
@@ -239,7 +268,7 @@ struct OperatorPrinter {
                     p.startGroup("catch_all_ref"); p.nesting -= 1; relativeDepth(l); p.nesting += 1; p.endGroup()
                 }
             }
-            if let own { labelIndices.append(own) }
+            if let own { st.labelIndices.append(own) }
             p.nesting += 1
             labelComment(has)
         case .tag: index(names.tags, op.index)
@@ -295,6 +324,6 @@ struct OperatorPrinter {
             index(names.types, op.index)
             field(op.index, op.index2)
         }
-        if code == .end { _ = labelIndices.popLast() }
+        if code == .end { _ = st.labelIndices.popLast() }
     }
 }

@@ -25,9 +25,9 @@ public struct PrintOptions: Sendable {
 final class Printer {
     let out: TextOutput
     let options: PrintOptions
-    var nesting = 0
-    var line = 0
-    var groupLines: [Int] = []
+    @exclusivity(unchecked) var nesting = 0
+    @exclusivity(unchecked) var line = 0
+    @exclusivity(unchecked) var groupLines: [Int] = []
 
     init(out: TextOutput, options: PrintOptions) {
         self.out = out
@@ -71,7 +71,22 @@ final class Printer {
         out.write(byte: UInt8(ascii: ")"))
     }
 
+    /// A newline and the deepest indentation, written as one slice.
+    nonisolated(unsafe) static let indentation: UnsafeRawBufferPointer = {
+        let n = 1 + 2 * maxNesting
+        let p = UnsafeMutableRawBufferPointer.allocate(byteCount: n, alignment: 1)
+        p.initializeMemory(as: UInt8.self, repeating: 32)
+        p[0] = 10
+        return UnsafeRawBufferPointer(p)
+    }()
+
     func newline(_ offset: Int?) {
+        if !options.offsets {
+            line += 1
+            let n = 1 + 2 * min(nesting, Printer.maxNesting)
+            out.write(UnsafeRawBufferPointer(rebasing: Printer.indentation[0..<n]))
+            return
+        }
         out.write(byte: 10)
         if options.offsets {
             if let offset {
@@ -90,7 +105,6 @@ final class Printer {
     // MARK: Names
 
     func writeIdentifier(_ n: Naming) {
-        var n = n
         out.write(bytes: n.identifier)
     }
 

@@ -6,7 +6,7 @@ import WasmBinary
 public final class TextOutput {
     public typealias Sink = (UnsafeRawBufferPointer) throws(WasmError) -> Void
     @usableFromInline let base: UnsafeMutablePointer<UInt8>
-    @usableFromInline var count = 0
+    @exclusivity(unchecked) @usableFromInline var count = 0
     @usableFromInline let capacity: Int
     let sink: Sink
     var failure: WasmError?
