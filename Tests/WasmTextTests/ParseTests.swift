@@ -13,6 +13,7 @@ final class ParseTests: XCTestCase {
     func testBasicModule() throws { try check("basic") }
     func testSIMD() throws { try check("simd") }
     func testSegments() throws { try check("segments") }
+    func testGCExceptionsDescriptorsAnnotations() throws { try check("gc") }
 
     func error(_ text: String) -> String {
         do {

@@ -56,7 +56,7 @@ extension ModuleParser {
         let v = try c.string()
         guard v.count == 1 else { throw c.error("invalid branch hint", t) }
         try c.rparen()
-        pendingHints.append((out.count, v[0]))
+        if c.peek.kind == .lparen { foldedHint = v[0] } else { pendingHints.append((out.count, v[0])) }
     }
 
     /// The `metadata.code.branch_hint` section content of the hints recorded per function.

@@ -158,9 +158,13 @@ extension ModuleParser {
         let t = c.advance()
         let k = c.text(t)
         guard t.kind == .keyword, let op = Opcode.named(String(k)) else { throw c.error("unknown operator `\(k)`", t) }
+        // A branch hint before a folded instruction is the hint of that instruction (written after its operands).
+        let hint = foldedHint
+        foldedHint = nil
         switch op {
         case .block, .loop:
             pushLabel()
+            if let h = hint { pendingHints.append((out.count, h)) }
             out.append(Instruction(op, .blockType(try blockType())))
             try instrList(&out)
             labels.removeLast()
@@ -172,6 +176,7 @@ extension ModuleParser {
             labels.append(id)
             if let id { currentLabelNames.append((labelCounter, id)) }
             labelCounter &+= 1
+            if let h = hint { pendingHints.append((out.count, h)) }
             out.append(Instruction(.if, .blockType(bt)))
             try c.openList("then")
             try instrList(&out)
@@ -186,12 +191,14 @@ extension ModuleParser {
             out.append(Instruction(.end))
         case .tryTable:
             let (bt, catches) = try tryTableHead()
+            if let h = hint { pendingHints.append((out.count, h)) }
             out.append(Instruction(.tryTable, .tryTable(bt, catches)))
             try instrList(&out)
             labels.removeLast()
             out.append(Instruction(.end))
         case .try:
             pushLabel()
+            if let h = hint { pendingHints.append((out.count, h)) }
             out.append(Instruction(.try, .blockType(try blockType())))
             try c.openList("do")
             try instrList(&out)
@@ -218,6 +225,7 @@ extension ModuleParser {
         default:
             let (o, imm) = try operands(op)
             while c.peek.kind == .lparen { try folded(&out) }
+            if let h = hint { pendingHints.append((out.count, h)) }
             out.append(Instruction(o, imm))
         }
         try c.rparen()

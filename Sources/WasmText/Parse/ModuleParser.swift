@@ -48,6 +48,7 @@ public struct ModuleParser {
     var definedTypes: UInt32 = 0
     var customs: [ParsedCustom] = []
     var pendingHints: [(Int, UInt8)] = []
+    var foldedHint: UInt8?
     var functionHints: [(UInt32, [(UInt32, UInt8)])] = []
     var labelNames: [(UInt32, [(UInt32, String)])] = []
     // body state
@@ -60,19 +61,33 @@ public struct ModuleParser {
 
     /// Parses a whole `.wat` holding one module (`(module ...)` or bare fields).
     public static func parse(_ source: [UInt8]) throws(TextError) -> [UInt8] {
-        var p = ModuleParser(cursor: try Cursor(source))
-        if p.c.atList("component") {
-            throw p.c.error("components in the text format are not supported yet", p.c.peek(1))
+        var c = try Cursor(source)
+        let m: [UInt8]
+        if c.atList("component") {
+            throw c.error("components in the text format are not supported yet", c.peek(1))
         }
-        let wrapped = p.c.atList("module")
-        if wrapped {
-            try p.c.openList("module")
-            let (id, name) = try p.c.idAndName()
-            p.moduleName = name ?? id
+        if c.atList("module") {
+            m = try parseModule(&c)
+        } else {
+            var p = ModuleParser(cursor: c)
+            m = try p.module()
+            c = p.c
         }
+        guard c.peek.kind == .eof else { throw c.expected("end of input") }
+        return m
+    }
+
+    /// At `(module`: the module through its `)` (`definition` after the keyword, as in .wast, is allowed when
+    /// `definition` is set).
+    static func parseModule(_ c: inout Cursor, definition: Bool = false) throws(TextError) -> [UInt8] {
+        try c.openList("module")
+        if definition { _ = c.eatKeyword("definition") }
+        var p = ModuleParser(cursor: c)
+        let (id, name) = try p.c.idAndName()
+        p.moduleName = name ?? id
         let m = try p.module()
-        if wrapped { try p.c.rparen() }
-        guard p.c.peek.kind == .eof else { throw p.c.expected("end of input") }
+        try p.c.rparen()
+        c = p.c
         return m
     }
 
@@ -80,8 +95,15 @@ public struct ModuleParser {
         let start = c.pos
         try collect()
         c.pos = start
+        // Types first: a type use matches an explicit type defined later in the text as well.
         while c.peek.kind == .lparen || c.atAnnotation("custom") {
-            if c.peek.kind == .annotation { try customAnnotation() } else { try field() }
+            if c.atList("type") || c.atList("rec") { try field() } else { try c.skipItem() }
+        }
+        c.pos = start
+        while c.peek.kind == .lparen || c.atAnnotation("custom") {
+            if c.peek.kind == .annotation { try customAnnotation() }
+            else if c.atList("type") || c.atList("rec") { try c.skipItem() }
+            else { try field() }
         }
         return encode()
     }
@@ -104,8 +126,12 @@ public struct ModuleParser {
                     _ = c.advance()
                 }
             case "func": _ = try names.add(.func, id)
-            case "table": _ = try names.add(.table, id)
-            case "memory": _ = try names.add(.memory, id)
+            case "table":
+                _ = try names.add(.table, id)
+                if fieldHasList("elem") { _ = try names.add(.elem, (nil, nil)) }
+            case "memory":
+                _ = try names.add(.memory, id)
+                if fieldHasList("data") { _ = try names.add(.data, (nil, nil)) }
             case "global": _ = try names.add(.global, id)
             case "tag": _ = try names.add(.tag, id)
             case "elem": _ = try names.add(.elem, id)
@@ -130,6 +156,29 @@ public struct ModuleParser {
             try c.skipItem()
         }
         explicitTypeCount = Int(names.counts[Space.type.rawValue])
+    }
+
+    /// Pass 1: whether the rest of the current field holds `(k ...)` directly (a table's inline `(elem ...)`,
+    /// a memory's `(data ...)`, which define a segment). The cursor does not move.
+    func fieldHasList(_ k: String) -> Bool {
+        var i = c.pos
+        var depth = 0
+        while i < c.tokens.count {
+            let t = c.tokens[i]
+            switch t.kind {
+            case .lparen, .annotation:
+                if depth == 0, t.kind == .lparen, i + 1 < c.tokens.count, c.tokens[i + 1].kind == .keyword,
+                   c.text(c.tokens[i + 1]) == k { return true }
+                depth += 1
+            case .rparen:
+                if depth == 0 { return false }
+                depth -= 1
+            case .eof: return false
+            default: break
+            }
+            i += 1
+        }
+        return false
     }
 
     // MARK: pass 2
@@ -301,11 +350,16 @@ public struct ModuleParser {
                 if exprs { items.append(try elemExpr()) } else { funcsOnly.append(try index(.func)) }
             }
             try c.rparen()
-            let n = UInt64(exprs ? items.count : funcsOnly.count)
+            if !exprs, t != .funcref {
+                // Indices into a table of another function reference type: `ref.func` expressions.
+                items = funcsOnly.map { ConstExpr([Instruction(.refFunc, .index($0))]) }
+            }
+            let asExprs = exprs || t != .funcref
+            let n = UInt64(asExprs ? items.count : funcsOnly.count)
             tables.append(Table(type: TableType(element: t, limits: Limits(min: n, max: n, is64: is64))))
             let offset = ConstExpr([Instruction(is64 ? .i64Const : .i32Const, is64 ? .i64(0) : .i32(0))])
             elems.append(ElementSegment(mode: .active(table: idx, offset: offset), type: t,
-                                        items: exprs ? .expressions(items) : .functions(funcsOnly), explicitTable: idx != 0))
+                                        items: asExprs ? .expressions(items) : .functions(funcsOnly), explicitTable: true))
             return
         }
         if is64 { c.pos -= 1 }

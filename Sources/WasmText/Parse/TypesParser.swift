@@ -287,9 +287,11 @@ extension ModuleParser {
     mutating func funcTypeIndex(_ ft: FuncType) -> UInt32 {
         let target = SubType(composite: CompositeType(.func(ft)))
         var i: UInt32 = 0
+        // As wasm-tools: the first `(type (func ...))` outside a `rec` with these params and results, whatever
+        // its finality, supertype or sharing.
         for g in types {
             for t in g.types {
-                if !g.isExplicit || g.types.count == 1, t == target, !g.isExplicit { return i }
+                if !g.isExplicit, case .func(let f) = t.composite.kind, f == ft { return i }
                 i &+= 1
             }
         }
