@@ -39,7 +39,7 @@ extension ModuleParser {
 
     mutating func blockType() throws(TextError) -> BlockType {
         if c.atList("type") || c.atList("param") {
-            return .type(try typeUse().index)
+            return .type(try typeUse(namedParams: false).index)
         }
         if c.atList("result") {
             let save = c.pos
@@ -49,7 +49,7 @@ extension ModuleParser {
             try c.rparen()
             if rs.count == 1, !c.atList("result") { return .value(rs[0]) }
             c.pos = save
-            return .type(try typeUse().index)
+            return .type(try typeUse(namedParams: false).index)
         }
         return .empty
     }
@@ -284,7 +284,7 @@ extension ModuleParser {
         case .type: return .index(try index(.type))
         case .typeTable:
             let table = atIndex() ? try index(.table) : 0
-            return .indices(try typeUse().index, table)
+            return .indices(try typeUse(namedParams: false).index, table)
         case .brTable:
             var ls: [UInt32] = []
             while c.peek.kind == .id || c.atU32 { ls.append(try label()) }

@@ -13,10 +13,13 @@ struct Names {
     var counts: [UInt32] = Array(repeating: 0, count: Space.allCases.count)
     var named: [[(UInt32, String)]] = Array(repeating: [], count: Space.allCases.count)
 
-    mutating func add(_ s: Space, _ idName: (id: String?, name: String?)) throws(TextError) -> UInt32 {
+    mutating func add(_ s: Space, _ idName: (id: String?, name: String?), at: Int = 0) throws(TextError) -> UInt32 {
         let i = counts[s.rawValue]
         if let name = idName.name { named[s.rawValue].append((i, name)) }
-        if let id = idName.id, ids[s.rawValue][id] == nil { ids[s.rawValue][id] = i }
+        if let id = idName.id {
+            guard ids[s.rawValue][id] == nil else { throw TextError("duplicate \(s) identifier $\(id)", at: at) }
+            ids[s.rawValue][id] = i
+        }
         counts[s.rawValue] = i &+ 1
         return i
     }
@@ -49,6 +52,7 @@ public struct ModuleParser {
     var customs: [ParsedCustom] = []
     var pendingHints: [(Int, UInt8)] = []
     var foldedHint: UInt8?
+    var sawDefinition = false
     var functionHints: [(UInt32, [(UInt32, UInt8)])] = []
     var labelNames: [(UInt32, [(UInt32, String)])] = []
     // body state
@@ -116,37 +120,48 @@ public struct ModuleParser {
             guard let k = c.listKeyword() else { throw c.expected("a module field") }
             let save = c.pos
             _ = c.advance(); _ = c.advance()
+            let at = c.tokens[save].start
             let id = try c.idAndName()
+            let isDefinition = ["func", "table", "memory", "global", "tag"].contains(k)
+            if isDefinition {
+                if fieldHasList("import") {
+                    if sawDefinition { throw TextError("import after a definition", at: at) }
+                } else {
+                    sawDefinition = true
+                }
+            } else if k == "import" && sawDefinition {
+                throw TextError("import after a definition", at: at)
+            }
             switch k {
-            case "type": try collectFields(try names.add(.type, id))
+            case "type": try collectFields(try names.add(.type, id, at: at))
             case "rec":
                 while c.atList("type") {
                     _ = c.advance(); _ = c.advance()
-                    try collectFields(try names.add(.type, try c.idAndName()))
+                    try collectFields(try names.add(.type, try c.idAndName(), at: at))
                     _ = c.advance()
                 }
-            case "func": _ = try names.add(.func, id)
+            case "func": _ = try names.add(.func, id, at: at)
             case "table":
-                _ = try names.add(.table, id)
+                _ = try names.add(.table, id, at: at)
                 if fieldHasList("elem") { _ = try names.add(.elem, (nil, nil)) }
             case "memory":
-                _ = try names.add(.memory, id)
+                _ = try names.add(.memory, id, at: at)
                 if fieldHasList("data") { _ = try names.add(.data, (nil, nil)) }
-            case "global": _ = try names.add(.global, id)
-            case "tag": _ = try names.add(.tag, id)
-            case "elem": _ = try names.add(.elem, id)
-            case "data": _ = try names.add(.data, id)
+            case "global": _ = try names.add(.global, id, at: at)
+            case "tag": _ = try names.add(.tag, id, at: at)
+            case "elem": _ = try names.add(.elem, id, at: at)
+            case "data": _ = try names.add(.data, id, at: at)
             case "import":
                 _ = try c.string(); _ = try c.string()
                 guard let kind = c.listKeyword() else { throw c.expected("an import description") }
                 _ = c.advance(); _ = c.advance()
                 let iid = try c.idAndName()
                 switch kind {
-                case "func": _ = try names.add(.func, iid)
-                case "table": _ = try names.add(.table, iid)
-                case "memory": _ = try names.add(.memory, iid)
-                case "global": _ = try names.add(.global, iid)
-                case "tag": _ = try names.add(.tag, iid)
+                case "func": _ = try names.add(.func, iid, at: at)
+                case "table": _ = try names.add(.table, iid, at: at)
+                case "memory": _ = try names.add(.memory, iid, at: at)
+                case "global": _ = try names.add(.global, iid, at: at)
+                case "tag": _ = try names.add(.tag, iid, at: at)
                 default: throw c.error("unknown import kind `\(kind)`")
                 }
             case "export", "start": break
@@ -300,14 +315,23 @@ public struct ModuleParser {
         locals = [:]
         var localIndex = UInt32(use.paramCount)
         var names: [(UInt32, String)] = use.paramNames.compactMap { p in p.name.map { (p.index, $0) } }
-        for p in use.paramNames { if let id = p.id, locals[id] == nil { locals[id] = p.index } }
+        for p in use.paramNames {
+            if let id = p.id {
+                guard locals[id] == nil else { throw c.error("duplicate local identifier $\(id)") }
+                locals[id] = p.index
+            }
+        }
         var groups: [LocalGroup] = []
         while c.atList("local") {
             try c.openList("local")
+            let idToken = c.peek
             let (id, name) = try c.idAndName()
             if id != nil || name != nil {
                 let t = try valType()
-                if let id, locals[id] == nil { locals[id] = localIndex }
+                if let id {
+                    guard locals[id] == nil else { throw c.error("duplicate local identifier $\(id)", idToken) }
+                    locals[id] = localIndex
+                }
                 if let name { names.append((localIndex, name)) }
                 localIndex &+= 1
                 appendLocal(&groups, t)

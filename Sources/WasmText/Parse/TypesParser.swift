@@ -202,8 +202,10 @@ extension ModuleParser {
                 if c.isKeyword("field") {
                     _ = c.advance()
                     if c.peek.kind == .id {
-                        let id = c.idName(c.advance())
-                        if ids[id] == nil { ids[id] = next }
+                        let idToken = c.advance()
+                        let id = c.idName(idToken)
+                        guard ids[id] == nil else { throw c.error("duplicate field identifier \(c.text(idToken))", idToken) }
+                        ids[id] = next
                         named.append((next, id))
                         next &+= 1
                         try c.skipItem()
@@ -247,7 +249,9 @@ extension ModuleParser {
     }
 
     /// `(type x)? (param ...)* (result ...)*`, resolving or appending the function type.
-    mutating func typeUse() throws(TextError) -> TypeUse {
+    /// `namedParams` false: a block type or `call_indirect`, whose parameters take no `$id`.
+    mutating func typeUse(namedParams: Bool = true) throws(TextError) -> TypeUse {
+        let at = c.peek
         var explicit: UInt32?
         if c.atList("type") {
             try c.openList("type")
@@ -258,8 +262,10 @@ extension ModuleParser {
         var pnames: [TypeUse.Param] = []
         while c.atList("param") {
             try c.openList("param")
+            let idToken = c.peek
             let (id, name) = try c.idAndName()
             if id != nil || name != nil {
+                guard namedParams else { throw c.error("unexpected named parameter", idToken) }
                 pnames.append(TypeUse.Param(index: UInt32(ft.params.count), id: id, name: name))
                 ft.params.append(try valType())
             } else {
@@ -273,6 +279,10 @@ extension ModuleParser {
             try c.rparen()
         }
         if let explicit {
+            if !ft.params.isEmpty || !ft.results.isEmpty, explicit < UInt32(allTypes.count),
+               case .func(let f) = allTypes[Int(explicit)].composite.kind, f != ft {
+                throw c.error("inline function type doesn't match type reference", at)
+            }
             var count = ft.params.count
             if count == 0, explicit < UInt32(allTypes.count), case .func(let f) = allTypes[Int(explicit)].composite.kind {
                 count = f.params.count
