@@ -279,7 +279,7 @@ extension ModuleParser {
         case .table: return .index(atIndex() ? try index(.table) : 0)
         case .memory: return .index(atIndex() ? try index(.memory) : 0)
         case .tag: return .index(try index(.tag))
-        case .data: usesDataCount = true; return .index(try index(.data))
+        case .data: usesDataCount = usesDataCount || inBody; return .index(try index(.data))
         case .elem: return .index(try index(.elem))
         case .type: return .index(try index(.type))
         case .typeTable:
@@ -317,7 +317,7 @@ extension ModuleParser {
             return .selectTypes(ts)
         case .heapType: return .heapType(try heapType())
         case .dataMemory:
-            usesDataCount = true
+            usesDataCount = usesDataCount || inBody
             let save = c.pos
             _ = c.advance()
             if atIndex() {
@@ -394,7 +394,7 @@ extension ModuleParser {
                 let t = try index(.type)
                 return .ordered(ord, t, field: try fieldIndex(t))
             }
-        case .typeData: usesDataCount = true; return .indices(try index(.type), try index(.data))
+        case .typeData: usesDataCount = usesDataCount || inBody; return .indices(try index(.type), try index(.data))
         case .typeElem: return .indices(try index(.type), try index(.elem))
         case .typeTag: return .indices(try index(.type), try index(.tag))
         default:

@@ -93,7 +93,7 @@ public struct Lexer {
                     if annotationDepth > 0 { i += 1; continue }  // any token inside a skipped annotation
                     throw TextError("unexpected character ';'", at: i)
                 }
-                while i < n, src[i] != 0x0A { i += 1 }
+                while i < n, src[i] != 0x0A, src[i] != 0x0D { i += 1 }
             case UInt8(ascii: "("):
                 if i + 1 < n, src[i + 1] == UInt8(ascii: ";") {
                     var depth = 1

@@ -53,6 +53,8 @@ public struct ModuleParser {
     var pendingHints: [(Int, UInt8)] = []
     var foldedHint: UInt8?
     var sawDefinition = false
+    /// In a function body (only there does `memory.init` & co. call for a data count section, as in wasm-tools).
+    var inBody = false
     var functionHints: [(UInt32, [(UInt32, UInt8)])] = []
     var labelNames: [(UInt32, [(UInt32, String)])] = []
     // body state
@@ -307,7 +309,7 @@ public struct ModuleParser {
         _ = try c.idAndName()
         let idx = UInt32(imports.filter { if case .func = $0.type { true } else { false } }.count + funcs.count)
         if let (m, n) = try inlineExports(.func, idx) {
-            imports.append(Import(module: m, name: n, type: .func(try typeUse().index)))
+            imports.append(Import(module: m, name: n, type: try externDesc("func")))
             return
         }
         let use = try typeUse()
@@ -343,7 +345,9 @@ public struct ModuleParser {
         labels = []
         labelCounter = 0
         currentLabelNames = []
+        inBody = true
         let code = try instructions()
+        inBody = false
         recordHints(function: idx, locals: groups, code: code)
         bodies.append(FunctionBody(locals: groups, code: .instructions(code)))
         if !names.isEmpty { localNames.append((idx, names)) }
@@ -400,20 +404,32 @@ public struct ModuleParser {
             imports.append(Import(module: m, name: n, type: .memory(try memoryType())))
             return
         }
+        let save = c.pos
         var is64 = false
         if c.isKeyword("i64") || c.isKeyword("i32") { is64 = c.text(c.advance()) == "i64" }
+        var pageSizeLog2: UInt32?
+        if c.atList("pagesize") {
+            try c.openList("pagesize")
+            let size = try c.u64()
+            guard size > 0, size & (size - 1) == 0 else { throw c.error("invalid custom page size") }
+            pageSizeLog2 = UInt32(size.trailingZeroBitCount)
+            try c.rparen()
+        }
         if c.atList("data") {
             try c.openList("data")
             var bytes: [UInt8] = []
             while c.peek.kind == .string { bytes += try c.string() }
             try c.rparen()
-            let pages = (UInt64(bytes.count) + 65535) / 65536
-            memories.append(MemoryType(limits: Limits(min: pages, max: pages, is64: is64)))
+            let pageSize = UInt64(1) << UInt64(pageSizeLog2 ?? 16)
+            let pages = (UInt64(bytes.count) + pageSize - 1) / pageSize
+            var limits = Limits(min: pages, max: pages, is64: is64)
+            if let pageSizeLog2 { limits.pageSizeLog2 = pageSizeLog2 }
+            memories.append(MemoryType(limits: limits))
             let offset = ConstExpr([Instruction(is64 ? .i64Const : .i32Const, is64 ? .i64(0) : .i32(0))])
             datas.append(DataSegment(mode: .active(memory: idx, offset: offset), bytes: ByteSlice(copying: bytes)))
             return
         }
-        if is64 { c.pos -= 1 }
+        c.pos = save
         memories.append(try memoryType())
     }
 

@@ -29,6 +29,14 @@ extension WasmText {
     public static func wastModules(_ source: [UInt8]) throws(TextError) -> [WastModule] {
         var c = try Cursor(source)
         var out: [WastModule] = []
+        let fields: Set<Substring> = ["type", "rec", "func", "import", "export", "table", "memory", "global", "tag",
+                                      "elem", "data", "start"]
+        if let k = c.listKeyword(), fields.contains(k) {
+            // A script that is the fields of one module (an inline module)
+            var m = WastModule(number: 0, line: 1, command: "module")
+            do { m.wasm = try ModuleParser.parse(source) } catch { m.error = error }
+            return [m]
+        }
         try wastCommands(&c, into: &out, until: .eof)
         return out
     }
