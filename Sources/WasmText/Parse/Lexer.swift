@@ -160,7 +160,8 @@ public struct Lexer {
                     let end = try stringEnd(from: i)
                     if annotationDepth == 0 {
                         let b = try stringBytes(Token(kind: .string, start: i, end: end))
-                        guard !b.isEmpty, String(validating: b, as: UTF8.self) != nil else {
+                        guard !b.isEmpty, String(validating: b, as: UTF8.self) != nil, !src[i..<end].contains(0x09) else {
+                            // (a literal tab is no identifier character; an escaped one is)
                             throw TextError("malformed identifier", at: start)
                         }
                     }

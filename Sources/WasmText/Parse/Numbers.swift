@@ -11,7 +11,7 @@ enum TextNumber {
         if t.isEmpty { return nil }
         if t.contains("_") {
             // `_` only between two digits (hex digits in a hex literal)
-            let hex = t.hasPrefix("0x")
+            let hex = t.hasPrefix("0x") || t.hasPrefix("nan:0x")
             let chars = Array(t.utf8)
             for (k, ch) in chars.enumerated() where ch == UInt8(ascii: "_") {
                 guard k > 0, k + 1 < chars.count else { return nil }

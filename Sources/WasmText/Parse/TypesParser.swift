@@ -279,6 +279,9 @@ extension ModuleParser {
             try c.rparen()
         }
         if let explicit {
+            if !ft.params.isEmpty || !ft.results.isEmpty, explicit >= UInt32(explicitTypeCount) {
+                throw c.error("unknown type \(explicit)", at)
+            }
             if !ft.params.isEmpty || !ft.results.isEmpty, explicit < UInt32(allTypes.count),
                case .func(let f) = allTypes[Int(explicit)].composite.kind, f != ft {
                 throw c.error("inline function type doesn't match type reference", at)
