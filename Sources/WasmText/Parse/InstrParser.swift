@@ -157,7 +157,8 @@ extension ModuleParser {
         try c.lparen()
         let t = c.advance()
         let k = c.text(t)
-        guard t.kind == .keyword, let op = Opcode.named(String(k)) else { throw c.error("unknown operator `\(k)`", t) }
+        guard t.kind == .keyword, let op = Opcode.named(String(k)), op != .catch, op != .catchAll, op != .delegate,
+              op != .end, op != .else else { throw c.error("unknown operator `\(k)`", t) }
         // A branch hint before a folded instruction is the hint of that instruction (written after its operands).
         let hint = foldedHint
         foldedHint = nil

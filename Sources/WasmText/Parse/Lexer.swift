@@ -146,11 +146,12 @@ public struct Lexer {
                     i += 1
                 }
                 if i > n { throw TextError("unterminated string", at: start) }
+                try separated(i)
                 if annotationDepth == 0 { out.append(Token(kind: .string, start: start, end: i)) }
             default:
                 guard Lexer.isIdChar(c) else {
                     // Reserved characters (`,` `[` `]` `{` `}`) and any UTF-8 are tokens inside a skipped annotation.
-                    if annotationDepth > 0, c != 0 { i += 1; continue }
+                    if annotationDepth > 0, c > 0x20, c < 0x7F { i += 1; continue }
                     throw TextError("unexpected character", at: i)
                 }
                 let start = i
@@ -169,6 +170,7 @@ public struct Lexer {
                 } else if c == UInt8(ascii: "$"), i == start + 1, annotationDepth == 0 {
                     throw TextError("empty identifier", at: start)
                 }
+                try separated(i)
                 if annotationDepth == 0 {
                     out.append(Token(kind: c == UInt8(ascii: "$") ? .id : .keyword, start: start, end: i))
                 }
@@ -177,6 +179,14 @@ public struct Lexer {
         if annotationDepth > 0 { throw TextError("unterminated annotation", at: n) }
         out.append(Token(kind: .eof, start: n, end: n))
         return out
+    }
+
+    /// A token must be followed by white space, a parenthesis, a comment or the end (`$l"a"`, `"a""b"` and
+    /// `(data"a")` are malformed).
+    func separated(_ i: Int) throws(TextError) {
+        guard i < src.count else { return }
+        let d = src[i]
+        if d == UInt8(ascii: "\"") || Lexer.isIdChar(d) { throw TextError("missing white space between tokens", at: i) }
     }
 
     /// The end (past the closing quote) of the string starting at `i` (a `"`).

@@ -247,7 +247,9 @@ public struct ModuleParser {
             let idx = try index(space)
             try c.rparen()
             exports.append(Export(name: name, kind: kind, index: idx))
-        case "start": start = try index(.func)
+        case "start":
+            guard start == nil else { throw c.error("multiple start sections", kt) }
+            start = try index(.func)
         case "elem": try element()
         case "data": try data()
         default: throw c.error("unknown module field `\(k)`", kt)

@@ -314,9 +314,11 @@ extension ModuleParser {
     }
 
     mutating func limits(is64: Bool) throws(TextError) -> Limits {
-        let min = try c.u64()
+        let min = is64 ? try c.u64() : UInt64(try c.u32())
         var l = Limits(min: min, is64: is64)
-        if c.atU32 || (c.peek.kind == .keyword && TextNumber.u64(c.text(c.peek)) != nil) { l.max = try c.u64() }
+        if c.atU32 || (c.peek.kind == .keyword && TextNumber.u64(c.text(c.peek)) != nil) {
+            l.max = is64 ? try c.u64() : UInt64(try c.u32())
+        }
         return l
     }
 
