@@ -146,7 +146,7 @@ public struct Lexer {
                     i += 1
                 }
                 if i > n { throw TextError("unterminated string", at: start) }
-                try separated(i)
+                if annotationDepth == 0 { try separated(i) }
                 if annotationDepth == 0 { out.append(Token(kind: .string, start: start, end: i)) }
             default:
                 guard Lexer.isIdChar(c) else {
@@ -170,7 +170,7 @@ public struct Lexer {
                 } else if c == UInt8(ascii: "$"), i == start + 1, annotationDepth == 0 {
                     throw TextError("empty identifier", at: start)
                 }
-                try separated(i)
+                if annotationDepth == 0 { try separated(i) }
                 if annotationDepth == 0 {
                     out.append(Token(kind: c == UInt8(ascii: "$") ? .id : .keyword, start: start, end: i))
                 }

@@ -43,6 +43,8 @@ public struct ModuleParser {
     var datas: [DataSegment] = []
     var usesDataCount = false
     var pendingTypes: [SubType] = []
+    var flatTypes: [SubType] = []
+    var funcTypeIndices: [FuncType: UInt32] = [:]
     var moduleName: String?
     var localNames: [(UInt32, [(UInt32, String)])] = []
     var fieldIDs: [UInt32: [String: UInt32]] = [:]
@@ -53,6 +55,8 @@ public struct ModuleParser {
     var pendingHints: [(Int, UInt8)] = []
     var foldedHint: UInt8?
     var sawDefinition = false
+    /// Imports so far of each kind: func, table, memory, global, tag.
+    var importCounts: [UInt32] = [0, 0, 0, 0, 0]
     /// In a function body (only there does `memory.init` & co. call for a data count section, as in wasm-tools).
     var inBody = false
     var functionHints: [(UInt32, [(UInt32, UInt8)])] = []
@@ -105,6 +109,7 @@ public struct ModuleParser {
         while c.peek.kind == .lparen || c.atAnnotation("custom") {
             if c.atList("type") || c.atList("rec") { try field() } else { try c.skipItem() }
         }
+        indexTypes()
         c.pos = start
         while c.peek.kind == .lparen || c.atAnnotation("custom") {
             if c.peek.kind == .annotation { try customAnnotation() }
@@ -200,6 +205,19 @@ public struct ModuleParser {
 
     // MARK: pass 2
 
+    mutating func addImport(_ i: Import) {
+        imports.append(i)
+        let k: Int
+        switch i.type {
+        case .func, .funcExact: k = 0
+        case .table: k = 1
+        case .memory: k = 2
+        case .global: k = 3
+        case .tag: k = 4
+        }
+        importCounts[k] &+= 1
+    }
+
     mutating func field() throws(TextError) {
         try c.lparen()
         let kt = c.advance()
@@ -225,7 +243,7 @@ public struct ModuleParser {
             _ = try c.idAndName()
             let t = try externDesc(String(kind))
             try c.rparen()
-            imports.append(Import(module: module, name: name, type: t))
+            addImport(Import(module: module, name: name, type: t))
         case "func": try function()
         case "table": try table()
         case "memory": try memory()
@@ -309,9 +327,9 @@ public struct ModuleParser {
 
     mutating func function() throws(TextError) {
         _ = try c.idAndName()
-        let idx = UInt32(imports.filter { if case .func = $0.type { true } else { false } }.count + funcs.count)
+        let idx = importCounts[0] &+ UInt32(funcs.count)
         if let (m, n) = try inlineExports(.func, idx) {
-            imports.append(Import(module: m, name: n, type: try externDesc("func")))
+            addImport(Import(module: m, name: n, type: try externDesc("func")))
             return
         }
         let use = try typeUse()
@@ -362,9 +380,9 @@ public struct ModuleParser {
 
     mutating func table() throws(TextError) {
         _ = try c.idAndName()
-        let idx = UInt32(imports.filter { if case .table = $0.type { true } else { false } }.count + tables.count)
+        let idx = importCounts[1] &+ UInt32(tables.count)
         if let (m, n) = try inlineExports(.table, idx) {
-            imports.append(Import(module: m, name: n, type: .table(try tableType())))
+            addImport(Import(module: m, name: n, type: .table(try tableType())))
             return
         }
         // `(table addr? reftype (elem ...))` abbreviation
@@ -401,9 +419,9 @@ public struct ModuleParser {
 
     mutating func memory() throws(TextError) {
         _ = try c.idAndName()
-        let idx = UInt32(imports.filter { if case .memory = $0.type { true } else { false } }.count + memories.count)
+        let idx = importCounts[2] &+ UInt32(memories.count)
         if let (m, n) = try inlineExports(.memory, idx) {
-            imports.append(Import(module: m, name: n, type: .memory(try memoryType())))
+            addImport(Import(module: m, name: n, type: .memory(try memoryType())))
             return
         }
         let save = c.pos
@@ -437,9 +455,9 @@ public struct ModuleParser {
 
     mutating func global() throws(TextError) {
         _ = try c.idAndName()
-        let idx = UInt32(imports.filter { if case .global = $0.type { true } else { false } }.count + globals.count)
+        let idx = importCounts[3] &+ UInt32(globals.count)
         if let (m, n) = try inlineExports(.global, idx) {
-            imports.append(Import(module: m, name: n, type: .global(try globalType())))
+            addImport(Import(module: m, name: n, type: .global(try globalType())))
             return
         }
         let t = try globalType()
@@ -448,9 +466,9 @@ public struct ModuleParser {
 
     mutating func tag() throws(TextError) {
         _ = try c.idAndName()
-        let idx = UInt32(imports.filter { if case .tag = $0.type { true } else { false } }.count + tags.count)
+        let idx = importCounts[4] &+ UInt32(tags.count)
         if let (m, n) = try inlineExports(.tag, idx) {
-            imports.append(Import(module: m, name: n, type: .tag(TagType(typeIndex: try typeUse().index))))
+            addImport(Import(module: m, name: n, type: .tag(TagType(typeIndex: try typeUse().index))))
             return
         }
         tags.append(TagType(typeIndex: try typeUse().index))

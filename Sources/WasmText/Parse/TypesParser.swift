@@ -282,12 +282,12 @@ extension ModuleParser {
             if !ft.params.isEmpty || !ft.results.isEmpty, explicit >= UInt32(explicitTypeCount) {
                 throw c.error("unknown type \(explicit)", at)
             }
-            if !ft.params.isEmpty || !ft.results.isEmpty, explicit < UInt32(allTypes.count),
-               case .func(let f) = allTypes[Int(explicit)].composite.kind, f != ft {
+            if !ft.params.isEmpty || !ft.results.isEmpty, let t = typeAt(explicit), case .func(let f) = t.composite.kind,
+               f != ft {
                 throw c.error("inline function type doesn't match type reference", at)
             }
             var count = ft.params.count
-            if count == 0, explicit < UInt32(allTypes.count), case .func(let f) = allTypes[Int(explicit)].composite.kind {
+            if count == 0, let t = typeAt(explicit), case .func(let f) = t.composite.kind {
                 count = f.params.count
             }
             return TypeUse(index: explicit, paramCount: count, paramNames: pnames)
@@ -295,30 +295,40 @@ extension ModuleParser {
         return TypeUse(index: funcTypeIndex(ft), paramCount: ft.params.count, paramNames: pnames)
     }
 
-    var allTypes: [SubType] { types.flatMap(\.types) + pendingTypes }
+    /// Type `i` (explicit, then those type uses added), if there is one.
+    func typeAt(_ i: UInt32) -> SubType? {
+        let k = Int(i)
+        if k < flatTypes.count { return flatTypes[k] }
+        let j = k - flatTypes.count
+        return j < pendingTypes.count ? pendingTypes[j] : nil
+    }
 
-    mutating func funcTypeIndex(_ ft: FuncType) -> UInt32 {
-        let target = SubType(composite: CompositeType(.func(ft)))
+    /// After the type fields are read: the flat list of types and, as wasm-tools matches type uses, the first
+    /// `(type (func ...))` outside a `rec` for each params/results pair, whatever its finality, supertype or
+    /// sharing.
+    mutating func indexTypes() {
+        flatTypes = types.flatMap(\.types)
         var i: UInt32 = 0
-        // As wasm-tools: the first `(type (func ...))` outside a `rec` with these params and results, whatever
-        // its finality, supertype or sharing.
         for g in types {
             for t in g.types {
-                if !g.isExplicit, case .func(let f) = t.composite.kind, f == ft { return i }
+                if !g.isExplicit, case .func(let f) = t.composite.kind, funcTypeIndices[f] == nil { funcTypeIndices[f] = i }
                 i &+= 1
             }
         }
-        if let j = pendingTypes.firstIndex(of: target) { return UInt32(explicitTypeCount + j) }
-        pendingTypes.append(target)
-        return UInt32(explicitTypeCount + pendingTypes.count - 1)
+    }
+
+    mutating func funcTypeIndex(_ ft: FuncType) -> UInt32 {
+        if let i = funcTypeIndices[ft] { return i }
+        pendingTypes.append(SubType(composite: CompositeType(.func(ft))))
+        let i = UInt32(explicitTypeCount + pendingTypes.count - 1)
+        funcTypeIndices[ft] = i
+        return i
     }
 
     mutating func limits(is64: Bool) throws(TextError) -> Limits {
-        let min = is64 ? try c.u64() : UInt64(try c.u32())
+        let min = try c.u64()
         var l = Limits(min: min, is64: is64)
-        if c.atU32 || (c.peek.kind == .keyword && TextNumber.u64(c.text(c.peek)) != nil) {
-            l.max = is64 ? try c.u64() : UInt64(try c.u32())
-        }
+        if c.atU32 || (c.peek.kind == .keyword && TextNumber.u64(c.text(c.peek)) != nil) { l.max = try c.u64() }
         return l
     }
 
