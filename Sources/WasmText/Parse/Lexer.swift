@@ -64,7 +64,8 @@ public struct Lexer {
     public init(_ src: [UInt8]) { self.src = src }
 
     /// The annotations that become tokens.
-    static let kept: [[UInt8]] = [Array("custom".utf8), Array("name".utf8), Array("metadata.code.branch_hint".utf8)]
+    static let kept: [[UInt8]] = [Array("custom".utf8), Array("name".utf8), Array("metadata.code.branch_hint".utf8),
+                                  Array("producers".utf8), Array("dylink.0".utf8)]
 
     static func isIdChar(_ c: UInt8) -> Bool {
         switch c {

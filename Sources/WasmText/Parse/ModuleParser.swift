@@ -106,13 +106,13 @@ public struct ModuleParser {
         try collect()
         c.pos = start
         // Types first: a type use matches an explicit type defined later in the text as well.
-        while c.peek.kind == .lparen || c.atAnnotation("custom") {
+        while c.peek.kind == .lparen || c.atSectionAnnotation {
             if c.atList("type") || c.atList("rec") { try field() } else { try c.skipItem() }
         }
         indexTypes()
         c.pos = start
-        while c.peek.kind == .lparen || c.atAnnotation("custom") {
-            if c.peek.kind == .annotation { try customAnnotation() }
+        while c.peek.kind == .lparen || c.atSectionAnnotation {
+            if c.peek.kind == .annotation { try sectionAnnotation() }
             else if c.atList("type") || c.atList("rec") { try c.skipItem() }
             else { try field() }
         }
@@ -122,7 +122,7 @@ public struct ModuleParser {
     // MARK: pass 1
 
     mutating func collect() throws(TextError) {
-        while c.peek.kind == .lparen || c.atAnnotation("custom") {
+        while c.peek.kind == .lparen || c.atSectionAnnotation {
             if c.peek.kind == .annotation { try c.skipItem(); continue }
             guard let k = c.listKeyword() else { throw c.expected("a module field") }
             let save = c.pos
