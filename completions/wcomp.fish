@@ -6,6 +6,7 @@ complete -c wcomp -n '__fish_use_subcommand' -a inspect -d 'Show what is inside 
 complete -c wcomp -n '__fish_use_subcommand' -a parse -d 'Translate a core module from the text format to the binary format'
 complete -c wcomp -n '__fish_seen_subcommand_from parse' -F
 complete -c wcomp -n '__fish_seen_subcommand_from parse' -s o -l output -r -F -d 'Write the binary to OUT'
+complete -c wcomp -n '__fish_seen_subcommand_from parse' -l wasm-dir -r -a '(__fish_complete_directories)' -d 'Write the modules of a .wast script into DIR'
 complete -c wcomp -n '__fish_seen_subcommand_from parse' -s h -l help -d 'Print help for this command'
 complete -c wcomp -n '__fish_use_subcommand' -a validate -d 'Check that a core module or component is valid'
 complete -c wcomp -n '__fish_use_subcommand' -a compose -d 'Link a consumer component with the providers of its imports'

@@ -98,15 +98,18 @@ enum WcompSpec {
     static let parse = CommandSpec(
         name: "parse",
         summary: "Translate a core module from the WebAssembly text format to the binary format.",
-        arguments: [ArgumentSpec("FILE", help: "A .wat file (`-` reads standard input).")],
+        arguments: [ArgumentSpec("FILE", help: "A .wat file, or a .wast script with --wasm-dir (`-` reads standard input).")],
         options: [
             OptionSpec("--output", short: "-o", value: "OUT", help: "Write the binary to OUT (`-` is standard output, the default; a file is replaced atomically)."),
+            OptionSpec("--wasm-dir", value: "DIR", help: "Read FILE as a .wast script and write each of its modules into DIR as `wasm-tools json-from-wast` does: NAME.N.wasm, and NAME.N.wat for quoted text."),
         ] + commonOptions,
         discussion: [
             "The output is byte-identical to `wasm-tools parse` 1.262, including the `name` section for `$id`s. Errors give file:line:col, the source line and a caret (exit status 1).",
+            "With --wasm-dir, FILE is a .wast script: every module (text, `binary` and `quote` forms, inside assertions too) is numbered as json-from-wast numbers them; a module that cannot be made (components, for now) is reported and the rest are still written (exit status 1).",
         ],
         examples: [
             "parse app.wat -o app.wasm",
+            "parse i32.wast --wasm-dir out/",
         ])
 
     static let validate = CommandSpec(

@@ -81,6 +81,8 @@ final class FlagCoverageTests: XCTestCase {
                                           temp("parsed.wasm")], status: 0, writes: temp("parsed.wasm"))],
             "parse -o": [Run(args: ["parse", Fixture.url("WasmTextTests/ParseTests/segments.wat").path, "-o",
                                     temp("parsed2.wasm")], status: 0, writes: temp("parsed2.wasm"))],
+            "parse --wasm-dir": [Run(args: ["parse", Fixture.url("WasmTextTests/ParseTests/script.wast").path, "--wasm-dir",
+                                            temp("")], status: 0, writes: temp("script.2.wat"))],
 
             "compose --output": [Run(args: ["compose", consumer, provider, "--output", temp("long.wasm")], status: 0,
                                      out: "wrote \(temp("long.wasm")) (", writes: temp("long.wasm"))],
