@@ -56,7 +56,7 @@ struct NamedExports {
             switch bindings[s][k] {
             case .imported:
                 break  // the result imports it: still named
-            case .wire(let w), .derived(let w, _):
+            case .wire(let w), .derived(let w, _), .instance(let w):
                 let wire = plan.wires[w]
                 try export(wire.exportName, of: wire.provider, neededBy: shown)
             }

@@ -155,8 +155,11 @@ struct Parser {
         while true {
             let t = peek
             guard t.start == end, [.integer, .period, .minus, .plus, .id].contains(t.kind) else { break }
-            // `a@1.0.0...` style: stop before an ellipsis.
-            if t.kind == .period, atEllipsis { break }
+            // A `.` belongs to the version only when a part follows it (`@1.0.0.{a}` is a `use`).
+            if t.kind == .period {
+                let n = peek(1)
+                guard n.start == t.end, n.kind == .integer || n.kind == .id else { break }
+            }
             end = t.end
             index += 1
         }

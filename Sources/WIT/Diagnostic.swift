@@ -39,6 +39,11 @@ public struct WITDiagnostic: Error, Hashable, Sendable, CustomStringConvertible 
     public struct Related: Hashable, Sendable {
         public var message: String
         public var span: Span
+
+        public init(message: String, span: Span) {
+            self.message = message
+            self.span = span
+        }
     }
 
     public init(_ code: WasmError.Code, _ message: String, at span: Span, hint: String? = nil,

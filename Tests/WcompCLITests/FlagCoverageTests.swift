@@ -102,6 +102,23 @@ final class FlagCoverageTests: XCTestCase {
                 Run(args: ["compose", invalidConsumer, invalidProvider, "-o", temp("skipped.wasm"), "--skip-validation"],
                     status: 0, writes: temp("skipped.wasm")),
             ],
+            "compose --deps": [
+                Run(args: ["compose", path("wac/cache.wac"), "--deps", path("wac/deps"), "--dry-run"], status: 0,
+                    out: "  app = new example:consumer (\(path("wac/deps"))/example/consumer.wasm)\n"),
+                Run(args: ["compose", path("wac/cache.wac"), "--deps", temp("none"), "--dry-run"], status: 1,
+                    err: "error: unknown package `example:provider`"),
+            ],
+            "compose --dep": [
+                Run(args: ["compose", path("wac/cache.wac"), "--dep", "example:provider=\(path("versions/provider.wasm"))",
+                           "--dry-run"], status: 0, out: "  p = new example:provider (\(path("versions/provider.wasm")))\n"),
+                Run(args: ["compose", path("wac/cache.wac"), "--dep", "nonsense", "--dry-run"], status: 2,
+                    err: "expected NS:NAME[@VERSION]=PATH"),
+            ],
+            "compose --emit-wac": [
+                Run(args: ["compose", consumer, provider, "--dry-run", "--emit-wac"], status: 0,
+                    out: "let consumer = new wcomp:consumer {\n    \"example:cache/cache@0.1.0\": provider[\"example:cache/cache@0.1.0\"],\n};\n"),
+                Run(args: ["compose", consumer, provider, "--emit-wac", "-o", temp("x.wasm")], status: 2, err: "needs --dry-run"),
+            ],
         ]
         let printFixture = Repo.fixtures.appendingPathComponent("WasmTextTests/PrintTests/control.wasm").path
         let printed = { (f: String) in (try? String(contentsOfFile: printFixture.replacingOccurrences(of: ".wasm", with: f), encoding: .utf8)) ?? "missing" }

@@ -1,0 +1,131 @@
+import WasmBinary
+import WasmComponent
+import WIT
+import Compose
+
+/// A composition document, parsed, resolved and planned.
+///
+/// ```swift
+/// let doc = try WACComposition.load(path: "app.wac", bytes: text, resolver: PackageResolver(directories: ["deps"]))
+/// try doc.composition.check()        // wires type-checked; problems located in the document
+/// let out = try doc.composition.output()
+/// ```
+public struct WACComposition {
+    public let document: WAC.Document
+    public let sources: SourceMap
+    public let composition: Composition
+    /// Each instance: its `let` name, package and component file.
+    public let instances: [(name: String, package: String, path: String)]
+    /// `targets ns:name/world`: where the world's WIT is, and the world's name.
+    public let targets: (path: String, world: String, span: Span)?
+    let instanceSpans: [Span]
+    let labels: [String]
+
+    /// Whether `bytes` are a document rather than a binary (no wasm magic, and text).
+    public static func isDocument(_ bytes: ByteSlice) -> Bool {
+        let n = min(bytes.count, 4)
+        var prefix: [UInt8] = []
+        bytes.withUnsafeBytes { prefix = Array($0.prefix(n)) }
+        return prefix != [0x00, 0x61, 0x73, 0x6D] && !(prefix.first.map { $0 == 0x28 } ?? false)
+            && !isWatText(bytes)
+    }
+
+    /// A `.wat` text starts with `(` after blanks and comments; a document never does.
+    static func isWatText(_ bytes: ByteSlice) -> Bool {
+        var result = false
+        bytes.withUnsafeBytes { raw in
+            var i = 0
+            while i < raw.count {
+                let b = raw[i]
+                if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D { i += 1; continue }
+                if b == UInt8(ascii: ";"), i + 1 < raw.count, raw[i + 1] == UInt8(ascii: ";") {
+                    while i < raw.count && raw[i] != 0x0A { i += 1 }
+                    continue
+                }
+                result = b == UInt8(ascii: "(")
+                return
+            }
+        }
+        return result
+    }
+
+    /// Parses and resolves the document; every problem is a located diagnostic.
+    public static func load(path: String, bytes: [UInt8], resolver: PackageResolver,
+                            options: ComposeOptions = .init()) throws(WITFailure) -> WACComposition {
+        var sources = SourceMap()
+        let file = sources.add(path: path, bytes: bytes)
+        let doc: WAC.Document
+        var evaluator = Evaluator(file: file, bytes: bytes, resolver: resolver)
+        let graph: CompositionGraph
+        do {
+            doc = try WAC.parse(bytes: bytes, file: file)
+            graph = try evaluator.evaluate(doc)
+        } catch {
+            throw WITFailure([error], sources: sources)
+        }
+        let labels = graph.instances.map(\.label)
+        var targets: (String, String, Span)?
+        if let t = doc.targets {
+            let (found, tried) = resolver.find(t.package, version: t.version?.description)
+            let path: String
+            switch found {
+            case .wit(let p)?, .file(let p)?: path = p
+            case nil:
+                throw WITFailure([WITDiagnostic(.witUnknownName, "unknown package `\(t.package)` in `targets`", at: t.span,
+                                                hint: "looked for " + tried.map { "`\($0)`" }.joined(separator: ", "))],
+                                 sources: sources)
+            }
+            targets = (path, t.items.map(\.name).joined(separator: "/"), t.span)
+        }
+        let composition: Composition
+        do {
+            composition = try Composition(graph: graph, options: options)
+        } catch {
+            throw WITFailure([locate(error, labels: labels, spans: evaluator.instanceSpans, fallback: doc.package.span)],
+                             sources: sources)
+        }
+        return WACComposition(
+            document: doc, sources: sources, composition: composition,
+            instances: graph.instances.enumerated().map { (i, inst) in
+                (inst.name, evaluator.instancePackages[i], evaluator.componentPaths[inst.component])
+            },
+            targets: targets, instanceSpans: evaluator.instanceSpans, labels: labels)
+    }
+
+    /// A composition error placed at the `new` of the instance it names (the last one mentioned).
+    static func locate(_ e: WasmError, labels: [String], spans: [Span], fallback: Span) -> WITDiagnostic {
+        var best: (Int, Int)?
+        let message = Array(e.message.utf8)
+        for (i, l) in labels.enumerated() {
+            if let at = lastIndex(of: Array(l.utf8), in: message), best.map({ at > $0.1 }) ?? true { best = (i, at) }
+        }
+        let span = best.map { spans[$0.0] } ?? fallback
+        var d = WITDiagnostic(e.code, e.message, at: span)
+        d.path = e.path
+        return d
+    }
+
+    static func lastIndex(of needle: [UInt8], in hay: [UInt8]) -> Int? {
+        guard !needle.isEmpty, needle.count <= hay.count else { return nil }
+        var i = hay.count - needle.count
+        while i >= 0 {
+            if hay[i] == needle[0], Array(hay[i..<(i + needle.count)]) == needle { return i }
+            i -= 1
+        }
+        return nil
+    }
+
+    /// ``Composition/check()``, with a failure placed in the document.
+    public func check() throws(WITFailure) {
+        do {
+            try composition.check()
+        } catch {
+            throw failure(error)
+        }
+    }
+
+    /// A composition error as a located failure.
+    public func failure(_ e: WasmError) -> WITFailure {
+        WITFailure([Self.locate(e, labels: labels, spans: instanceSpans, fallback: document.package.span)], sources: sources)
+    }
+}
