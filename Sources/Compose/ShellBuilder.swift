@@ -268,7 +268,9 @@ final class ShellBuilder {
                 }
                 return try copy(imp.type, from: s)
             }
-            append(.imports([ComponentImport(name: imp.name, type: desc)]))
+            // A composition document may name the import itself (`import x as "name": …`).
+            let name = imp.name.name == group.name ? imp.name : ExternName(group.name)
+            append(.imports([ComponentImport(name: name, type: desc)]))
             let i = next(desc.kind)
             importIndices[g] = i
             return i

@@ -19,6 +19,7 @@ public struct WACComposition {
     /// `targets ns:name/world`: where the world's WIT is, and the world's name.
     public let targets: (path: String, world: String, span: Span)?
     let instanceSpans: [Span]
+    let argumentSpans: [[String: Span]]
     let labels: [String]
 
     /// Whether `bytes` are a document rather than a binary (no wasm magic, and text).
@@ -81,28 +82,54 @@ public struct WACComposition {
         do {
             composition = try Composition(graph: graph, options: options)
         } catch {
-            throw WITFailure([locate(error, labels: labels, spans: evaluator.instanceSpans, fallback: doc.package.span)],
-                             sources: sources)
+            throw WITFailure([locate(error, labels: labels, spans: evaluator.instanceSpans, arguments: evaluator.argumentSpans,
+                                     fallback: doc.package.span)], sources: sources)
         }
         return WACComposition(
             document: doc, sources: sources, composition: composition,
             instances: graph.instances.enumerated().map { (i, inst) in
                 (inst.name, evaluator.instancePackages[i], evaluator.componentPaths[inst.component])
             },
-            targets: targets, instanceSpans: evaluator.instanceSpans, labels: labels)
+            targets: targets, instanceSpans: evaluator.instanceSpans, argumentSpans: evaluator.argumentSpans, labels: labels)
     }
 
-    /// A composition error placed at the `new` of the instance it names (the last one mentioned).
-    static func locate(_ e: WasmError, labels: [String], spans: [Span], fallback: Span) -> WITDiagnostic {
-        var best: (Int, Int)?
+    /// A composition error placed in the document: at the argument of the import it is about
+    /// (`import `X` of LABEL`), else at the `new` of the first instance it names; the other
+    /// instances it names are related places.
+    static func locate(_ e: WasmError, labels: [String], spans: [Span], arguments: [[String: Span]],
+                       fallback: Span) -> WITDiagnostic {
         let message = Array(e.message.utf8)
+        var mentioned: [(at: Int, instance: Int)] = []
         for (i, l) in labels.enumerated() {
-            if let at = lastIndex(of: Array(l.utf8), in: message), best.map({ at > $0.1 }) ?? true { best = (i, at) }
+            if let at = firstIndex(of: Array(l.utf8), in: message) { mentioned.append((at, i)) }
         }
-        let span = best.map { spans[$0.0] } ?? fallback
-        var d = WITDiagnostic(e.code, e.message, at: span)
+        mentioned.sort { $0.at < $1.at }
+        guard let first = mentioned.first else { return WITDiagnostic(e.code, e.message, at: fallback) }
+        var span = spans[first.instance]
+        // `import `NAME` of LABEL`: the argument given for NAME.
+        let prefix = Array("import `".utf8)
+        if first.at >= 4, let start = lastIndex(of: prefix, in: Array(message[..<first.at])) {
+            let nameBytes = message[(start + prefix.count)..<first.at]
+            if let close = nameBytes.firstIndex(of: UInt8(ascii: "`")) {
+                let name = String(decoding: message[(start + prefix.count)..<close], as: UTF8.self)
+                if first.instance < arguments.count, let a = arguments[first.instance][name] { span = a }
+            }
+        }
+        var related: [WITDiagnostic.Related] = []
+        for m in mentioned.dropFirst() where m.instance != first.instance {
+            related.append(.init(message: "\(labels[m.instance]) is created here", span: spans[m.instance]))
+        }
+        var d = WITDiagnostic(e.code, e.message, at: span, related: related)
         d.path = e.path
         return d
+    }
+
+    static func firstIndex(of needle: [UInt8], in hay: [UInt8]) -> Int? {
+        guard !needle.isEmpty, needle.count <= hay.count else { return nil }
+        for i in 0...(hay.count - needle.count) where hay[i] == needle[0] && Array(hay[i..<(i + needle.count)]) == needle {
+            return i
+        }
+        return nil
     }
 
     static func lastIndex(of needle: [UInt8], in hay: [UInt8]) -> Int? {
@@ -126,6 +153,7 @@ public struct WACComposition {
 
     /// A composition error as a located failure.
     public func failure(_ e: WasmError) -> WITFailure {
-        WITFailure([Self.locate(e, labels: labels, spans: instanceSpans, fallback: document.package.span)], sources: sources)
+        WITFailure([Self.locate(e, labels: labels, spans: instanceSpans, arguments: argumentSpans,
+                                fallback: document.package.span)], sources: sources)
     }
 }

@@ -24,6 +24,8 @@ struct Evaluator {
     var componentOfPackage: [String: Int] = [:]
     var instances: [CompositionGraph.Instance] = []
     var instanceSpans: [Span] = []
+    /// Per instance: where each argument was given (by import name).
+    var argumentSpans: [[String: Span]] = []
     var instancePackages: [String] = []
     var imports: [CompositionGraph.Import] = []
     var importSpans: [Span] = []
@@ -301,6 +303,7 @@ struct Evaluator {
         let label = name.map { "instance `\($0)` of \(pkg)" } ?? "an instance of \(pkg)"
         instances.append(.init(component: c, name: instName, label: label, arguments: args, fill: n.fill != nil))
         instanceSpans.append(n.span)
+        argumentSpans.append(argSpans)
         instancePackages.append(pkg)
         return .instance(instances.count - 1)
     }
