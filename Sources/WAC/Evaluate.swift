@@ -31,6 +31,9 @@ struct Evaluator {
     var importSpans: [Span] = []
     var exports: [CompositionGraph.Export] = []
     var exportSpans: [Span] = []
+    var importIDSpans: [Span] = []
+    /// Names imported implicitly (`...`): the package that imports each, and kind.
+    var implicitImports: [String: (String, ComponentExternalKind)] = [:]
     var scope: [String: (value: Value, span: Span)] = [:]
 
     init(file: Int32, bytes: [UInt8], resolver: PackageResolver) {
@@ -93,13 +96,23 @@ struct Evaluator {
             _ = what
             kind = k
         }
-        if let a = i.asName { name = a.text }
+        var nameSpan = i.id.span
+        if case .package(let p) = i.type { nameSpan = p.span }
+        if let a = i.asName {
+            name = a.text
+            nameSpan = a.span
+        }
+        if let (pkg, _) = implicitImports[name] {
+            throw error("import `\(name)` conflicts with an item that was implicitly imported by an instantiation of `\(pkg)`",
+                        at: i.id.span, code: .composeImportConflict)
+        }
         if let g = imports.firstIndex(where: { $0.name == name }) {
-            throw error("import `\(name)` conflicts with an earlier import of the same name", at: i.asName?.span ?? i.id.span,
+            throw error("duplicate import `\(name)`", at: nameSpan,
                         related: [("previous import here", importSpans[g])], code: .witDuplicateName)
         }
         imports.append(.init(name: name, kind: kind))
-        importSpans.append(i.asName?.span ?? i.id.span)
+        importSpans.append(nameSpan)
+        importIDSpans.append(i.id.span)
         try define(i.id, .imported(imports.count - 1))
     }
 
@@ -113,6 +126,19 @@ struct Evaluator {
             try define(name, .type(kind: "world", importKind: .component))
         case .type(let d):
             try TypeChecks.decl(d)
+            for r in TypeChecks.references(d) {
+                guard let (v, _) = scope[r.name] else {
+                    throw error("undefined name `\(r.name)`", at: r.span, hint: Suggest.hint(for: r.name, among: Array(scope.keys)),
+                                code: .witUnknownName)
+                }
+                switch v {
+                case .type(let kind, _) where kind == "type": break
+                case .type(let kind, _):
+                    throw error("`\(r.name)` (\(kind)) cannot be used as a value type", at: r.span)
+                default:
+                    throw error("`\(r.name)` is not a type", at: r.span)
+                }
+            }
             var k: ComponentExternalKind?
             if case .alias(_, .func) = d { k = .func }
             try define(d.name, .type(kind: "type", importKind: k))
@@ -141,7 +167,7 @@ struct Evaluator {
                 case .imported(let g): what = "`\(imports[g].name)` is an import; wcomp does not access into imports yet"
                 default: what = "only instances have exports"
                 }
-                throw error("cannot access `\(p.text)`: \(what)", at: p.span)
+                throw error("cannot access `\(p.text)`: \(what)", at: span(e.span.start, p.span.start))
             }
             let exportsOf = components[instances[i].component].exports
             let name: String
@@ -151,12 +177,19 @@ struct Evaluator {
             }
             guard let ex = exportsOf.first(where: { $0.name.name == name }) else {
                 let names = exportsOf.map(\.name.name)
-                throw error("\(instances[i].label) has no export named `\(name)`", at: p.span,
+                throw error("\(instances[i].label) has no export named `\(name)`", at: withDot(p.span),
                             hint: Suggest.hint(for: name, among: names) ?? Self.listHint("its exports", names))
             }
             v = .export(instance: i, name: ex.name.name, kind: ex.kind)
         }
         return v
+    }
+
+    func span(_ a: Int, _ b: Int) -> Span { Span(file: file, start: a, end: max(a, b)) }
+
+    /// `.name`'s span with its `.`.
+    func withDot(_ s: Span) -> Span {
+        s.start > 0 && s.start - 1 < bytes.count && bytes[s.start - 1] == UInt8(ascii: ".") ? span(s.start - 1, s.end) : s
     }
 
     /// The one name among `names` whose path ends with `/short` (versions aside), or `short` itself.
@@ -291,6 +324,21 @@ struct Evaluator {
                             at: span, hint: Self.listHint("imports of `\(pkg)`", importNames), code: .composeNoMatch)
             }
         }
+        if n.fill != nil {
+            for imp in comp.imports where args[imp.name.name] == nil {
+                if case .type(.eq) = imp.type { continue }
+                let name = imp.name.name
+                if let g = imports.firstIndex(where: { $0.name == name }) {
+                    throw error("import `\(name)` conflicts with an item that was implicitly imported by an instantiation of `\(pkg)`",
+                                at: importIDSpans[g], code: .composeImportConflict)
+                }
+                if let (other, k) = implicitImports[name], k != imp.type.kind {
+                    throw error("the implicit import `\(name)` of `\(pkg)` is \(Self.article(imp.type.kind)), but `\(other)` imports it as "
+                                + "\(Self.article(k)): the result cannot import both", at: n.package.span, code: .composeImportConflict)
+                }
+                if implicitImports[name] == nil { implicitImports[name] = (pkg, imp.type.kind) }
+            }
+        }
         if n.fill == nil {
             for imp in comp.imports where args[imp.name.name] == nil {
                 if case .type(.eq) = imp.type { continue }  // bound to a type of another import
@@ -302,7 +350,7 @@ struct Evaluator {
         let instName = name ?? "instance\(instances.count)"
         let label = name.map { "instance `\($0)` of \(pkg)" } ?? "an instance of \(pkg)"
         instances.append(.init(component: c, name: instName, label: label, arguments: args, fill: n.fill != nil))
-        instanceSpans.append(n.span)
+        instanceSpans.append(n.package.span)
         argumentSpans.append(argSpans)
         instancePackages.append(pkg)
         return .instance(instances.count - 1)

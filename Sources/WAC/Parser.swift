@@ -61,7 +61,15 @@ struct Parser {
             let kw = text(t)
             hint = "`\(kw)` is a keyword; write `%\(kw)` to use it as a name"
         }
-        return WITDiagnostic(.witSyntax, "expected \(what), found \(describe(t))", at: span(t), hint: hint)
+        return WITDiagnostic(.witSyntax, "expected \(what), found \(describe(t))", at: eofAware(t), hint: hint)
+    }
+
+    /// Where an error about `t` points: at end of input, the last character of the last token
+    /// (where wac points too), so the caret is on a line that shows something.
+    func eofAware(_ t: Token) -> Span {
+        guard t.kind == .eof, stream.tokens.count >= 2 else { return span(t) }
+        let last = stream.tokens[stream.tokens.count - 2]
+        return span(max(last.start, last.end - 1), last.end)
     }
 
     mutating func next() throws(WITDiagnostic) -> Token {
@@ -172,15 +180,26 @@ struct Parser {
         }
     }
 
+    /// A name part of a package name or path: any identifier-like token, keywords included
+    /// (`test:comp/world`), as wac lexes a path as one token.
+    mutating func parsePathPart() throws(WITDiagnostic) -> WAC.Ident {
+        let t = peek
+        if !isIdent(t), t.kind.keywordText != nil || t.kind == .id {
+            index += 1
+            return WAC.Ident(name: text(t), span: span(t))
+        }
+        return try parseId()
+    }
+
     /// `ns:name[@version]`.
     mutating func parsePackageName() throws(WITDiagnostic) -> WAC.PackageName {
         let start = peek.start
-        var parts = [try parseId().name]
+        var parts = [try parsePathPart().name]
         try expect(.colon)
-        parts.append(try parseId().name)
+        parts.append(try parsePathPart().name)
         while peek.kind == .colon {
             index += 1
-            parts.append(try parseId().name)
+            parts.append(try parsePathPart().name)
         }
         let version = try parseOptionalVersion()
         return WAC.PackageName(name: parts.joined(separator: ":"), version: version, span: span(start, lastEnd))
@@ -189,16 +208,16 @@ struct Parser {
     /// `ns:name/item[/item…][@version]`.
     mutating func parsePackagePath() throws(WITDiagnostic) -> WAC.PackagePath {
         let start = peek.start
-        var parts = [try parseId().name]
+        var parts = [try parsePathPart().name]
         try expect(.colon)
-        parts.append(try parseId().name)
+        parts.append(try parsePathPart().name)
         while peek.kind == .colon {
             index += 1
-            parts.append(try parseId().name)
+            parts.append(try parsePathPart().name)
         }
         try expect(.slash)
-        var items = [try parseId()]
-        while try eat(.slash) { items.append(try parseId()) }
+        var items = [try parsePathPart()]
+        while try eat(.slash) { items.append(try parsePathPart()) }
         let version = try parseOptionalVersion()
         return WAC.PackagePath(package: parts.joined(separator: ":"), items: items, version: version,
                                span: span(start, lastEnd))

@@ -183,7 +183,7 @@ extension Parser {
             out.append(try item(&self))
             if peek.kind != .rightBrace { try expect(.comma) }
         }
-        if out.isEmpty { throw WITDiagnostic(.witSyntax, empty, at: span(peek)) }
+        if out.isEmpty { throw WITDiagnostic(.witSyntax, empty, at: eofAware(peek)) }
         index += 1
         return out
     }

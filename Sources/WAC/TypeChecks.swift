@@ -44,6 +44,37 @@ enum TypeChecks {
         }
     }
 
+    /// The named types a top-level declaration refers to.
+    static func references(_ d: WAC.TypeDecl) -> [WAC.Ident] {
+        var out: [WAC.Ident] = []
+        func visit(_ t: WAC.TypeRef?) {
+            guard let t else { return }
+            switch t {
+            case .primitive: break
+            case .tuple(let ts, _): ts.forEach { visit($0) }
+            case .list(let x, _), .option(let x, _), .borrow(let x, _): visit(x)
+            case .result(let ok, let err, _): visit(ok); visit(err)
+            case .named(let i): out.append(i)
+            }
+        }
+        func visit(_ f: WAC.FuncType) {
+            f.params.forEach { visit($0.type) }
+            switch f.results {
+            case .none: break
+            case .scalar(let t): visit(t)
+            case .named(let rs): rs.forEach { visit($0.type) }
+            }
+        }
+        switch d {
+        case .record(_, let fs): fs.forEach { visit($0.type) }
+        case .variant(_, let cs): cs.forEach { visit($0.type) }
+        case .alias(_, .type(let t)): visit(t)
+        case .alias(_, .func(let f)): visit(f)
+        case .enum, .flags, .resource: break
+        }
+        return out
+    }
+
     static func function(_ f: WAC.FuncType) throws(WITDiagnostic) {
         try duplicate("parameter", f.params.map(\.name), in: "the function")
         if case .named(let rs) = f.results { try duplicate("result", rs.map(\.name), in: "the function") }

@@ -158,7 +158,7 @@ final class WACComposeTests: XCTestCase {
         XCTAssertEqual(failure(p + "let p = new example:provider {};\nlet x = new example:consumer { store: p.cache };"),
                        "3:32: package `example:consumer` has no import named `store`")
         XCTAssertEqual(failure(p + "let p = new example:provider {};\nexport p.nothing;"),
-                       "3:10: instance `p` of example:provider has no export named `nothing`")
+                       "3:9: instance `p` of example:provider has no export named `nothing`")
         XCTAssertEqual(failure(p + "let p = new example:provider {};\nexport p.cache;\nexport p.cache;"),
                        "4:8: export `example:cache/cache@0.1.0` conflicts with an earlier export of the same name [3:8]")
         XCTAssertEqual(failure(p + "let p = new example:provider {};\nexport p;"), "3:8: this export needs a name")
@@ -174,11 +174,11 @@ final class WACComposeTests: XCTestCase {
         XCTAssertEqual(failure(p + "import f: func();\nlet x = new example:consumer { ...f };"),
                        "3:35: `f` is not an instance: only the exports of an instance can be spread")
         XCTAssertEqual(failure(p + "let p = new example:provider {};\nexport p.cache.get;"),
-                       "3:16: cannot access `.get`: `example:cache/cache@0.1.0` is an instance export; wcomp does not access into nested instances yet")
+                       "3:8: cannot access `.get`: `example:cache/cache@0.1.0` is an instance export; wcomp does not access into nested instances yet")
         XCTAssertEqual(failure(p + "import x as \"example:cache/cache@0.1.0\": func();\nlet a = new example:consumer { ... };"),
-                       "3:9: import `example:cache/cache@0.1.0` conflicts with an item that was implicitly imported by instance `a` of example:consumer")
+                       "2:8: import `example:cache/cache@0.1.0` conflicts with an item that was implicitly imported by an instantiation of `example:consumer`")
         XCTAssertEqual(failure(p + "import a: func();\nimport b as \"a\": func();"),
-                       "3:13: import `a` conflicts with an earlier import of the same name [2:8]")
+                       "3:13: duplicate import `a` [2:8]")
         XCTAssertEqual(failure(p + "record r { a: u32, a: u8 }"), "2:20: duplicate field `a` in record `r` [2:12]")
         XCTAssertEqual(failure(p + "interface i { f: func(); f: func(); }"), "2:26: duplicate item `f` in interface `i` [2:15]")
         XCTAssertEqual(failure(p + "world w { export x: func(); export x: func(); }"), "2:36: duplicate export `x` in world `w` [2:18]")
@@ -190,7 +190,7 @@ final class WACComposeTests: XCTestCase {
         let f = failure(text, overrides: ["example:provider": Repo.testdata("mismatch/provider.wasm")])
         XCTAssertTrue(f.hasPrefix("3:34: type mismatch: import `example:cache/cache@0.1.0` of instance `app` of example:consumer ← "
                                   + "export `example:cache/cache@0.1.0` of instance `p` of example:provider: func get › result: "), f)
-        XCTAssertTrue(f.hasSuffix("[2:9]"), f)
+        XCTAssertTrue(f.hasSuffix("[2:13]"), f)
     }
 
     // MARK: Running

@@ -123,7 +123,7 @@ final class WACParserTests: XCTestCase {
 
     func testSyntaxErrors() {
         XCTAssertEqual(failure("import f: func();"), "1:1: expected keyword `package`, found keyword `import`")
-        XCTAssertEqual(failure("package test:comp;\n\ntype x = u32"), "3:13: expected ';', found end of input")
+        XCTAssertEqual(failure("package test:comp;\n\ntype x = u32"), "3:12: expected ';', found end of input")
         XCTAssertEqual(failure("package foo:bar@1;"), "1:17: `1` is not a valid semantic version")
         XCTAssertEqual(failure("package test:comp;\n\nenum e {}"), "3:9: enum must contain at least one case")
         XCTAssertEqual(failure("package test:comp;\n\nflags f {}"), "3:10: flags must contain at least one flag")

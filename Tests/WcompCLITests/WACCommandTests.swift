@@ -37,8 +37,8 @@ final class WACCommandTests: XCTestCase {
         let r = runCLI(["compose", doc, "--deps", path("wac/deps"), "-o", out])
         XCTAssertEqual(r.status, 1)
         XCTAssertFalse(FileManager.default.fileExists(atPath: out))
-        XCTAssertTrue(r.err.hasPrefix("\(doc):4:10: error: instance `p` of example:provider has no export named `nothing`\n"
-                                      + "     |\n   4 | export p.nothing;\n     |          ^~~~~~~\n"), r.err)
+        XCTAssertTrue(r.err.hasPrefix("\(doc):4:9: error: instance `p` of example:provider has no export named `nothing`\n"
+                                      + "     |\n   4 | export p.nothing;\n     |         ^~~~~~~~\n"), r.err)
         XCTAssertTrue(r.err.contains("= hint: its exports: `example:cache/cache@0.1.0`"), r.err)
         let json = runCLI(["compose", doc, "--deps", path("wac/deps"), "--dry-run", "--json"])
         XCTAssertEqual(json.status, 1)
@@ -54,7 +54,7 @@ final class WACCommandTests: XCTestCase {
         XCTAssertEqual(r.status, 1)
         XCTAssertTrue(r.err.contains("\(doc):3:34: error: type mismatch: "), r.err)
         XCTAssertTrue(r.err.contains("func get › result: expected result<list<u8>, error>, found string"), r.err)
-        XCTAssertTrue(r.err.contains("\(doc):2:9: note: instance `p` of example:provider is created here"), r.err)
+        XCTAssertTrue(r.err.contains("\(doc):2:13: note: instance `p` of example:provider is created here"), r.err)
     }
 
     func testTargetsChecksTheResultAgainstTheWorld() throws {
