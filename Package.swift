@@ -29,7 +29,7 @@ let package = Package(
             exclude: ["Model/canon.txt", "Model/generate.py"]),
         .target(name: "WasmText", dependencies: ["WasmBinary", "WasmCore", "WasmComponent"]),
         .target(name: "WIT", dependencies: ["WasmBinary", "WasmCore", "WasmComponent", "WasmText"]),
-        .target(name: "Compose", dependencies: ["WasmBinary", "WasmCore", "WasmComponent", "WIT"]),
+        .target(name: "Compose", dependencies: ["WasmBinary", "WasmCore", "WasmComponent", "WasmText", "WIT"]),
         // WAC composition documents (`wcomp compose app.wac`): parsed with WIT's lexer, built with Compose.
         .target(name: "WAC", dependencies: ["WasmBinary", "WasmCore", "WasmComponent", "WIT", "Compose"]),
         .target(name: "WcompCLI", dependencies: ["WasmBinary", "WasmCore", "WasmComponent", "WasmText", "WIT", "Compose", "WAC"]),

@@ -1,5 +1,6 @@
 import WasmBinary
 import WasmComponent
+import WasmText
 
 /// One component to compose: a label for messages (the path as the user gave it) and its bytes
 /// (usually a mapped file; the composed output borrows them, so they must stay alive).
@@ -16,7 +17,7 @@ public struct ComposeInput: Sendable {
     public static func load(path: String) throws(WasmError) -> ComposeInput {
         let storage: ByteStorage
         do {
-            storage = try ByteStorage.load(path: path, expect: .wasm)
+            storage = try WasmText.binary(of: try ByteStorage.load(path: path, expect: .wasmOrText), label: path)
         } catch {
             var e = error
             e.file = path
@@ -83,7 +84,7 @@ struct DecodedInput: Sendable {
         }
         imports = component.imports
         exports = component.exports
-        try withFrame("component") { () throws(WasmError) in try index() }
+        try withFrame(.component) { () throws(WasmError) in try index() }
     }
 
     /// Walks the top-level sections once, recording the origin of every type, instance and core type.

@@ -6,6 +6,7 @@ import Musl
 import Darwin
 #endif
 import WasmBinary
+import WasmText
 
 /// Reading WIT from the file system: a single file, or a directory (all its `*.wit` files form one
 /// package) with an optional `deps/` directory of dependency packages (each a `*.wit` file or a
@@ -96,6 +97,31 @@ struct Loader {
         return .success(names)
     }
 
+    /// The WIT package that the component at `path` (a binary, or the text format by content) encodes; a
+    /// text syntax error is reported at its line and column (and nil returned).
+    mutating func decodePackage(at path: String) -> Result<ResolvedWIT, WITFailure>? {
+        var storage: ByteStorage
+        do {
+            storage = try ByteStorage.load(path: path, expect: .wasmOrText)
+        } catch {
+            var e = error
+            e.file = e.file ?? path
+            return .failure(WITFailure([WITDiagnostic(binary: e)], sources: SourceMap()))
+        }
+        if WasmText.isText(storage.all) {
+            let source = storage.all.array
+            do {
+                storage = ByteStorage(copying: try WasmText.parse(source))
+            } catch {
+                let file = sources.add(path: path, bytes: source)
+                diagnostics.append(WITDiagnostic(.textSyntax, error.message,
+                                                 at: Span(file: file, start: error.offset, end: error.offset)))
+                return nil
+            }
+        }
+        return WIT.decode(componentBytes: storage.all)
+    }
+
     /// Whether the bytes start with the WebAssembly magic number.
     static func isWasm(_ storage: ByteStorage) -> Bool {
         guard storage.count >= 4 else { return false }
@@ -154,9 +180,11 @@ struct Loader {
                 groups.append(loadDirectory(path))
             } else if name.hasSuffix(".wit") {
                 if let f = readFile(path) { groups.append(Group(files: [f])) }
-            } else if name.hasSuffix(".wasm") {
-                // A WIT package encoded as a component: decoded, then read as the WIT it stands for.
-                switch WIT.decode(componentAt: path) {
+            } else if name.hasSuffix(".wasm") || name.hasSuffix(".wat") {
+                // A WIT package encoded as a component (binary or text): decoded, then read as the WIT it
+                // stands for.
+                switch decodePackage(at: path) {
+                case nil: break
                 case .success(let w):
                     var p = WITPrinter()
                     let text = p.print(w.resolve, main: w.main, nested: [])
@@ -168,9 +196,6 @@ struct Loader {
                         diagnostics.append(e)
                     }
                 }
-            } else if name.hasSuffix(".wat") {
-                diagnostics.append(WITDiagnostic(.witInvalid, "\(path): WIT packages in the WebAssembly text format are not supported",
-                                                 at: .unknown, hint: "convert it with `wasm-tools parse \(path) -o \(name.dropLast(4)).wasm`"))
             }
         }
         return groups

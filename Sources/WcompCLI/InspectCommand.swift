@@ -8,6 +8,7 @@ import Darwin
 import WIT
 import WasmBinary
 import WasmComponent
+import WasmText
 
 /// `wcomp inspect FILE`: binaries as a tree of sections, imports and exports; WIT files and
 /// directories as their resolved packages; `--wit` prints a component's world as WIT.
@@ -21,13 +22,28 @@ enum InspectCommand {
         if path != "-" && isDirectory(path) {
             return witPackage(WIT.load(path: path, options: witOptions), label: label, args: args, console: console)
         }
-        let storage: ByteStorage
+        var storage: ByteStorage
         let witNamed = path.hasSuffix(".wit")
         do {
             storage = try ByteStorage.load(path: path, limit: witNamed ? WIT.maxFileSize : ByteStorage.streamLimit,
                                            expect: witNamed ? .any : .wasmOrText)
         } catch {
             throw error.in(label)
+        }
+        if !witNamed && WasmText.isText(storage.all) {
+            do {
+                storage = try WasmText.binary(of: storage, label: label)
+            } catch {
+                guard error.kind == .malformed else { throw error }
+                if args.has("--json") {
+                    console.out.write(JSON.object([
+                        ("file", .string(label)), ("errors", .array([ErrorReport.json(error)])),
+                    ]).serialized())
+                } else {
+                    console.err.write(ErrorReport.text(error, command: "inspect"))
+                }
+                return CLI.failure
+            }
         }
         let kind = BinaryKind.detect(storage.all)
         if kind == .notWasm && looksLikeText(storage.all, path: path) {

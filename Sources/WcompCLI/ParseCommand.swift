@@ -17,7 +17,7 @@ enum ParseCommand {
         do {
             bytes = try ModuleParser.parse(source)
         } catch {
-            console.err.write(error.render(source: source, file: label) + "\n")
+            console.err.write(error.render(source: source, file: label))
             return 1
         }
         try OutputFile.write(bytes, to: args.value("--output") ?? OutputFile.standardOutput, refuseTerminal: true)

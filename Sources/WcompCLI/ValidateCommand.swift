@@ -9,6 +9,7 @@ import WIT
 import WasmBinary
 import WasmComponent
 import WasmCore
+import WasmText
 
 /// `wcomp validate FILE [--features LIST] [--json] [--verbose] [--wit PATH [--world NAME] [--semver-compatible]]`.
 enum ValidateCommand {
@@ -30,11 +31,25 @@ enum ValidateCommand {
         }
         let features = try Features.parse(args.allValues("--features").joined(separator: ","))
         let started = monotonicSeconds()
-        let storage: ByteStorage
+        var storage: ByteStorage
         do {
-            storage = try ByteStorage.load(path: path, expect: .wasm)
+            storage = try ByteStorage.load(path: path, expect: .wasmOrText)
         } catch {
             throw error.in(label)
+        }
+        do {
+            storage = try WasmText.binary(of: storage, label: label)
+        } catch {
+            guard error.kind == .malformed else { throw error }
+            if args.has("--json") {
+                console.out.write(JSON.object([
+                    ("file", .string(label)), ("valid", .bool(false)), ("kind", .string("module")),
+                    ("errors", .array([ErrorReport.json(error)])),
+                ]).serialized())
+            } else {
+                console.err.write(ErrorReport.text(error, command: "validate"))
+            }
+            return CLI.failure
         }
         let isComponent = BinaryKind.detect(storage.all) == .component
         let kind = isComponent ? "component" : "module"

@@ -54,6 +54,7 @@ while let a = args.popFirst() {
         print("       conformance --bench-core [module.wasm] [iterations] [only-label-substring]")
         print("       conformance --bench-validate [module.wasm] [iterations]")
         print("       conformance --print-only [corpus-dir]   (or --suite print: the wcomp print vs wasm-tools print pass)")
+        print("       conformance --suite parse [corpus-dir]   (print→parse round trip against wasm-tools parse)")
         print("       conformance --fuzz-core [mutants] [corpus-dir]")
         print("       conformance --reencode-core IN.wasm OUT.wasm")
         exit(0)
@@ -90,5 +91,8 @@ for suite in suites where (only == nil || only == suite.name) && !printOnly {
 }
 if only == nil || only == "print" {
     if PrintSuite.run(corpus: corpus, filter: options.filter, verbose: options.verbose) { failed = true }
+}
+if (only == nil && !printOnly) || only == "parse" {
+    if ParseSuite.run(corpus: corpus, filter: options.filter, verbose: options.verbose) { failed = true }
 }
 exit(failed ? 1 : 0)

@@ -25,7 +25,13 @@ final class ParseTests: XCTestCase {
 
     func testErrorsPointAtTheToken() {
         XCTAssertEqual(error("(module\n  (func (i32.bogus)))"),
-                       "x.wat:2:10: error: unknown operator `i32.bogus`\n    (func (i32.bogus)))\n           ^")
+                       """
+                       x.wat:2:10: error: unknown operator `i32.bogus`
+                            |
+                          2 |   (func (i32.bogus)))
+                            |          ^
+
+                       """)
         XCTAssertTrue(error("(module (func (call $nope)))").contains("unknown func $nope"))
         XCTAssertTrue(error("(module (func").contains("expected"))
         XCTAssertTrue(error("(module \"unterminated").contains("unterminated string"))

@@ -77,6 +77,32 @@ struct Cursor {
         try lparen()
         try keyword(k)
     }
+    /// At `(@name` (`name` without the `@`).
+    func atAnnotation(_ name: String) -> Bool {
+        peek.kind == .annotation && text(peek).dropFirst(2) == name
+    }
+    /// Opens `(@name`.
+    mutating func openAnnotation() throws(TextError) {
+        guard peek.kind == .annotation else { throw expected("an annotation") }
+        depth += 1
+        guard depth < Cursor.maxDepth else { throw error("nesting too deep") }
+        _ = advance()
+    }
+    /// `(@name "text")`, if there.
+    mutating func nameAnnotation() throws(TextError) -> String? {
+        guard atAnnotation("name") else { return nil }
+        try openAnnotation()
+        let n = try name()
+        try rparen()
+        return n
+    }
+    /// `$id (@name "text")?`: the id (for references) and the name the name section records (the annotation's,
+    /// else the id's).
+    mutating func idAndName() throws(TextError) -> (id: String?, name: String?) {
+        let id = optionalID()
+        let n = try nameAnnotation()
+        return (id, n ?? id)
+    }
     mutating func optionalID() -> String? {
         guard peek.kind == .id else { return nil }
         return idName(advance())
@@ -112,11 +138,11 @@ struct Cursor {
 
     /// Skips one balanced item (token or list).
     mutating func skipItem() throws(TextError) {
-        if peek.kind != .lparen { _ = advance(); return }
+        if peek.kind != .lparen && peek.kind != .annotation { _ = advance(); return }
         var d = 0
         repeat {
             let t = advance()
-            if t.kind == .lparen { d += 1 } else if t.kind == .rparen { d -= 1 } else if t.kind == .eof { throw expected("`)`") }
+            if t.kind == .lparen || t.kind == .annotation { d += 1 } else if t.kind == .rparen { d -= 1 } else if t.kind == .eof { throw expected("`)`") }
         } while d > 0
     }
 }

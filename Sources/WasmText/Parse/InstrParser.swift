@@ -15,6 +15,7 @@ extension ModuleParser {
     mutating func instrList(_ out: inout [Instruction]) throws(TextError) {
         while true {
             if c.peek.kind == .lparen { try folded(&out); continue }
+            if c.atAnnotation("metadata.code.branch_hint") { try branchHint(out); continue }
             guard c.peek.kind == .keyword else { return }
             let k = c.text(c.peek)
             if k == "end" || k == "else" || k == "catch" || k == "catch_all" || k == "delegate" { return }
@@ -58,6 +59,35 @@ extension ModuleParser {
         let k = c.text(t)
         guard let op = Opcode.named(String(k)) else { throw c.error("unknown operator `\(k)`", t) }
         switch op {
+        case .tryTable:
+            let (bt, catches) = try tryTableHead()
+            out.append(Instruction(.tryTable, .tryTable(bt, catches)))
+            try instrList(&out)
+            try c.keyword("end")
+            try closeLabel()
+            labels.removeLast()
+            out.append(Instruction(.end))
+        case .try:
+            pushLabel()
+            out.append(Instruction(.try, .blockType(try blockType())))
+            try instrList(&out)
+            while true {
+                if c.eatKeyword("catch") {
+                    out.append(Instruction(.catch, .index(try index(.tag))))
+                } else if c.eatKeyword("catch_all") {
+                    out.append(Instruction(.catchAll))
+                } else { break }
+                try instrList(&out)
+            }
+            if c.eatKeyword("delegate") {
+                labels.removeLast()
+                out.append(Instruction(.delegate, .index(try label())))
+            } else {
+                try c.keyword("end")
+                try closeLabel()
+                labels.removeLast()
+                out.append(Instruction(.end))
+            }
         case .block, .loop, .if:
             pushLabel()
             out.append(Instruction(op, .blockType(try blockType())))
@@ -72,8 +102,55 @@ extension ModuleParser {
             labels.removeLast()
             out.append(Instruction(.end))
         default:
-            out.append(Instruction(op, try immediates(op)))
+            let (o, imm) = try operands(op)
+            out.append(Instruction(o, imm))
         }
+    }
+
+    /// The opcode the text names (the mnemonic may stand for two: `select`, `ref.test`, `ref.cast`) and its
+    /// immediates.
+    mutating func operands(_ op: Opcode) throws(TextError) -> (Opcode, Immediates) {
+        switch op {
+        case .select:
+            if c.atList("result") { return (.typedSelect, try immediates(.typedSelect)) }
+            return (.select, .none)
+        case .refTestNonNull, .refTestNullable, .refCastNonNull, .refCastNullable, .refCastDescEqNonNull,
+             .refCastDescEqNullable:
+            let r = try refType()
+            let o: Opcode
+            switch op {
+            case .refTestNonNull, .refTestNullable: o = r.nullable ? .refTestNullable : .refTestNonNull
+            case .refCastNonNull, .refCastNullable: o = r.nullable ? .refCastNullable : .refCastNonNull
+            default: o = r.nullable ? .refCastDescEqNullable : .refCastDescEqNonNull
+            }
+            return (o, .heapType(r.heapType))
+        default:
+            return (op, try immediates(op))
+        }
+    }
+
+    /// `$label? blocktype (catch x l | catch_ref x l | catch_all l | catch_all_ref l)*`; pushes the label after
+    /// the catch clauses are read (their labels are outside the block).
+    mutating func tryTableHead() throws(TextError) -> (BlockType, [Catch]) {
+        let id = c.optionalID()
+        let bt = try blockType()
+        var catches: [Catch] = []
+        while let k = c.listKeyword(), k.hasPrefix("catch") {
+            try c.lparen()
+            _ = c.advance()
+            switch k {
+            case "catch": catches.append(.one(tag: try index(.tag), label: try label()))
+            case "catch_ref": catches.append(.oneRef(tag: try index(.tag), label: try label()))
+            case "catch_all": catches.append(.all(label: try label()))
+            case "catch_all_ref": catches.append(.allRef(label: try label()))
+            default: throw c.error("unknown catch clause `\(k)`")
+            }
+            try c.rparen()
+        }
+        labels.append(id)
+        if let id { currentLabelNames.append((labelCounter, id)) }
+        labelCounter &+= 1
+        return (bt, catches)
     }
 
     mutating func folded(_ out: inout [Instruction]) throws(TextError) {
@@ -107,10 +184,41 @@ extension ModuleParser {
             }
             labels.removeLast()
             out.append(Instruction(.end))
+        case .tryTable:
+            let (bt, catches) = try tryTableHead()
+            out.append(Instruction(.tryTable, .tryTable(bt, catches)))
+            try instrList(&out)
+            labels.removeLast()
+            out.append(Instruction(.end))
+        case .try:
+            pushLabel()
+            out.append(Instruction(.try, .blockType(try blockType())))
+            try c.openList("do")
+            try instrList(&out)
+            try c.rparen()
+            while c.atList("catch") || c.atList("catch_all") {
+                try c.lparen()
+                if c.eatKeyword("catch") {
+                    out.append(Instruction(.catch, .index(try index(.tag))))
+                } else {
+                    _ = c.advance()
+                    out.append(Instruction(.catchAll))
+                }
+                try instrList(&out)
+                try c.rparen()
+            }
+            labels.removeLast()
+            if c.atList("delegate") {
+                try c.openList("delegate")
+                out.append(Instruction(.delegate, .index(try label())))
+                try c.rparen()
+            } else {
+                out.append(Instruction(.end))
+            }
         default:
-            let imm = try immediates(op)
+            let (o, imm) = try operands(op)
             while c.peek.kind == .lparen { try folded(&out) }
-            out.append(Instruction(op, imm))
+            out.append(Instruction(o, imm))
         }
         try c.rparen()
     }
@@ -248,8 +356,36 @@ extension ModuleParser {
         case .tableTable:
             if atIndex() { return .indices(try index(.table), try index(.table)) }
             return .indices(0, 0)
-        case .typeField, .typeSize, .typeType:
-            return .indices(try index(.type), try c.u32())
+        case .typeField:
+            let t = try index(.type)
+            return .indices(t, try fieldIndex(t))
+        case .typeSize: return .indices(try index(.type), try c.u32())
+        case .typeType: return .indices(try index(.type), try index(.type))
+        case .brOnCast:
+            let l = try label()
+            return .brOnCast(label: l, from: try refType(), to: try refType())
+        case .resume, .resumeThrow:
+            let t = try index(.type)
+            let tag: UInt32? = op.shape == .resumeThrow ? try index(.tag) : nil
+            var hs: [ResumeHandler] = []
+            while c.atList("on") {
+                try c.openList("on")
+                let x = try index(.tag)
+                if c.eatKeyword("switch") { hs.append(.onSwitch(tag: x)) } else { hs.append(.onLabel(tag: x, label: try label())) }
+                try c.rparen()
+            }
+            return .resume(type: t, tag: tag, handlers: hs)
+        case .orderingGlobal, .orderingTable, .orderingType, .orderingTypeField:
+            var ord = Ordering.seqCst
+            if c.eatKeyword("acq_rel") { ord = .acqRel } else { _ = c.eatKeyword("seq_cst") }
+            switch op.shape {
+            case .orderingGlobal: return .ordered(ord, try index(.global), field: nil)
+            case .orderingTable: return .ordered(ord, atIndex() ? try index(.table) : 0, field: nil)
+            case .orderingType: return .ordered(ord, try index(.type), field: nil)
+            default:
+                let t = try index(.type)
+                return .ordered(ord, t, field: try fieldIndex(t))
+            }
         case .typeData: usesDataCount = true; return .indices(try index(.type), try index(.data))
         case .typeElem: return .indices(try index(.type), try index(.elem))
         case .typeTag: return .indices(try index(.type), try index(.tag))

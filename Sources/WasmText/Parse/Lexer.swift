@@ -14,27 +14,42 @@ public struct TextError: Error, Hashable, Sendable, CustomStringConvertible {
     }
     public var description: String { message }
 
-    /// `file:line:col: error: message`, the source line and a caret.
+    /// `file:line:col: error: message`, then the source line and a caret under the place, laid out as the WIT
+    /// front end lays out its diagnostics (a gutter with the line number; very long lines are not echoed).
     public func render(source: [UInt8], file: String) -> String {
         var line = 1
         var lineStart = 0
         var i = 0
-        let end = min(offset, source.count)
+        let end = min(max(0, offset), source.count)
         while i < end {
             if source[i] == 0x0A { line += 1; lineStart = i + 1 }
             i += 1
         }
         var lineEnd = lineStart
-        while lineEnd < source.count, source[lineEnd] != 0x0A { lineEnd += 1 }
-        let text = String(decoding: source[lineStart..<lineEnd], as: UTF8.self)
-        let col = String(decoding: source[lineStart..<end], as: UTF8.self).count + 1
-        let pad = String(repeating: " ", count: max(0, col - 1))
-        return "\(file):\(line):\(col): error: \(message)\n  \(text)\n  \(pad)^"
+        while lineEnd < source.count, source[lineEnd] != 0x0A, source[lineEnd] != 0x0D { lineEnd += 1 }
+        var col = 1
+        var marker = ""
+        for b in source[lineStart..<end] where b & 0xC0 != 0x80 {
+            col += 1
+            marker += b == 0x09 ? "\t" : " "
+        }
+        var out = "\(file):\(line):\(col): error: \(message)\n"
+        guard lineEnd - lineStart <= 500 else { return out }
+        // Control characters other than tab are shown as `?` so the terminal sees none.
+        let text = String(decoding: source[lineStart..<lineEnd].map { $0 < 0x20 && $0 != 0x09 || $0 == 0x7F ? 0x3F : $0 },
+                          as: UTF8.self)
+        let number = String(line)
+        let pad = String(repeating: " ", count: max(number.count, 4))
+        let gutter = String(repeating: " ", count: max(0, pad.count - number.count)) + number
+        out += "\(pad) |\n\(gutter) | \(text)\n\(pad) | \(marker)^\n"
+        return out
     }
 }
 
 public enum TokenKind: UInt8, Hashable, Sendable {
     case lparen, rparen, keyword, id, string, eof
+    /// `(@name` of an annotation the parser reads (the rest are skipped); its `)` is an `rparen`.
+    case annotation
 }
 
 public struct Token: Hashable, Sendable {
@@ -47,6 +62,9 @@ public struct Token: Hashable, Sendable {
 public struct Lexer {
     public let src: [UInt8]
     public init(_ src: [UInt8]) { self.src = src }
+
+    /// The annotations that become tokens.
+    static let kept: [[UInt8]] = [Array("custom".utf8), Array("name".utf8), Array("metadata.code.branch_hint".utf8)]
 
     static func isIdChar(_ c: UInt8) -> Bool {
         switch c {
@@ -85,9 +103,15 @@ public struct Lexer {
                         else { i += 1 }
                     }
                 } else if annotationDepth == 0, i + 1 < n, src[i + 1] == UInt8(ascii: "@") {
-                    annotationDepth = 1
+                    let start = i
                     i += 2
                     while i < n, Lexer.isIdChar(src[i]) { i += 1 }
+                    if Lexer.kept.contains(where: { $0.elementsEqual(src[start + 2..<i]) }) {
+                        // Read by the parser: `(@custom`, `(@name`, `(@metadata.code.branch_hint` as one token.
+                        out.append(Token(kind: .annotation, start: start, end: i))
+                    } else {
+                        annotationDepth = 1
+                    }
                 } else {
                     if annotationDepth > 0 { annotationDepth += 1 } else { out.append(Token(kind: .lparen, start: i, end: i + 1)) }
                     i += 1

@@ -13,12 +13,10 @@ struct Names {
     var counts: [UInt32] = Array(repeating: 0, count: Space.allCases.count)
     var named: [[(UInt32, String)]] = Array(repeating: [], count: Space.allCases.count)
 
-    mutating func add(_ s: Space, _ id: String?) throws(TextError) -> UInt32 {
+    mutating func add(_ s: Space, _ idName: (id: String?, name: String?)) throws(TextError) -> UInt32 {
         let i = counts[s.rawValue]
-        if let id {
-            named[s.rawValue].append((i, id))
-            if ids[s.rawValue][id] == nil { ids[s.rawValue][id] = i }
-        }
+        if let name = idName.name { named[s.rawValue].append((i, name)) }
+        if let id = idName.id, ids[s.rawValue][id] == nil { ids[s.rawValue][id] = i }
         counts[s.rawValue] = i &+ 1
         return i
     }
@@ -44,6 +42,13 @@ public struct ModuleParser {
     var pendingTypes: [SubType] = []
     var moduleName: String?
     var localNames: [(UInt32, [(UInt32, String)])] = []
+    var fieldIDs: [UInt32: [String: UInt32]] = [:]
+    var fieldNames: [(UInt32, [(UInt32, String)])] = []
+    var typeParamNames: [(UInt32, [(UInt32, String)])] = []
+    var definedTypes: UInt32 = 0
+    var customs: [ParsedCustom] = []
+    var pendingHints: [(Int, UInt8)] = []
+    var functionHints: [(UInt32, [(UInt32, UInt8)])] = []
     var labelNames: [(UInt32, [(UInt32, String)])] = []
     // body state
     var locals: [String: UInt32] = [:]
@@ -56,10 +61,14 @@ public struct ModuleParser {
     /// Parses a whole `.wat` holding one module (`(module ...)` or bare fields).
     public static func parse(_ source: [UInt8]) throws(TextError) -> [UInt8] {
         var p = ModuleParser(cursor: try Cursor(source))
+        if p.c.atList("component") {
+            throw p.c.error("components in the text format are not supported yet", p.c.peek(1))
+        }
         let wrapped = p.c.atList("module")
         if wrapped {
             try p.c.openList("module")
-            p.moduleName = p.c.optionalID()
+            let (id, name) = try p.c.idAndName()
+            p.moduleName = name ?? id
         }
         let m = try p.module()
         if wrapped { try p.c.rparen() }
@@ -71,25 +80,27 @@ public struct ModuleParser {
         let start = c.pos
         try collect()
         c.pos = start
-        while c.peek.kind == .lparen { try field() }
+        while c.peek.kind == .lparen || c.atAnnotation("custom") {
+            if c.peek.kind == .annotation { try customAnnotation() } else { try field() }
+        }
         return encode()
     }
 
     // MARK: pass 1
 
     mutating func collect() throws(TextError) {
-        while c.peek.kind == .lparen {
+        while c.peek.kind == .lparen || c.atAnnotation("custom") {
+            if c.peek.kind == .annotation { try c.skipItem(); continue }
             guard let k = c.listKeyword() else { throw c.expected("a module field") }
             let save = c.pos
             _ = c.advance(); _ = c.advance()
-            let id = c.optionalID()
+            let id = try c.idAndName()
             switch k {
-            case "type": _ = try names.add(.type, id)
+            case "type": try collectFields(try names.add(.type, id))
             case "rec":
                 while c.atList("type") {
                     _ = c.advance(); _ = c.advance()
-                    _ = try names.add(.type, c.optionalID())
-                    while c.peek.kind != .rparen { try c.skipItem() }
+                    try collectFields(try names.add(.type, try c.idAndName()))
                     _ = c.advance()
                 }
             case "func": _ = try names.add(.func, id)
@@ -103,7 +114,7 @@ public struct ModuleParser {
                 _ = try c.string(); _ = try c.string()
                 guard let kind = c.listKeyword() else { throw c.expected("an import description") }
                 _ = c.advance(); _ = c.advance()
-                let iid = c.optionalID()
+                let iid = try c.idAndName()
                 switch kind {
                 case "func": _ = try names.add(.func, iid)
                 case "table": _ = try names.add(.table, iid)
@@ -128,12 +139,15 @@ public struct ModuleParser {
         let kt = c.advance()
         let k = c.text(kt)
         switch k {
-        case "type": types.append(RecGroup(try typeDef(afterKeyword: true)))
+        case "type":
+            types.append(RecGroup(try typeDef(definedTypes)))
+            definedTypes &+= 1
         case "rec":
             var group: [SubType] = []
             while c.peek.kind == .lparen {
                 try c.openList("type")
-                group.append(try typeDef(afterKeyword: true))
+                group.append(try typeDef(definedTypes))
+                definedTypes &+= 1
                 try c.rparen()
             }
             types.append(RecGroup(types: group, isExplicit: true))
@@ -142,7 +156,7 @@ public struct ModuleParser {
             let name = try c.name()
             try c.lparen()
             let kind = c.text(c.advance())
-            _ = c.optionalID()
+            _ = try c.idAndName()
             let t = try externDesc(String(kind))
             try c.rparen()
             imports.append(Import(module: module, name: name, type: t))
@@ -207,7 +221,14 @@ public struct ModuleParser {
 
     mutating func externDesc(_ kind: String) throws(TextError) -> ExternType {
         switch kind {
-        case "func": return .func(try typeUse().index)
+        case "func":
+            if c.atList("exact") {
+                try c.openList("exact")
+                let t = try typeUse().index
+                try c.rparen()
+                return .funcExact(t)
+            }
+            return .func(try typeUse().index)
         case "table":
             let t = try tableType()
             return .table(t)
@@ -219,7 +240,7 @@ public struct ModuleParser {
     }
 
     mutating func function() throws(TextError) {
-        _ = c.optionalID()
+        _ = try c.idAndName()
         let idx = UInt32(imports.filter { if case .func = $0.type { true } else { false } }.count + funcs.count)
         if let (m, n) = try inlineExports(.func, idx) {
             imports.append(Import(module: m, name: n, type: .func(try typeUse().index)))
@@ -229,15 +250,16 @@ public struct ModuleParser {
         funcs.append(use.index)
         locals = [:]
         var localIndex = UInt32(use.paramCount)
-        var names: [(UInt32, String)] = use.paramNames
-        for (i, n) in use.paramNames where locals[n] == nil { locals[n] = i }
+        var names: [(UInt32, String)] = use.paramNames.compactMap { p in p.name.map { (p.index, $0) } }
+        for p in use.paramNames { if let id = p.id, locals[id] == nil { locals[id] = p.index } }
         var groups: [LocalGroup] = []
         while c.atList("local") {
             try c.openList("local")
-            if let id = c.optionalID() {
+            let (id, name) = try c.idAndName()
+            if id != nil || name != nil {
                 let t = try valType()
-                if locals[id] == nil { locals[id] = localIndex }
-                names.append((localIndex, id))
+                if let id, locals[id] == nil { locals[id] = localIndex }
+                if let name { names.append((localIndex, name)) }
                 localIndex &+= 1
                 appendLocal(&groups, t)
             } else {
@@ -249,6 +271,7 @@ public struct ModuleParser {
         labelCounter = 0
         currentLabelNames = []
         let code = try instructions()
+        recordHints(function: idx, locals: groups, code: code)
         bodies.append(FunctionBody(locals: groups, code: .instructions(code)))
         if !names.isEmpty { localNames.append((idx, names)) }
         if !currentLabelNames.isEmpty { labelNames.append((idx, currentLabelNames)) }
@@ -259,7 +282,7 @@ public struct ModuleParser {
     }
 
     mutating func table() throws(TextError) {
-        _ = c.optionalID()
+        _ = try c.idAndName()
         let idx = UInt32(imports.filter { if case .table = $0.type { true } else { false } }.count + tables.count)
         if let (m, n) = try inlineExports(.table, idx) {
             imports.append(Import(module: m, name: n, type: .table(try tableType())))
@@ -268,7 +291,7 @@ public struct ModuleParser {
         // `(table addr? reftype (elem ...))` abbreviation
         var is64 = false
         if c.isKeyword("i64") || c.isKeyword("i32") { is64 = c.text(c.advance()) == "i64" }
-        if !c.atU32, c.peek.kind == .keyword || c.atList("ref") {
+        if c.peek.kind == .keyword && TextNumber.u64(c.text(c.peek)) == nil || c.atList("ref") {
             let t = try refType()
             try c.openList("elem")
             var items: [ConstExpr] = []
@@ -293,7 +316,7 @@ public struct ModuleParser {
     }
 
     mutating func memory() throws(TextError) {
-        _ = c.optionalID()
+        _ = try c.idAndName()
         let idx = UInt32(imports.filter { if case .memory = $0.type { true } else { false } }.count + memories.count)
         if let (m, n) = try inlineExports(.memory, idx) {
             imports.append(Import(module: m, name: n, type: .memory(try memoryType())))
@@ -317,7 +340,7 @@ public struct ModuleParser {
     }
 
     mutating func global() throws(TextError) {
-        _ = c.optionalID()
+        _ = try c.idAndName()
         let idx = UInt32(imports.filter { if case .global = $0.type { true } else { false } }.count + globals.count)
         if let (m, n) = try inlineExports(.global, idx) {
             imports.append(Import(module: m, name: n, type: .global(try globalType())))
@@ -328,7 +351,7 @@ public struct ModuleParser {
     }
 
     mutating func tag() throws(TextError) {
-        _ = c.optionalID()
+        _ = try c.idAndName()
         let idx = UInt32(imports.filter { if case .tag = $0.type { true } else { false } }.count + tags.count)
         if let (m, n) = try inlineExports(.tag, idx) {
             imports.append(Import(module: m, name: n, type: .tag(TagType(typeIndex: try typeUse().index))))

@@ -24,7 +24,7 @@ extension ModuleParser {
     }
 
     mutating func element() throws(TextError) {
-        _ = c.optionalID()
+        _ = try c.idAndName()
         var mode: ElementSegment.Mode = .passive
         var explicitTable = false
         if c.eatKeyword("declare") { mode = .declarative }
@@ -39,7 +39,7 @@ extension ModuleParser {
                 table = try index(.table)
                 explicitTable = true
             }
-            if c.peek.kind == .lparen, !c.atList("item") || explicitTable {
+            if c.peek.kind == .lparen, explicitTable || !c.atList("item") && !c.atList("ref") {
                 mode = .active(table: table, offset: try offsetExpr())
             }
         }
@@ -62,7 +62,7 @@ extension ModuleParser {
     }
 
     mutating func data() throws(TextError) {
-        _ = c.optionalID()
+        _ = try c.idAndName()
         var mode: DataSegment.Mode = .passive
         var explicit = false
         if c.peek.kind == .lparen || atIndex() {
@@ -85,21 +85,36 @@ extension ModuleParser {
 
     func encode() -> [UInt8] {
         var s: [Section] = []
+        func customs(_ place: CustomPlace) {
+            for c in self.customs where c.place == place { s.append(.custom(c.section)) }
+        }
+        func section(_ anchor: CustomAnchor, _ present: Bool, _ make: () -> Section) {
+            customs(.before(anchor))
+            if present { s.append(make()) }
+            customs(.after(anchor))
+        }
+        customs(.beforeFirst)
         var allGroups = types
         for t in pendingTypes { allGroups.append(RecGroup(t)) }
-        if !allGroups.isEmpty { s.append(.type(allGroups)) }
-        if !imports.isEmpty { s.append(.import(imports.map { .single($0) })) }
-        if !funcs.isEmpty { s.append(.function(funcs)) }
-        if !tables.isEmpty { s.append(.table(tables)) }
-        if !memories.isEmpty { s.append(.memory(memories)) }
-        if !tags.isEmpty { s.append(.tag(tags)) }
-        if !globals.isEmpty { s.append(.global(globals)) }
-        if !exports.isEmpty { s.append(.export(exports)) }
-        if let start { s.append(.start(start)) }
-        if !elems.isEmpty { s.append(.element(elems)) }
+        section(.type, !allGroups.isEmpty) { .type(allGroups) }
+        section(.import, !imports.isEmpty) { .import(imports.map { .single($0) }) }
+        section(.func, !funcs.isEmpty) { .function(funcs) }
+        section(.table, !tables.isEmpty) { .table(tables) }
+        section(.memory, !memories.isEmpty) { .memory(memories) }
+        section(.tag, !tags.isEmpty) { .tag(tags) }
+        section(.global, !globals.isEmpty) { .global(globals) }
+        section(.export, !exports.isEmpty) { .export(exports) }
+        section(.start, start != nil) { .start(start ?? 0) }
+        section(.elem, !elems.isEmpty) { .element(elems) }
         if usesDataCount { s.append(.dataCount(UInt32(datas.count))) }
-        if !bodies.isEmpty { s.append(.code(bodies)) }
-        if !datas.isEmpty { s.append(.data(datas)) }
+        customs(.before(.code))
+        if !bodies.isEmpty {
+            if let hints = branchHintSection() { s.append(.custom(hints)) }
+            s.append(.code(bodies))
+        }
+        customs(.after(.code))
+        section(.data, !datas.isEmpty) { .data(datas) }
+        customs(.afterLast)
         var subs: [NameSection.Subsection] = []
         if let moduleName { subs.append(.module(moduleName)) }
         func map(_ sp: Space) -> NameMap {
@@ -117,7 +132,14 @@ extension ModuleParser {
         if !names.named[Space.global.rawValue].isEmpty { subs.append(.globals(map(.global))) }
         if !names.named[Space.elem.rawValue].isEmpty { subs.append(.elements(map(.elem))) }
         if !names.named[Space.data.rawValue].isEmpty { subs.append(.data(map(.data))) }
+        if !fieldNames.isEmpty { subs.append(.fields(indirect(fieldNames))) }
         if !names.named[Space.tag.rawValue].isEmpty { subs.append(.tags(map(.tag))) }
+        if !typeParamNames.isEmpty {
+            // Subsection 12: parameter names of function types (wasm-tools 1.262).
+            var w = ByteWriter()
+            w.indirectNameMap(indirect(typeParamNames))
+            subs.append(.unknown(id: 12, content: ByteSlice(copying: w.bytes)))
+        }
         if !subs.isEmpty {
             s.append(.custom(CustomSection(name: "name", content: ByteSlice(copying: NameSection(subsections: subs).encode()))))
         }

@@ -3,11 +3,50 @@ import WasmCore
 
 // Types of the text format: value, reference, heap, function/struct/array types, limits, type uses.
 
+extension AbstractHeapType {
+    /// By text-format name (`func`, `extern`, `nofunc`, ...).
+    static func named(_ s: Substring) -> AbstractHeapType? {
+        switch s {
+        case "func": .func
+        case "extern": .extern
+        case "any": .any
+        case "eq": .eq
+        case "i31": .i31
+        case "struct": .struct
+        case "array": .array
+        case "exn": .exn
+        case "cont": .cont
+        case "none": AbstractHeapType.none
+        case "noextern": .noextern
+        case "nofunc": .nofunc
+        case "noexn": .noexn
+        case "nocont": .nocont
+        default: nil
+        }
+    }
+}
+
 extension ModuleParser {
+    /// `abs`, `(shared abs)`, `(exact x)` or a type index.
     mutating func heapType() throws(TextError) -> HeapType {
-        if c.peek.kind == .keyword, let a = AbstractHeapType.allCases.first(where: { $0.name == c.text(c.peek) }) {
+        if c.peek.kind == .keyword, let a = AbstractHeapType.named(c.text(c.peek)) {
             _ = c.advance()
             return .abstract(a)
+        }
+        if c.atList("shared") {
+            try c.openList("shared")
+            guard c.peek.kind == .keyword, let a = AbstractHeapType.named(c.text(c.peek)) else {
+                throw c.expected("an abstract heap type")
+            }
+            _ = c.advance()
+            try c.rparen()
+            return .abstract(a, shared: true)
+        }
+        if c.atList("exact") {
+            try c.openList("exact")
+            let i = try index(.type)
+            try c.rparen()
+            return .exact(i)
         }
         return .concrete(try index(.type))
     }
@@ -15,7 +54,7 @@ extension ModuleParser {
     mutating func refType() throws(TextError) -> RefType {
         if c.peek.kind == .keyword {
             let k = c.text(c.peek)
-            if k.hasSuffix("ref"), let a = AbstractHeapType.allCases.first(where: { $0.name + "ref" == k }) {
+            if k.hasSuffix("ref"), let a = AbstractHeapType.named(k.dropLast(3)) {
                 _ = c.advance()
                 return RefType(nullable: true, heapType: .abstract(a))
             }
@@ -64,32 +103,59 @@ extension ModuleParser {
         return FieldType(storage: try storageType(), mutable: false)
     }
 
-    /// After `(type`: `$id? (sub final? idx* comp) | comp` and the closing paren.
-    mutating func typeDef(afterKeyword: Bool) throws(TextError) -> SubType {
-        _ = c.optionalID()
+    /// After `(type`: `$id? (sub final? idx* comp) | comp` (without the closing paren), type number `typeIndex`.
+    mutating func typeDef(_ typeIndex: UInt32) throws(TextError) -> SubType {
+        _ = try c.idAndName()
         var sub = SubType(composite: CompositeType(.func(FuncType(params: [], results: []))))
         if c.atList("sub") {
             try c.openList("sub")
             sub.isFinal = c.eatKeyword("final")
             while atIndex() { sub.supertypes.append(try index(.type)) }
-            sub.composite = try compositeType()
+            sub.composite = try compositeType(typeIndex)
             try c.rparen()
         } else {
-            sub.composite = try compositeType()
+            sub.isFinal = true
+            sub.composite = try compositeType(typeIndex)
         }
         return sub
     }
 
-    mutating func compositeType() throws(TextError) -> CompositeType {
+    /// `(shared? (describes x)? (descriptor y)? (func|struct|array|cont ...))`.
+    mutating func compositeType(_ typeIndex: UInt32) throws(TextError) -> CompositeType {
         try c.lparen()
-        let k = c.text(c.advance())
+        var k = c.text(c.advance())
+        var shared = false
+        if k == "shared" {
+            shared = true
+            try c.lparen()
+            k = c.text(c.advance())
+        }
+        var describes: UInt32?
+        var descriptor: UInt32?
+        if k == "describes" {
+            describes = try index(.type)
+            try c.rparen()
+            try c.lparen()
+            k = c.text(c.advance())
+        }
+        if k == "descriptor" {
+            descriptor = try index(.type)
+            try c.rparen()
+            try c.lparen()
+            k = c.text(c.advance())
+        }
         let kind: CompositeKind
         switch k {
         case "func":
             var ft = FuncType(params: [], results: [])
+            var pnames: [(UInt32, String)] = []
             while c.atList("param") {
                 try c.openList("param")
-                if c.optionalID() != nil { ft.params.append(try valType()) } else {
+                let (id, name) = try c.idAndName()
+                if id != nil || name != nil {
+                    if let name { pnames.append((UInt32(ft.params.count), name)) }
+                    ft.params.append(try valType())
+                } else {
                     while c.peek.kind != .rparen { ft.params.append(try valType()) }
                 }
                 try c.rparen()
@@ -99,6 +165,7 @@ extension ModuleParser {
                 while c.peek.kind != .rparen { ft.results.append(try valType()) }
                 try c.rparen()
             }
+            if !pnames.isEmpty { typeParamNames.append((typeIndex, pnames)) }
             kind = .func(ft)
         case "struct":
             var fields: [FieldType] = []
@@ -115,13 +182,68 @@ extension ModuleParser {
         default: throw c.error("unknown type `\(k)`")
         }
         try c.rparen()
-        return CompositeType(kind)
+        if shared { try c.rparen() }
+        return CompositeType(kind, shared: shared, describes: describes, descriptor: descriptor)
+    }
+
+    /// Pass 1: the `$id`s of a struct's fields (for `struct.get $t $f` and the name section), from the tokens of
+    /// the type definition at the cursor (after its `$id`) up to its closing paren, which is not consumed.
+    mutating func collectFields(_ typeIndex: UInt32) throws(TextError) {
+        var depth = 0
+        var next: UInt32 = 0
+        var ids: [String: UInt32] = [:]
+        var named: [(UInt32, String)] = []
+        while depth > 0 || c.peek.kind != .rparen {
+            let t = c.advance()
+            switch t.kind {
+            case .eof: throw c.expected("`)`")
+            case .rparen: depth -= 1
+            case .lparen:
+                if c.isKeyword("field") {
+                    _ = c.advance()
+                    if c.peek.kind == .id {
+                        let id = c.idName(c.advance())
+                        if ids[id] == nil { ids[id] = next }
+                        named.append((next, id))
+                        next &+= 1
+                        try c.skipItem()
+                    } else {
+                        while c.peek.kind != .rparen, c.peek.kind != .eof { try c.skipItem(); next &+= 1 }
+                    }
+                    guard c.peek.kind == .rparen else { throw c.expected("`)`") }
+                    _ = c.advance()
+                } else {
+                    depth += 1
+                }
+            default: break
+            }
+        }
+        if !named.isEmpty {
+            fieldIDs[typeIndex] = ids
+            fieldNames.append((typeIndex, named))
+        }
+    }
+
+    /// A field of struct type `typeIndex`, by `$id` or number.
+    mutating func fieldIndex(_ typeIndex: UInt32) throws(TextError) -> UInt32 {
+        let t = c.peek
+        if t.kind == .id {
+            _ = c.advance()
+            guard let i = fieldIDs[typeIndex]?[c.idName(t)] else { throw c.error("unknown field \(c.text(t))", t) }
+            return i
+        }
+        return try c.u32()
     }
 
     struct TypeUse {
         var index: UInt32
         var paramCount: Int
-        var paramNames: [(UInt32, String)]
+        var paramNames: [Param]
+        struct Param {
+            var index: UInt32
+            var id: String?
+            var name: String?
+        }
     }
 
     /// `(type x)? (param ...)* (result ...)*`, resolving or appending the function type.
@@ -133,11 +255,12 @@ extension ModuleParser {
             try c.rparen()
         }
         var ft = FuncType(params: [], results: [])
-        var pnames: [(UInt32, String)] = []
+        var pnames: [TypeUse.Param] = []
         while c.atList("param") {
             try c.openList("param")
-            if let id = c.optionalID() {
-                pnames.append((UInt32(ft.params.count), id))
+            let (id, name) = try c.idAndName()
+            if id != nil || name != nil {
+                pnames.append(TypeUse.Param(index: UInt32(ft.params.count), id: id, name: name))
                 ft.params.append(try valType())
             } else {
                 while c.peek.kind != .rparen { ft.params.append(try valType()) }

@@ -1,0 +1,77 @@
+import Foundation
+import TestSupport
+import XCTest
+@testable import WcompCLI
+
+/// The text format is accepted wherever a binary is (by content, not by name): `inspect`, `validate`, `compose`
+/// inputs and WIT `deps/` packages; syntax errors are `file:line:col`, the line and a caret, exit 1.
+final class TextInputTests: XCTestCase {
+    static let module = ";; a module\n(module (func (export \"f\") (result i32) i32.const 1))\n"
+    static let bad = "(module\n  (func (result i32) i32.konst 1))\n"
+    static let badReport = """
+        :2:22: error: unknown operator `i32.konst`
+             |
+           2 |   (func (result i32) i32.konst 1))
+             |                      ^
+
+        """
+
+    func write(_ text: String, _ name: String) throws -> String { try writeTemporary(Array(text.utf8), name) }
+
+    func testValidateReadsText() throws {
+        // Named .wasm but text: the content decides.
+        let ok = try write(Self.module, "m.wasm")
+        let r = runCLI(["validate", "--verbose", ok])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.contains("valid core module (1 functions"), r.out)
+        let bad = try write(Self.bad, "bad.wat")
+        let b = runCLI(["validate", bad])
+        XCTAssertEqual(b.status, 1)
+        XCTAssertEqual(b.err, bad + Self.badReport)
+        let j = runCLI(["validate", "--json", bad])
+        XCTAssertEqual(j.status, 1)
+        XCTAssertTrue(j.out.contains("\"code\": \"text-syntax\""), j.out)
+    }
+
+    func testValidateReadsTextFromStandardInput() throws {
+        let r = try runBinary(["validate", "-"], stdin: Data(Self.bad.utf8))
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.stderr, "<stdin>" + Self.badReport)
+    }
+
+    func testInspectReadsText() throws {
+        let ok = try write(Self.module, "m.wat")
+        let r = runCLI(["inspect", ok])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.hasPrefix("\(ok): core module (version 1)"), r.out)
+        XCTAssertTrue(r.out.contains("f: func 0 () -> i32"), r.out)
+        let bad = try write(Self.bad, "bad.wat")
+        let b = runCLI(["inspect", bad])
+        XCTAssertEqual(b.status, 1)
+        XCTAssertEqual(b.err, bad + Self.badReport)
+    }
+
+    func testComposeReadsText() throws {
+        let bad = try write(Self.bad, "bad.wat")
+        let b = runCLI(["compose", "--dry-run", bad, bad])
+        XCTAssertEqual(b.status, 1)
+        XCTAssertEqual(b.err, bad + Self.badReport)
+        // A core module in text is read, then refused as compose refuses any core module.
+        let ok = try write(Self.module, "m.wat")
+        let r = runCLI(["compose", "--dry-run", ok, ok])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.err.contains("is a core module, not a component"), r.err)
+    }
+
+    func testWITDependencyInText() throws {
+        let dir = try TempDir("wcomp-wit-wat")
+        try FileManager.default.createDirectory(atPath: dir.path("deps"), withIntermediateDirectories: true)
+        try Data("package a:b;\ninterface i { f: func(); }\n".utf8).write(to: URL(fileURLWithPath: dir.path("a.wit")))
+        let dep = dir.path("deps/dep.wat")
+        try Data(Self.bad.utf8).write(to: URL(fileURLWithPath: dep))
+        let r = runCLI(["inspect", dir.path("")])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.err.hasPrefix(dep + ":2:22: error: unknown operator `i32.konst`\n"), r.err)
+        XCTAssertFalse(r.err.contains("not supported"), r.err)
+    }
+}
