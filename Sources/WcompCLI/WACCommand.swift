@@ -19,6 +19,13 @@ enum WACCommand {
             throw WasmError(.usage, "\(flag) applies to a consumer and providers, not to a composition document",
                             offset: nil, kind: .usage)
         }
+        if outPath == nil && !dryRun {
+            throw WasmError(.usage, "compose needs -o OUT (or --dry-run to only print the plan)", offset: nil, kind: .usage)
+        }
+        if outPath == OutputFile.standardOutput && json && !dryRun {
+            throw WasmError(.usage, "--json prints the plan on standard output, so it cannot be combined with -o - "
+                            + "(write the component to a file)", offset: nil, kind: .usage)
+        }
         guard storage.all.count <= WIT.maxFileSize else {
             throw WasmError(.io, "\(path) is larger than \(WIT.maxFileSize >> 20) MiB", offset: nil, kind: .io, file: path)
         }

@@ -11,7 +11,12 @@ import XCTest
 /// Documents resolved and composed: each construct, each error kind (line, column, message), and
 /// the results run in wasmtime.
 final class WACComposeTests: XCTestCase {
-    let deps = Repo.testdata("wac/deps")
+    static let depsDir: String = {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wcomp-wac-deps-\(UUID().uuidString)").path
+        _ = try? WACDeps.make(at: dir)
+        return dir
+    }()
+    var deps: String { Self.depsDir }
 
     func compose(_ text: String, overrides: [String: String] = [:], file: StaticString = #filePath,
                  line: UInt = #line) -> [UInt8]? {

@@ -81,7 +81,7 @@ final class InspectTests: XCTestCase {
     /// build/ and bench/), each with its snapshots beside it (testdata/regenerate).
     private func scenarioFiles() throws -> [String] {
         try Repo.files(under: Repo.testdata, suffix: ".wasm")
-            .filter { !$0.hasPrefix("build/") && !$0.hasPrefix("bench/") && !$0.hasPrefix("fixtures/") && !$0.hasPrefix("wac/deps/") }
+            .filter { !$0.hasPrefix("build/") && !$0.hasPrefix("bench/") && !$0.hasPrefix("fixtures/") }
             // features/: validation cases with their own table of wasm-tools verdicts (FeatureTableTests)
             .filter { !$0.hasPrefix("features/") }
     }

@@ -15,6 +15,8 @@ final class WACCommandTests: XCTestCase {
         return dir
     }
 
+    private var deps: String { (try? WACDeps.make(at: (try? tempDir().path).map { $0 + "/deps" } ?? "/nonexistent")) ?? "" }
+
     private func write(_ text: String, _ name: String, in dir: URL) throws -> String {
         let p = dir.appendingPathComponent(name).path
         try Data(text.utf8).write(to: URL(fileURLWithPath: p))
@@ -22,8 +24,12 @@ final class WACCommandTests: XCTestCase {
     }
 
     func testDocumentComposesWithDepsBesideIt() throws {
-        let out = try tempDir().appendingPathComponent("app.wasm").path
-        let r = runCLI(["compose", path("wac/cache.wac"), "-o", out])
+        let dir = try tempDir()
+        try WACDeps.make(at: dir.appendingPathComponent("deps").path)
+        let doc = dir.appendingPathComponent("cache.wac").path
+        try FileManager.default.copyItem(atPath: path("wac/cache.wac"), toPath: doc)
+        let out = dir.appendingPathComponent("app.wasm").path
+        let r = runCLI(["compose", doc, "-o", out])
         XCTAssertEqual(r.status, 0, r.err)
         XCTAssertEqual(r.out, "wrote \(out) (\(try Data(contentsOf: URL(fileURLWithPath: out)).count) bytes): 2 instances "
                        + "of 2 components, 1 wire, 0 imports, 1 export\n")
@@ -34,13 +40,13 @@ final class WACCommandTests: XCTestCase {
         let dir = try tempDir()
         let doc = try write("package example:app;\n\nlet p = new example:provider {};\nexport p.nothing;\n", "bad.wac", in: dir)
         let out = dir.appendingPathComponent("out.wasm").path
-        let r = runCLI(["compose", doc, "--deps", path("wac/deps"), "-o", out])
+        let r = runCLI(["compose", doc, "--deps", deps, "-o", out])
         XCTAssertEqual(r.status, 1)
         XCTAssertFalse(FileManager.default.fileExists(atPath: out))
         XCTAssertTrue(r.err.hasPrefix("\(doc):4:9: error: instance `p` of example:provider has no export named `nothing`\n"
                                       + "     |\n   4 | export p.nothing;\n     |         ^~~~~~~~\n"), r.err)
         XCTAssertTrue(r.err.contains("= hint: its exports: `example:cache/cache@0.1.0`"), r.err)
-        let json = runCLI(["compose", doc, "--deps", path("wac/deps"), "--dry-run", "--json"])
+        let json = runCLI(["compose", doc, "--deps", deps, "--dry-run", "--json"])
         XCTAssertEqual(json.status, 1)
         XCTAssertTrue(json.out.contains("\"errors\""), json.out)
     }
@@ -49,7 +55,7 @@ final class WACCommandTests: XCTestCase {
         let dir = try tempDir()
         let doc = try write("package example:app;\nlet p = new example:provider {};\nlet app = new example:consumer { cache: p.cache };\nexport app...;\n",
                             "mm.wac", in: dir)
-        let r = runCLI(["compose", doc, "--deps", path("wac/deps"), "--dep", "example:provider=\(path("mismatch/provider.wasm"))",
+        let r = runCLI(["compose", doc, "--deps", deps, "--dep", "example:provider=\(path("mismatch/provider.wasm"))",
                         "-o", dir.appendingPathComponent("o.wasm").path])
         XCTAssertEqual(r.status, 1)
         XCTAssertTrue(r.err.contains("\(doc):3:34: error: type mismatch: "), r.err)
@@ -61,11 +67,11 @@ final class WACCommandTests: XCTestCase {
         let dir = try tempDir()
         let body = "let p = new example:provider {};\nlet app = new example:consumer { ...p };\nexport app...;\n"
         let good = try write("package a:b targets example:cache/consumer;\n" + body, "good.wac", in: dir)
-        var r = runCLI(["compose", good, "--deps", path("wac/deps"), "--dep", "example:cache=\(path("cache/cache.wit"))", "--dry-run"])
+        var r = runCLI(["compose", good, "--deps", deps, "--dep", "example:cache=\(path("cache/cache.wit"))", "--dry-run"])
         XCTAssertEqual(r.status, 0, r.err)
         let bad = try write("package a:b targets example:cache/provider;\n" + body, "bad.wac", in: dir)
         let out = dir.appendingPathComponent("o.wasm").path
-        r = runCLI(["compose", bad, "--deps", path("wac/deps"), "--dep", "example:cache=\(path("cache/cache.wit"))", "-o", out])
+        r = runCLI(["compose", bad, "--deps", deps, "--dep", "example:cache=\(path("cache/cache.wit"))", "-o", out])
         XCTAssertEqual(r.status, 1)
         XCTAssertFalse(FileManager.default.fileExists(atPath: out))
         XCTAssertTrue(r.err.contains("\(bad):1:21: error: the composition does not target world `example:cache/provider@0.1.0`"), r.err)
