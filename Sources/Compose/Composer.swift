@@ -34,6 +34,8 @@ public final class Composition {
     /// it instantiates, and each instance's name.
     var sharedComponents: [Int]?
     var instanceNames: [String]?
+    /// A document's imports with a declared type (helper types, then the import's type).
+    var declaredImports: [Int: [ComponentType]] = [:]
     private var checked = false
 
     /// Decodes the inputs and plans the composition (no types are checked yet).
@@ -142,6 +144,7 @@ public final class Composition {
         let b = ShellBuilder(inputs: inputs, plan: plan, bindings: bindings)
         b.sharedComponents = sharedComponents
         b.instanceNames = instanceNames
+        b.declaredImports = declaredImports
         try b.build()
         shell = b
         return b

@@ -58,9 +58,14 @@ public struct CompositionGraph: Sendable {
     public struct Import: Sendable {
         public var name: String
         public var kind: ComponentExternalKind
-        public init(name: String, kind: ComponentExternalKind) {
+        /// The declared type, when the document's declaration could be encoded: helper types
+        /// (referred to by position), then the import's type. Nil: the type of the first import
+        /// it satisfies.
+        public var declared: [ComponentType]?
+        public init(name: String, kind: ComponentExternalKind, declared: [ComponentType]? = nil) {
             self.name = name
             self.kind = kind
+            self.declared = declared
         }
     }
 
@@ -166,7 +171,7 @@ extension Composition {
                 }
             }
         }
-        for (g, i) in imports.enumerated() where i.importers.isEmpty {
+        for (g, i) in imports.enumerated() where i.importers.isEmpty && !(g < graph.imports.count && graph.imports[g].declared != nil) {
             throw .compose(.composeUnsupported, "import `\(i.name)` satisfies no argument: wcomp takes the type of a "
                            + "document's import from the instance argument it is given to (import \(g))")
         }
@@ -188,6 +193,7 @@ extension Composition {
         self.init(inputs: inputs, plan: plan, bindings: bindings.map { $0.map { $0 ?? .imported(0) } }, options: options)
         sharedComponents = shared
         instanceNames = graph.instances.map(\.name)
+        for (g, i) in graph.imports.enumerated() { if let d = i.declared { declaredImports[g] = d } }
     }
 
     static func article(_ k: ComponentExternalKind) -> String { k == .instance ? "an instance" : "a \(k)" }

@@ -35,6 +35,7 @@ final class ShellBuilder {
     /// embedded copy per component, however many instances), and each instance's name.
     var sharedComponents: [Int]?
     var instanceNames: [String]?
+    var declaredImports: [Int: [ComponentType]] = [:]
 
     private var counts: [ComponentExternalKind: UInt32] = [:]
     private var coreTypeCount: UInt32 = 0
@@ -254,6 +255,30 @@ final class ShellBuilder {
     func outputImport(_ g: Int) throws(WasmError) -> UInt32 {
         if let i = importIndices[g] { return i }
         let group = plan.imports[g]
+        if let declared = declaredImports[g], let last = declared.last {
+            // A document's declared type: helper types by position, then the import's type.
+            var local: [UInt32] = []
+            func remap(_ t: ComponentType) throws(WasmError) -> ComponentType {
+                let map: IndexMap = { (i: UInt32) throws(WasmError) -> UInt32 in
+                    guard Int(i) < local.count else {
+                        throw .compose(.composeInvalidOutput, "internal: a declared type refers to type \(i)")
+                    }
+                    return local[Int(i)]
+                }
+                switch t {
+                case .func(let f): return .func(try Self.copy(f, map))
+                case .defined(let d): return .defined(try Self.copy(d, map))
+                default: return t
+                }
+            }
+            for t in declared.dropLast() { local.append(emitType(try remap(t))) }
+            let index = emitType(try remap(last))
+            let desc: ExternDesc = group.kind == .func ? .func(index) : .instance(index)
+            append(.imports([ComponentImport(name: ExternName(group.name), type: desc)]))
+            let i = next(desc.kind)
+            importIndices[g] = i
+            return i
+        }
         return try step("g\(g)", "import `\(group.name)`") { () throws(WasmError) -> UInt32 in
             let importer = group.importers.first { $0.name == group.name } ?? group.importers[0]
             let s = importer.input

@@ -32,6 +32,8 @@ struct Evaluator {
     var exports: [CompositionGraph.Export] = []
     var exportSpans: [Span] = []
     var importIDSpans: [Span] = []
+    /// The document's interfaces, for imports of them.
+    var interfaces: [String: [WAC.InterfaceItem]] = [:]
     /// Names imported implicitly (`...`): the package that imports each, and kind.
     var implicitImports: [String: (String, ComponentExternalKind)] = [:]
     var scope: [String: (value: Value, span: Span)] = [:]
@@ -110,7 +112,7 @@ struct Evaluator {
             throw error("duplicate import `\(name)`", at: nameSpan,
                         related: [("previous import here", importSpans[g])], code: .witDuplicateName)
         }
-        imports.append(.init(name: name, kind: kind))
+        imports.append(.init(name: name, kind: kind, declared: DeclaredTypes.encode(i.type, interfaces: interfaces)))
         importSpans.append(nameSpan)
         importIDSpans.append(i.id.span)
         try define(i.id, .imported(imports.count - 1))
@@ -120,6 +122,7 @@ struct Evaluator {
         switch t {
         case .interface(let name, let items):
             try TypeChecks.interface(items, in: name.name)
+            interfaces[name.name] = items
             try define(name, .type(kind: "interface", importKind: .instance))
         case .world(let name, let items):
             try TypeChecks.world(items, in: name.name)

@@ -133,6 +133,30 @@ final class WACComposeTests: XCTestCase {
         XCTAssertEqual(c.imports.map(\.name.name), ["my-store"])
     }
 
+    func testDeclaredImportTypesAreImportedAsDeclared() throws {
+        let out = try XCTUnwrap(compose("""
+            package example:app;
+            import f: func(x: u32, y: list<option<string>>) -> result<u64, string>;
+            interface counter { resource c { constructor(n: u32); get: func() -> u32; } record r { a: c } }
+            import i: counter;
+            export f;
+            export i as "counter";
+            """))
+        let c = try Component.decode(ByteSlice(copying: out), mode: .shallow)
+        XCTAssertEqual(c.imports.map(\.name.name), ["f", "i"])
+        XCTAssertEqual(try exports(out), ["f", "counter"])
+    }
+
+    func testDeclaredImportTypeIsCheckedAgainstTheArgument() {
+        let f = failure("""
+            package example:app;
+            import c: interface { get: func(key: string) -> string; };
+            let app = new example:consumer { "example:cache/cache@0.1.0": c };
+            """)
+        XCTAssertTrue(f.hasPrefix("3:34: mismatched instantiation argument: import `example:cache/cache@0.1.0` of instance `app` of "
+                                  + "example:consumer ← import `c` of the result: "), f)
+    }
+
     func testSpreadMatchesSemverCompatibleExports() throws {
         let out = try XCTUnwrap(compose("package a:b;\nlet p = new example:provider {};\nlet app = new example:consumer { ...p };\nexport app...;",
                                         overrides: ["example:provider": Repo.testdata("versions/provider.wasm")]))
