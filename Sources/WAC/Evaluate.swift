@@ -32,8 +32,22 @@ struct Evaluator {
     var exports: [CompositionGraph.Export] = []
     var exportSpans: [Span] = []
     var importIDSpans: [Span] = []
+    /// The document's top-level type declarations (wac exports them from the composition).
+    var typeDeclarations: [String: Span] = [:]
     /// The document's interfaces, for imports of them.
     var interfaces: [String: [WAC.InterfaceItem]] = [:]
+    /// For imports of a known interface: the names it exports.
+    var declaredItems: [Int: [String]] = [:]
+
+    static func exportNames(_ items: [WAC.InterfaceItem]) -> [String] {
+        items.map { item in
+            switch item {
+            case .use(let u): return u.items.map { ($0.alias ?? $0.name).name }
+            case .type(let d): return [d.name.name]
+            case .export(let n, _): return [n.name]
+            }
+        }.flatMap { $0 }
+    }
     /// Names imported implicitly (`...`): the package that imports each, and kind.
     var implicitImports: [String: (String, ComponentExternalKind)] = [:]
     var scope: [String: (value: Value, span: Span)] = [:]
@@ -104,6 +118,10 @@ struct Evaluator {
             name = a.text
             nameSpan = a.span
         }
+        if let problem = ExternNameCheck.problem(name) {
+            throw error("import name `\(name)` is not valid: \(problem)", at: nameSpan)
+        }
+        if case .package(let p) = i.type { try checkPackage(p) }
         if let (pkg, _) = implicitImports[name] {
             throw error("import `\(name)` conflicts with an item that was implicitly imported by an instantiation of `\(pkg)`",
                         at: i.id.span, code: .composeImportConflict)
@@ -113,12 +131,42 @@ struct Evaluator {
                         related: [("previous import here", importSpans[g])], code: .witDuplicateName)
         }
         imports.append(.init(name: name, kind: kind, declared: DeclaredTypes.encode(i.type, interfaces: interfaces)))
+        switch i.type {
+        case .interface(let items, _): declaredItems[imports.count - 1] = Self.exportNames(items)
+        case .ident(let t): if let items = interfaces[t.name] { declaredItems[imports.count - 1] = Self.exportNames(items) }
+        default: break
+        }
         importSpans.append(nameSpan)
         importIDSpans.append(i.id.span)
         try define(i.id, .imported(imports.count - 1))
     }
 
+    /// An import of a package path: the package must exist and be readable (its type is not used:
+    /// the import takes the type of the argument it satisfies).
+    mutating func checkPackage(_ p: WAC.PackagePath) throws(WITDiagnostic) {
+        let (found, tried) = resolver.find(p.package, version: p.version?.description)
+        let at = Span(file: file, start: p.span.start, end: p.span.start + p.package.utf8.count)
+        guard let found else {
+            throw error("unknown package `\(p.package)`", at: at,
+                        hint: "looked for " + tried.map { "`\($0)`" }.joined(separator: ", "), code: .witUnknownName)
+        }
+        if case .file(let path) = found {
+            do {
+                _ = try ComposeComponent(try ComposeInput.load(path: path))
+            } catch {
+                throw self.error("package `\(p.package)` (`\(path)`) cannot be used: \(error.message)", at: at, code: error.code)
+            }
+        }
+    }
+
     mutating func declareType(_ t: WAC.TypeStatement) throws(WITDiagnostic) {
+        let n = t.name
+        if let k = exports.firstIndex(where: { $0.name == n.name }) {
+            throw error("type declaration `\(n.name)` conflicts with a previous export of the same name", at: n.span,
+                        hint: "a document's type declarations are exports of the composition",
+                        related: [("previous export here", exportSpans[k])], code: .witDuplicateName)
+        }
+        typeDeclarations[n.name] = n.span
         switch t {
         case .interface(let name, let items):
             try TypeChecks.interface(items, in: name.name)
@@ -162,6 +210,11 @@ struct Evaluator {
         case .new(let n): v = try instantiate(n, name: e.postfix.isEmpty ? letName : nil)
         }
         for p in e.postfix {
+            if case .imported(let g) = v, let items = declaredItems[g], case .access(let id) = p,
+               !items.contains(id.name) {
+                throw error("`\(imports[g].name)` has no export named `\(id.name)`", at: withDot(p.span),
+                            hint: Self.listHint("its exports", items))
+            }
             guard case .instance(let i) = v else {
                 let what: String
                 switch v {
@@ -406,6 +459,11 @@ struct Evaluator {
         }
         if let problem = ExternNameCheck.problem(name) {
             throw error("`\(name)` is not a valid export name: \(problem)", at: span)
+        }
+        if let t = typeDeclarations[name] {
+            throw error("export `\(name)` conflicts with the type declaration of the same name", at: span,
+                        hint: "a document's type declarations are exports of the composition; rename the export with `as`",
+                        related: [("declared here", t)], code: .witDuplicateName)
         }
         exports.append(.init(name: name, source: src))
         exportSpans.append(span)

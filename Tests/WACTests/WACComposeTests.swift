@@ -128,7 +128,7 @@ final class WACComposeTests: XCTestCase {
             import store as "my-store": example:cache/cache@0.1.0;
             let app = new example:consumer { "example:cache/cache@0.1.0": store };
             export app...;
-            """))
+            """, overrides: ["example:cache": Repo.testdata("cache/cache.wit")]))
         let c = try Component.decode(ByteSlice(copying: out), mode: .shallow)
         XCTAssertEqual(c.imports.map(\.name.name), ["my-store"])
     }
@@ -140,11 +140,11 @@ final class WACComposeTests: XCTestCase {
             interface counter { resource c { constructor(n: u32); get: func() -> u32; } record r { a: c } }
             import i: counter;
             export f;
-            export i as "counter";
+            export i as "my-counter";
             """))
         let c = try Component.decode(ByteSlice(copying: out), mode: .shallow)
         XCTAssertEqual(c.imports.map(\.name.name), ["f", "i"])
-        XCTAssertEqual(try exports(out), ["f", "counter"])
+        XCTAssertEqual(try exports(out), ["f", "my-counter"])
     }
 
     func testDeclaredImportTypeIsCheckedAgainstTheArgument() {
@@ -212,6 +212,13 @@ final class WACComposeTests: XCTestCase {
         XCTAssertEqual(failure(p + "interface i { f: func(); f: func(); }"), "2:26: duplicate item `f` in interface `i` [2:15]")
         XCTAssertEqual(failure(p + "world w { export x: func(); export x: func(); }"), "2:36: duplicate export `x` in world `w` [2:18]")
         XCTAssertEqual(failure(p + "interface i {}\nexport i;"), "3:8: `i` is a interface declaration, not a value")
+        XCTAssertEqual(failure(p + "import x as \"NOT VALID\": func();"), "2:13: import name `NOT VALID` is not valid: names are kebab-case (or `ns:package/interface`)")
+        XCTAssertEqual(failure(p + "import x: example:nope/x;"), "2:11: unknown package `example:nope`")
+        XCTAssertEqual(failure(p + "import f: func();\nrecord x { a: u32 }\nexport f as \"x\";"),
+                       "4:13: export `x` conflicts with the type declaration of the same name [3:8]")
+        XCTAssertEqual(failure(p + "import f: func();\nexport f as i;\ninterface i {}"),
+                       "4:11: type declaration `i` conflicts with a previous export of the same name [3:13]")
+        XCTAssertEqual(failure(p + "import i: interface { f: func(); };\nexport i.g;"), "3:9: `i` has no export named `g`")
     }
 
     func testTypeMismatchIsLocatedAtTheArgumentWithThePathToTheDifference() {
