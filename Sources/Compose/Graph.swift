@@ -52,6 +52,9 @@ public struct CompositionGraph: Sendable {
         case instance(Int)
         /// The result's import number (see ``imports``).
         case imported(Int)
+        /// Export `name` of the result's import number `import` (an instance import with a
+        /// declared type).
+        case importExport(import: Int, name: String)
     }
 
     /// An import the document declares; its type is the type of the first import it satisfies.
@@ -132,6 +135,11 @@ extension Composition {
                     guard g >= 0, g < imports.count else { throw .compose(.composeInvalidOutput, "internal: unknown import") }
                     imports[g].importers.append(.init(input: s, name: name))
                     bindings[s][k] = .imported(g)
+                case .importExport(let g, let e):
+                    guard g >= 0, g < graph.imports.count, graph.imports[g].declared != nil else {
+                        throw .compose(.composeUnsupported, "internal: an export of an import without a declared type")
+                    }
+                    bindings[s][k] = .importExport(group: g, name: e)
                 }
             }
         }
@@ -185,6 +193,8 @@ extension Composition {
                 exports.append(.init(name: e.name, kind: .instance, input: p, origin: .instance))
             case .imported(let g):
                 exports.append(.init(name: e.name, kind: imports[g].kind, input: 0, origin: .imported(g)))
+            case .importExport:
+                throw .compose(.composeUnsupported, "exporting an export of an import is not supported yet (`\(e.name)`)")
             }
         }
         let plan = CompositionPlan(

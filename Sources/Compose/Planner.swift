@@ -33,6 +33,8 @@ struct Planner {
         /// An instance import satisfied by the whole instance of the wire's provider (a composition
         /// document's `new c { dep: instance }`).
         case instance(wire: Int)
+        /// Export `name` of the result's import `group` (a composition document's `...import`).
+        case importExport(group: Int, name: String)
     }
 
     func plan() throws(WasmError) -> (CompositionPlan, [[Binding]]) {

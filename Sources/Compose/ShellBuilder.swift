@@ -242,6 +242,8 @@ final class ShellBuilder {
             return try alias(inputs[s].imports[k].type.kind, of: provider, wire.exportName)
         case .imported(let g):
             return try outputImport(g)
+        case .importExport(let g, let name):
+            return try alias(inputs[s].imports[k].type.kind, of: try outputImport(g), name)
         case .derived(let w, let bound):
             for g in collecting { importWires[g, default: []].insert(w) }
             return try mapType(s, bound)

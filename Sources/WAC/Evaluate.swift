@@ -355,6 +355,19 @@ struct Evaluator {
             }
         }
         for case .spread(let id, let span) in n.args {
+            if case .imported(let g) = try lookup(id), let items = declaredItems[g], imports[g].declared != nil {
+                var matched = 0
+                for imp in comp.imports where args[imp.name.name] == nil && items.contains(imp.name.name) {
+                    args[imp.name.name] = .importExport(import: g, name: imp.name.name)
+                    argSpans[imp.name.name] = span
+                    matched += 1
+                }
+                if matched == 0 {
+                    throw error("the import `\(id.name)` has no export matching an import of `\(pkg)` that is not yet given",
+                                at: id.span, hint: Self.listHint("imports of `\(pkg)`", importNames), code: .composeNoMatch)
+                }
+                continue
+            }
             guard case .instance(let i) = try lookup(id) else {
                 throw error("`\(id.name)` is not an instance: only the exports of an instance can be spread", at: id.span)
             }
@@ -377,7 +390,7 @@ struct Evaluator {
             }
             if matched == 0 {
                 throw error("the instance `\(id.name)` has no export matching an import of `\(pkg)` that is not yet given",
-                            at: span, hint: Self.listHint("imports of `\(pkg)`", importNames), code: .composeNoMatch)
+                            at: id.span, hint: Self.listHint("imports of `\(pkg)`", importNames), code: .composeNoMatch)
             }
         }
         if n.fill != nil {

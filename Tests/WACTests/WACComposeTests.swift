@@ -157,6 +157,19 @@ final class WACComposeTests: XCTestCase {
                                   + "example:consumer ← import `c` of the result: "), f)
     }
 
+    func testDeclaredImportsAreImportedBesideImplicitOnes() throws {
+        // `both` is declared (and imported as declared, though nothing uses it); `left` is left to `...`.
+        // (Spreading a declared import runs in .ci/wac-conformance: wac's encoding/instantiation.wac.)
+        let out = try XCTUnwrap(compose("""
+            package example:app;
+            import both: interface { left: func(); };
+            let a = new example:counter {};
+            let app = new example:pair { right: a.counter, ... };
+            export app.run;
+            """))
+        XCTAssertEqual(try Component.decode(ByteSlice(copying: out), mode: .shallow).imports.map(\.name.name), ["both", "left"])
+    }
+
     func testSpreadMatchesSemverCompatibleExports() throws {
         let out = try XCTUnwrap(compose("package a:b;\nlet p = new example:provider {};\nlet app = new example:consumer { ...p };\nexport app...;",
                                         overrides: ["example:provider": Repo.testdata("versions/provider.wasm")]))
@@ -199,7 +212,7 @@ final class WACComposeTests: XCTestCase {
         XCTAssertEqual(failure(p + "import f: func();\nlet x = new example:consumer { cache: f };"),
                        "3:32: mismatched instantiation argument `example:cache/cache@0.1.0`: `example:consumer` imports an instance, but the argument is a func")
         XCTAssertEqual(failure(p + "let a = new example:consumer { ... };\nlet x = new example:consumer { ...a };"),
-                       "3:32: the instance `a` has no export matching an import of `example:consumer` that is not yet given")
+                       "3:35: the instance `a` has no export matching an import of `example:consumer` that is not yet given")
         XCTAssertEqual(failure(p + "import f: func();\nlet x = new example:consumer { ...f };"),
                        "3:35: `f` is not an instance: only the exports of an instance can be spread")
         XCTAssertEqual(failure(p + "let p = new example:provider {};\nexport p.cache.get;"),
@@ -219,6 +232,8 @@ final class WACComposeTests: XCTestCase {
         XCTAssertEqual(failure(p + "import f: func();\nexport f as i;\ninterface i {}"),
                        "4:11: type declaration `i` conflicts with a previous export of the same name [3:13]")
         XCTAssertEqual(failure(p + "import i: interface { f: func(); };\nexport i.g;"), "3:9: `i` has no export named `g`")
+        XCTAssertEqual(failure(p + "import i: interface { f: func(); };\nlet x = new example:consumer { ...i };"),
+                       "3:35: the import `i` has no export matching an import of `example:consumer` that is not yet given")
     }
 
     func testTypeMismatchIsLocatedAtTheArgumentWithThePathToTheDifference() {
