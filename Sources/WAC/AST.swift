@@ -261,5 +261,8 @@ public enum WAC {
         public var statements: [Statement]
         /// The file's index in ``sources``.
         public var file: Int32
+        /// The whole text of each top-level interface and world declaration (for `targets` a
+        /// world of the document, checked as WIT).
+        public var declarationSpans: [Span] = []
     }
 }

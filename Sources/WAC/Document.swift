@@ -19,6 +19,9 @@ public struct WACComposition {
     /// `targets ns:name/world`: where the world's WIT is, and the world's name.
     public let targets: (path: String, world: String, span: Span)?
     let instanceSpans: [Span]
+    /// Where each import and export of the result is named in the document.
+    public let importNameSpans: [String: Span]
+    public let exportNameSpans: [String: Span]
     let argumentSpans: [[String: Span]]
     let labels: [String]
 
@@ -66,7 +69,20 @@ public struct WACComposition {
         }
         let labels = graph.instances.map(\.label)
         var targets: (String, String, Span)?
-        if let t = doc.targets {
+        if let t = doc.targets, t.package == doc.package.name, t.version == doc.package.version {
+            let name = t.items.map(\.name).joined(separator: "/")
+            var isWorld = false, isOther = false
+            for case .type(let s) in doc.statements where s.name.name == name {
+                if case .world = s { isWorld = true } else { isOther = true }
+            }
+            if !isWorld {
+                let d = isOther
+                    ? WITDiagnostic(.witInvalid, "`\(t.text)` is not a world", at: t.span)
+                    : WITDiagnostic(.witUnknownName, "the document declares no world named `\(name)`", at: t.items.last?.span ?? t.span)
+                throw WITFailure([d], sources: sources)
+            }
+            targets = ("", name, t.items.last?.span ?? t.span)
+        } else if let t = doc.targets {
             let (found, tried) = resolver.find(t.package, version: t.version?.description)
             let path: String
             switch found {
@@ -90,7 +106,9 @@ public struct WACComposition {
             instances: graph.instances.enumerated().map { (i, inst) in
                 (inst.name, evaluator.instancePackages[i], evaluator.componentPaths[inst.component])
             },
-            targets: targets, instanceSpans: evaluator.instanceSpans, argumentSpans: evaluator.argumentSpans, labels: labels)
+            targets: targets, instanceSpans: evaluator.instanceSpans,
+            importNameSpans: Dictionary(zip(graph.imports.map(\.name), evaluator.importSpans), uniquingKeysWith: { a, _ in a }),
+            exportNameSpans: Dictionary(zip(graph.exports.map(\.name), evaluator.exportSpans), uniquingKeysWith: { a, _ in a }), argumentSpans: evaluator.argumentSpans, labels: labels)
     }
 
     /// A composition error placed in the document: at the argument of the import it is about
@@ -140,6 +158,31 @@ public struct WACComposition {
             i -= 1
         }
         return nil
+    }
+
+    /// The document as a WIT package for a `targets` of one of its own worlds: its interface and
+    /// world declarations where they are, everything else blanked (newlines kept), so WIT's
+    /// locations are the document's lines and columns.
+    public var witOfDocument: [UInt8] {
+        guard let f = sources.files.first else { return [] }
+        var out = f.bytes.map { $0 == 0x0A || $0 == 0x0D ? $0 : UInt8(ascii: " ") }
+        for s in document.declarationSpans where s.end <= out.count {
+            var lastSolid: UInt8 = 0
+            for i in s.start..<s.end {
+                let b = f.bytes[i]
+                // WAC allows `export i: interface { … };` in a world; WIT has no `;` there.
+                out[i] = b == UInt8(ascii: ";") && lastSolid == UInt8(ascii: "}") ? UInt8(ascii: " ") : b
+                if b != 0x20 && b != 0x09 && b != 0x0A && b != 0x0D { lastSolid = b }
+            }
+        }
+        // `package name;` where the document's `package name [targets …];` is (never shorter).
+        let header = Array("package \(document.package.text);".utf8)
+        let at = document.package.span.start - 8
+        if at >= 0, at + header.count <= out.count, Array(f.bytes[at..<(at + 8)]) == Array("package ".utf8) {
+            for (k, b) in header.enumerated() { out[at + k] = b }
+            return out
+        }
+        return header + [0x0A] + out
     }
 
     /// ``Composition/check()``, with a failure placed in the document.

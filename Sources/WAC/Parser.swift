@@ -9,6 +9,7 @@ struct Parser {
     let stream: TokenStream
     var index = 0
     var depth = 0
+    var declarationSpans: [Span] = []
     static let maxDepth = 100
 
     /// WIT keywords that are plain identifiers in WAC.
@@ -243,7 +244,9 @@ struct Parser {
         while peek.kind != .eof {
             statements.append(try parseStatement())
         }
-        return WAC.Document(package: name, targets: targets, statements: statements, file: file)
+        var doc = WAC.Document(package: name, targets: targets, statements: statements, file: file)
+        doc.declarationSpans = declarationSpans
+        return doc
     }
 
     mutating func parseStatement() throws(WITDiagnostic) -> WAC.Statement {

@@ -6,13 +6,17 @@ extension Parser {
     mutating func parseTypeStatement() throws(WITDiagnostic) -> WAC.TypeStatement {
         switch peek.kind {
         case .interface:
-            index += 1
+            let start = try next().start
             let name = try parseId()
-            return .interface(name, try parseInterfaceBody())
+            let body = try parseInterfaceBody()
+            declarationSpans.append(span(start, lastEnd))
+            return .interface(name, body)
         case .world:
-            index += 1
+            let start = try next().start
             let name = try parseId()
-            return .world(name, try parseWorldBody())
+            let body = try parseWorldBody()
+            declarationSpans.append(span(start, lastEnd))
+            return .world(name, body)
         default:
             return .type(try parseTypeDecl(resources: false))
         }

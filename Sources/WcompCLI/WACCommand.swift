@@ -66,7 +66,7 @@ enum WACCommand {
             } catch {
                 return fail(doc.failure(error))
             }
-            if let t = doc.targets, let code = try targetCheck(doc, t, out, console: console, json: json, path: path) {
+            if let t = doc.targets, let code = try targetCheck(doc, t, out, console: console, json: json, path: path, bytes: bytes) {
                 return code
             }
             if !dryRun, let outPath {
@@ -98,29 +98,53 @@ enum WACCommand {
 
     /// `targets`: the result checked against the world; nil when it targets it.
     static func targetCheck(_ doc: WACComposition, _ t: (path: String, world: String, span: Span), _ out: ComposedComponent,
-                            console: Console, json: Bool, path: String) throws(WasmError) -> Int32? {
+                            console: Console, json: Bool, path: String, bytes: [UInt8]) throws(WasmError) -> Int32? {
         let component = try Component.decode(ByteSlice(copying: out.bytes), mode: .shallow)
-        let result = try WorldCheck.check(component, witPath: t.path, world: t.world, semverCompatible: false,
-                                          features: .all)
-        switch result {
-        case .failure(.wit(let f)):
-            console.err.write(ErrorReport.text(f, file: t.path, command: "compose"))
-            return CLI.failure
-        case .failure(.usage(let e)):
-            let d = WITDiagnostic(.witUnknownName, e.message, at: t.span)
-            console.err.write(ErrorReport.text(WITFailure([d], sources: doc.sources), file: path, command: "compose"))
-            return CLI.failure
-        case .success(let report):
-            if report.targets { return nil }
+        let result: Result<WorldCheck.Report, WorldCheck.Failure>
+        if t.path.isEmpty {
+            // A world of the document itself: its declarations read as WIT, at their own lines.
+            switch WIT.load(files: [(path, doc.witOfDocument)]) {
+            case .success(let wit):
+                result = try WorldCheck.check(component, wit: wit, witPath: path, world: t.world, semverCompatible: false,
+                                              features: .all)
+            case .failure(let f): result = .failure(.wit(f))
+            }
+        } else {
+            result = try WorldCheck.check(component, witPath: t.path, world: t.world, semverCompatible: false, features: .all)
+        }
+        func report(_ d: WITDiagnostic, extra: String = "") -> Int32 {
+            let f = WITFailure([d], sources: doc.sources)
             if json {
                 console.out.write(JSON.object([("document", .string(path)), ("output", .null),
-                                               ("world", WorldCheck.json(report))]).serialized())
+                                               ("errors", ErrorReport.json(f))]).serialized())
             } else {
-                let d = WITDiagnostic(.witInvalid, "the composition does not target world `\(report.worldName)`", at: t.span)
-                console.err.write(ErrorReport.text(WITFailure([d], sources: doc.sources), file: path, command: "compose"))
-                console.err.write(WorldCheck.render(report, file: path))
+                console.err.write(ErrorReport.text(f, file: path, command: "compose") + extra)
             }
             return CLI.failure
+        }
+        switch result {
+        case .failure(.wit(let f)):
+            if json {
+                console.out.write(JSON.object([("document", .string(path)), ("output", .null),
+                                               ("errors", ErrorReport.json(f))]).serialized())
+            } else {
+                console.err.write(ErrorReport.text(f, file: t.path.isEmpty ? path : t.path, command: "compose"))
+            }
+            return CLI.failure
+        case .failure(.usage(let e)):
+            return report(WITDiagnostic(.witUnknownName, e.message, at: t.span))
+        case .success(let r):
+            if r.targets { return nil }
+            // At the document's import or export the first problem is about, else at `targets`.
+            let first = r.problems[0].problem
+            let at = (first.isImport ? doc.importNameSpans[first.name] : doc.exportNameSpans[first.name]) ?? t.span
+            let what = first.kind == .typeMismatch
+                ? "\(first.isImport ? "import" : "export") `\(first.name)` has a mismatched type for target world `\(r.worldName)`"
+                : first.kind == .importNotInWorld ? "import `\(first.name)` is not in target world `\(r.worldName)`"
+                : "the composition does not export `\(first.name)` of target world `\(r.worldName)`"
+            var d = WITDiagnostic(.witInvalid, what + " (\(r.problems.count) problem\(r.problems.count == 1 ? "" : "s"))", at: at)
+            d.hint = first.kind == .typeMismatch ? ([.text(first.name)] + first.path).rendered + ": " + first.message : nil
+            return report(d, extra: WorldCheck.render(r, file: path))
         }
     }
 

@@ -74,8 +74,26 @@ final class WACCommandTests: XCTestCase {
         r = runCLI(["compose", bad, "--deps", deps, "--dep", "example:cache=\(path("cache/cache.wit"))", "-o", out])
         XCTAssertEqual(r.status, 1)
         XCTAssertFalse(FileManager.default.fileExists(atPath: out))
-        XCTAssertTrue(r.err.contains("\(bad):1:21: error: the composition does not target world `example:cache/provider@0.1.0`"), r.err)
+        XCTAssertTrue(r.err.contains("\(bad):1:21: error: the composition does not export `example:cache/cache@0.1.0` of target "
+                                      + "world `example:cache/provider@0.1.0` (1 problem)"), r.err)
         XCTAssertTrue(r.err.contains("  exports missing from the component:\n    \(path("cache/cache.wit")):25:10: export example:cache/cache@0.1.0\n"), r.err)
+    }
+
+    func testTargetsAWorldOfTheDocument() throws {
+        let dir = try tempDir()
+        let doc = try write("""
+            package a:b targets a:b/shape;
+            world shape {
+                export run: func() -> u32;
+            }
+            let p = new example:provider {};
+            let app = new example:consumer { ...p };
+            export app...;
+            """, "own.wac", in: dir)
+        let r = runCLI(["compose", doc, "--deps", deps, "--dry-run"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.err.hasPrefix("\(doc):1:25: error: the composition does not export `run` of target world `a:b/shape` (1 problem)"), r.err)
+        XCTAssertTrue(r.err.contains("  exports missing from the component:\n    \(doc):3:12: export run\n"), r.err)
     }
 
     func testEmittedDocumentComposesToTheSameComponent() throws {
