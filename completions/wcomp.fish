@@ -39,6 +39,9 @@ complete -c wcomp -n '__fish_seen_subcommand_from compose' -l json -d 'Print the
 complete -c wcomp -n '__fish_seen_subcommand_from compose' -l wire -r -d 'Satisfy IMPORT with PROVIDER[:EXPORT]'
 complete -c wcomp -n '__fish_seen_subcommand_from compose' -l no-semver -d 'Match names exactly'
 complete -c wcomp -n '__fish_seen_subcommand_from compose' -l skip-validation -d 'Do not validate the inputs core code'
+complete -c wcomp -n '__fish_seen_subcommand_from compose' -l deps -r -a '(__fish_complete_directories)' -d 'Where a document finds its packages'
+complete -c wcomp -n '__fish_seen_subcommand_from compose' -l dep -r -d 'Take package NS:NAME from PATH'
+complete -c wcomp -n '__fish_seen_subcommand_from compose' -l emit-wac -d 'With --dry-run, print the plan as a document'
 complete -c wcomp -n '__fish_seen_subcommand_from compose' -s h -l help -d 'Print help for this command'
 complete -c wcomp -n '__fish_use_subcommand' -a print -d 'Print a module or component in the text format'
 complete -c wcomp -n '__fish_seen_subcommand_from print' -F

@@ -31,7 +31,11 @@ struct Diagnosis {
         case .imported(let g)?:
             let others = Set(g.importers.filter { $0.input != s }.map { plan.label($0.input) }).sorted()
             let what = "import `\(name)` of \(plan.label(s))"
-            if others.isEmpty { return invalidOutput(error) }
+            if others.isEmpty {
+                let wire = "import `\(name)` of \(plan.label(s)) ← import `\(g.name)` of the result"
+                return .compose(.composeTypeMismatch, "mismatched instantiation argument: \(wire): \(detail)",
+                                path: [.text(wire)] + difference)
+            }
             return .compose(.composeImportConflict, "\(what) cannot share the result's import `\(g.name)` with "
                             + "\(others.joined(separator: ", ")): \(detail)",
                             path: [.text("\(what) ← import `\(g.name)`")] + difference)

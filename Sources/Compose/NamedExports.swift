@@ -56,9 +56,9 @@ struct NamedExports {
         for importName in need.imports {
             guard let k = inputs[s].imports.firstIndex(where: { $0.name.name == importName }) else { continue }
             switch bindings[s][k] {
-            case .imported:
+            case .imported, .importExport:
                 break  // the result imports it: still named
-            case .wire(let w), .derived(let w, _):
+            case .wire(let w), .derived(let w, _), .instance(let w):
                 let wire = plan.wires[w]
                 try export(wire.exportName, of: wire.provider, neededBy: shown)
             }
