@@ -63,6 +63,7 @@ public final class Composition {
     /// A composition planned elsewhere (``init(graph:options:)``).
     init(inputs: [DecodedInput], plan: CompositionPlan, bindings: [[Planner.Binding]], options: ComposeOptions) {
         self.inputs = inputs
+        interfaces = ValidatedInterfaces(inputs)
         self.plan = plan
         self.bindings = bindings
         self.options = options
