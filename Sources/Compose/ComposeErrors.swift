@@ -25,7 +25,7 @@ extension WasmError.Code {
 }
 
 extension WasmError {
-    static func compose(_ code: Code, _ message: String, path: [String] = []) -> WasmError {
+    static func compose(_ code: Code, _ message: String, path: [PathFrame] = []) -> WasmError {
         WasmError(code, message, offset: nil, kind: .invalid, path: path)
     }
 }

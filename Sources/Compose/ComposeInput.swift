@@ -84,7 +84,7 @@ struct DecodedInput: Sendable {
         }
         imports = component.imports
         exports = component.exports
-        try withFrame("component") { () throws(WasmError) in try index() }
+        try withFrame(.component) { () throws(WasmError) in try index() }
     }
 
     /// Walks the top-level sections once, recording the origin of every type, instance and core type.

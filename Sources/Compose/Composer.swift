@@ -61,7 +61,7 @@ public final class Composition {
             switch part {
             case .section(let s): sections.append(s)
             case .input(let k):
-                let interface = try withFrame(inputs[k].label) { () throws(WasmError) in
+                let interface = try withFrame(.text(inputs[k].label)) { () throws(WasmError) in
                     try Interfaces.component(inputs[k].component)
                 }
                 sections.append(.component(interface))

@@ -11,29 +11,30 @@ struct Diagnosis {
     var plan: CompositionPlan { composition.plan }
 
     func explain(_ error: WasmError) -> WasmError {
-        let path = error.path.first == "component" ? Array(error.path.dropFirst()) : error.path
+        let path = error.path.first == .component ? Array(error.path.dropFirst()) : error.path
         if error.message.contains("local resource type found in imports"), let e = resourceInImport() { return e }
-        guard let first = path.first, let n = Self.number(after: "instance ", in: first),
-              let s = builder.instanceOwners[n] else { return invalidOutput(error) }
+        guard case .item("instance", let n)? = path.first, let s = builder.instanceOwners[UInt32(n)] else {
+            return invalidOutput(error)
+        }
         let rest = Array(path.dropFirst())
-        guard let frame = rest.first, let name = Self.quoted(after: "import ", in: frame) else {
+        guard case .quoted("import", let name)? = rest.first else {
             // Not about one import: e.g. a missing argument (which the plan never leaves out).
             return .compose(.composeTypeMismatch, "\(plan.label(s)) cannot be instantiated in the composition: "
-                            + error.message, path: [plan.label(s)] + rest)
+                            + error.message, path: [.text(plan.label(s))] + rest)
         }
         let difference = describe(Array(rest.dropFirst()), importName: name, of: s)
-        let detail = (difference.isEmpty ? "" : difference.joined(separator: " › ") + ": ") + error.message
+        let detail = (difference.isEmpty ? "" : difference.rendered + ": ") + error.message
         switch plan.binding(of: name, in: s) {
         case .wire(let w)?:
             let wire = "import `\(name)` of \(plan.label(s)) ← export `\(w.exportName)` of \(plan.label(w.provider))"
-            return .compose(.composeTypeMismatch, "type mismatch: \(wire): \(detail)", path: [wire] + difference)
+            return .compose(.composeTypeMismatch, "type mismatch: \(wire): \(detail)", path: [.text(wire)] + difference)
         case .imported(let g)?:
             let others = Set(g.importers.filter { $0.input != s }.map { plan.label($0.input) }).sorted()
             let what = "import `\(name)` of \(plan.label(s))"
             if others.isEmpty { return invalidOutput(error) }
             return .compose(.composeImportConflict, "\(what) cannot share the result's import `\(g.name)` with "
                             + "\(others.joined(separator: ", ")): \(detail)",
-                            path: ["\(what) ← import `\(g.name)`"] + difference)
+                            path: [.text("\(what) ← import `\(g.name)`")] + difference)
         case nil:
             return invalidOutput(error)
         }
@@ -52,7 +53,7 @@ struct Diagnosis {
         return .compose(.composeUnresolvableImport, "import `\(group.name)` (of \(importers)) cannot be an import of the "
                         + "result: its type uses a resource defined by a provider (through \(via)), and an import may "
                         + "only use imported resources; let a provider export `\(group.name)` as well, or do not "
-                        + "satisfy \(via) inside the composition", path: ["import `\(group.name)`"])
+                        + "satisfy \(via) inside the composition", path: [.text("import `\(group.name)`")])
     }
 
     private func invalidOutput(_ error: WasmError) -> WasmError {
@@ -65,40 +66,29 @@ struct Diagnosis {
 
     /// The validator's frames below an import, with instance members named by kind
     /// (`export "get"` → `func get`) using the importer's types.
-    func describe(_ frames: [String], importName: String, of s: Int) -> [String] {
+    func describe(_ frames: [PathFrame], importName: String, of s: Int) -> [PathFrame] {
         let space = TypeSpace(composition.inputs[s].component)
         var current = space.imports().first { $0.name.name == importName }?.item
-        var out: [String] = []
+        var out: [PathFrame] = []
         for f in frames {
-            if let member = Self.quoted(after: "export ", in: f) {
+            if case .quoted("export", let member) = f {
                 if case .instance(let id)? = current, let info = try? space.instance(id),
                    let found = info.exports.last(where: { $0.name.name == member }) {
-                    out.append("\(found.item.kind) \(member)")
+                    out.append(.member("\(found.item.kind)", member))
                     current = found.item
                     continue
                 }
                 current = nil
-                out.append("export \(member)")
+                out.append(.member("export", member))
                 continue
             }
             current = nil
-            out.append(f.replacingQuotes())
+            switch f {
+            case .quoted(let kind, let name): out.append(.member(kind, name))  // `param "key"` → `param key`
+            case .text(let text): out.append(.text(text.filter { $0 != "\"" }))
+            default: out.append(f)
+            }
         }
         return out
     }
-
-    static func number(after prefix: String, in frame: String) -> UInt32? {
-        guard frame.hasPrefix(prefix) else { return nil }
-        return UInt32(frame.dropFirst(prefix.count))
-    }
-
-    static func quoted(after prefix: String, in frame: String) -> String? {
-        guard frame.hasPrefix(prefix + "\""), frame.hasSuffix("\""), frame.count >= prefix.count + 2 else { return nil }
-        return String(frame.dropFirst(prefix.count + 1).dropLast())
-    }
-}
-
-extension String {
-    /// `param "key"` → `param key`.
-    func replacingQuotes() -> String { String(filter { $0 != "\"" }) }
 }

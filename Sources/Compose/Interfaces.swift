@@ -24,11 +24,11 @@ enum Interfaces {
             case .custom:
                 continue
             case .coreModule(let m):
-                let stub = try withFrame("core module \(moduleIndex)") { () throws(WasmError) in try module(m.bytes) }
+                let stub = try withFrame(.item("core module", moduleIndex)) { () throws(WasmError) in try module(m.bytes) }
                 sections.append(.coreModule(CoreModule(bytes: stub)))
                 moduleIndex += 1
             case .component(let c):
-                let inner = try withFrame("component \(componentIndex)") { () throws(WasmError) in
+                let inner = try withFrame(.item("component", componentIndex)) { () throws(WasmError) in
                     try Interfaces.component(c, depth: depth + 1)
                 }
                 sections.append(.component(inner))

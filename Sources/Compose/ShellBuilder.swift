@@ -230,7 +230,7 @@ final class ShellBuilder {
             }
             collecting.append(g)
             defer { collecting.removeLast() }
-            let desc = try withFrame("import `\(imp.name.name)` of \(inputs[s].label)") { () throws(WasmError) -> ExternDesc in
+            let desc = try withFrame(.text("import `\(imp.name.name)` of \(inputs[s].label)")) { () throws(WasmError) -> ExternDesc in
                 if group.kind == .instance, group.importers.count > 1, let union = try unionInstanceType(g) {
                     return .instance(union)
                 }

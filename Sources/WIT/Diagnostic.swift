@@ -33,7 +33,7 @@ public struct WITDiagnostic: Error, Hashable, Sendable, CustomStringConvertible 
     /// For a problem in a binary (a component or module whose WIT is decoded): the byte offset and
     /// the structure path of the decoding error, and its kind.
     public var offset: Int?
-    public var path: [String] = []
+    public var path: [PathFrame] = []
     public var kind: WasmError.Kind?
 
     public struct Related: Hashable, Sendable {

@@ -1,3 +1,5 @@
+import WasmComponent
+
 /// Prints resolved packages as WIT text in the canonical form `wasm-tools component wit` uses:
 /// two-space indentation, a blank line between items, `use` statements grouped, world imports
 /// ordered interfaces → types → functions, other packages as `package … { }` blocks.
@@ -220,11 +222,16 @@ public struct WITPrinter {
     }
 
     mutating func printFunction(_ r: Resolve, _ f: Function) {
-        if f.kind.isAsync { str("async ") }
-        if case .constructor = f.kind { str("constructor(") } else { str("func(") }
         var skip = 0
         if case .method = f.kind { skip = 1 }
         if case .asyncMethod = f.kind { skip = 1 }
+        let params = f.params.dropFirst(skip).map { (Self.escape($0.name), Self.typeName(r, $0.type)) }
+        guard case .constructor = f.kind else {
+            str(WITSyntax.render(.function(isAsync: f.kind.isAsync, params: params, result: f.result.map { Self.typeName(r, $0) })))
+            return
+        }
+        if f.kind.isAsync { str("async ") }
+        str("constructor(")
         for (i, p) in f.params.dropFirst(skip).enumerated() {
             if i > 0 { str(", ") }
             str(Self.escape(p.name))

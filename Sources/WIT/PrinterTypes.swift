@@ -1,58 +1,33 @@
+import WasmComponent
+
 /// Type expressions, type declarations, docs and gates.
 extension WITPrinter {
-    mutating func printTypeName(_ r: Resolve, _ t: WITType) {
-        if let p = t.primitiveName {
-            str(p)
-            return
-        }
-        guard case .id(let id) = t else { return }
+    mutating func printTypeName(_ r: Resolve, _ t: WITType) { str(Self.typeName(r, t)) }
+
+    /// A type reference in WIT syntax: its (escaped) name, or the structure of an anonymous type
+    /// (spelled by ``WITSyntax``).
+    static func typeName(_ r: Resolve, _ t: WITType) -> String {
+        if let p = t.primitiveName { return p }
+        guard case .id(let id) = t else { return "" }
         let def = r.types[id.index]
-        if let name = def.name {
-            str(Self.escape(name))
-            return
-        }
+        if let name = def.name { return escape(name) }
         switch def.kind {
-        case .handle(let h): printHandle(r, h, forceOwn: false)
-        case .type(let inner): printTypeName(r, inner)
+        case .handle(let h): return handle(r, h, forceOwn: false)
+        case .type(let inner): return typeName(r, inner)
         case .record, .flags, .enum, .variant, .resource, .unknown:
             // Unnamed definitions do not occur in a resolved model.
-            str("/* unnamed type */")
+            return "/* unnamed type */"
         case .tuple, .option, .result, .list, .fixedList, .map, .future, .stream:
-            printAnonymous(r, def)
+            return anonymous(r, def)
         }
     }
 
-    mutating func printHandle(_ r: Resolve, _ h: Handle, forceOwn: Bool) {
+    static func handle(_ r: Resolve, _ h: Handle, forceOwn: Bool) -> String {
         switch h {
         case .own(let res):
-            if forceOwn { str("own<") }
-            str(Self.escape(r.types[res.index].name ?? ""))
-            if forceOwn { str(">") }
-        case .borrow(let res):
-            str("borrow<")
-            str(Self.escape(r.types[res.index].name ?? ""))
-            str(">")
-        }
-    }
-
-    mutating func printResult(_ r: Resolve, _ ok: WITType?, _ err: WITType?) {
-        switch (ok, err) {
-        case (let o?, let e?):
-            str("result<")
-            printTypeName(r, o)
-            str(", ")
-            printTypeName(r, e)
-            str(">")
-        case (nil, let e?):
-            str("result<_, ")
-            printTypeName(r, e)
-            str(">")
-        case (let o?, nil):
-            str("result<")
-            printTypeName(r, o)
-            str(">")
-        case (nil, nil):
-            str("result")
+            let name = escape(r.types[res.index].name ?? "")
+            return forceOwn ? WITSyntax.render(.own(name)) : name
+        case .borrow(let res): return WITSyntax.render(.borrow(escape(r.types[res.index].name ?? "")))
         }
     }
 
@@ -63,7 +38,7 @@ extension WITPrinter {
         switch t.kind {
         case .handle(let h):
             str("type \(n) = ")
-            printHandle(r, h, forceOwn: true)
+            str(Self.handle(r, h, forceOwn: true))
             semicolon()
         case .record(let fields):
             str("record \(n)")
@@ -119,7 +94,7 @@ extension WITPrinter {
             } else {
                 var anon = t
                 anon.name = nil
-                printAnonymous(r, anon)
+                str(Self.anonymous(r, anon))
             }
             semicolon()
         case .resource, .unknown:
@@ -127,50 +102,19 @@ extension WITPrinter {
         }
     }
 
-    /// Prints a definition's structure (not its name).
-    mutating func printAnonymous(_ r: Resolve, _ t: TypeDef) {
+    /// A definition's structure (not its name).
+    static func anonymous(_ r: Resolve, _ t: TypeDef) -> String {
+        func n(_ x: WITType) -> String { typeName(r, x) }
         switch t.kind {
-        case .tuple(let ts):
-            str("tuple<")
-            for (i, e) in ts.enumerated() {
-                if i > 0 { str(", ") }
-                printTypeName(r, e)
-            }
-            str(">")
-        case .option(let e):
-            str("option<")
-            printTypeName(r, e)
-            str(">")
-        case .result(let o, let e): printResult(r, o, e)
-        case .list(let e):
-            str("list<")
-            printTypeName(r, e)
-            str(">")
-        case .fixedList(let e, let n):
-            str("list<")
-            printTypeName(r, e)
-            str(", \(n)>")
-        case .map(let k, let v):
-            str("map<")
-            printTypeName(r, k)
-            str(", ")
-            printTypeName(r, v)
-            str(">")
-        case .future(let e):
-            str("future")
-            if let e {
-                str("<")
-                printTypeName(r, e)
-                str(">")
-            }
-        case .stream(let e):
-            str("stream")
-            if let e {
-                str("<")
-                printTypeName(r, e)
-                str(">")
-            }
-        default: break
+        case .tuple(let ts): return WITSyntax.render(.tuple(ts.map(n)))
+        case .option(let e): return WITSyntax.render(.option(n(e)))
+        case .result(let o, let e): return WITSyntax.render(.result(ok: o.map(n), err: e.map(n)))
+        case .list(let e): return WITSyntax.render(.list(n(e)))
+        case .fixedList(let e, let count): return WITSyntax.render(.fixedList(n(e), count))
+        case .map(let k, let v): return WITSyntax.render(.map(n(k), n(v)))
+        case .future(let e): return WITSyntax.render(.future(e.map(n)))
+        case .stream(let e): return WITSyntax.render(.stream(e.map(n)))
+        default: return ""
         }
     }
 

@@ -57,14 +57,11 @@ public enum WorldCheck {
               let item = zip(items.keys, items.values).first(where: { r.externName($0, $1).name == wanted })?.1 else {
             return r.sources.location(w.span)
         }
-        if case .interface(let iid, _, _, _, _) = item, let first = p.path.first {
-            let parts = first.split(separator: " ", maxSplits: 1).map(String.init)
-            if parts.count == 2 {
-                let i = r.interfaces[iid.index]
-                if parts[0] == "func", let f = i.functions[parts[1]] { return r.sources.location(f.span) ?? r.sources.location(item.span) }
-                if parts[0] == "type", let t = i.types[parts[1]] {
-                    return r.sources.location(r.types[t.index].span) ?? r.sources.location(item.span)
-                }
+        if case .interface(let iid, _, _, _, _) = item, case .member(let kind, let name)? = p.path.first {
+            let i = r.interfaces[iid.index]
+            if kind == "func", let f = i.functions[name] { return r.sources.location(f.span) ?? r.sources.location(item.span) }
+            if kind == "type", let t = i.types[name] {
+                return r.sources.location(r.types[t.index].span) ?? r.sources.location(item.span)
             }
         }
         return r.sources.location(item.span)
@@ -94,7 +91,7 @@ public enum WorldCheck {
     public static func line(_ p: Located) -> String {
         let q = p.problem
         var s = p.location.map { "\($0): " } ?? ""
-        s += ([(q.isImport ? "import " : "export ") + q.name] + q.path).joined(separator: " › ")
+        s += ([.text((q.isImport ? "import " : "export ") + q.name)] + q.path).rendered
         if let w = q.worldName { s += " (world: \(w))" }
         switch q.kind {
         case .typeMismatch: s += ": \(q.message)"

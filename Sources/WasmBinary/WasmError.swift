@@ -35,12 +35,12 @@ public struct WasmError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Absolute byte offset into the input, when the error is tied to a position.
     public var offset: Int?
     /// Where in the structure, outermost first.
-    public var path: [String]
+    public var path: [PathFrame]
     /// The input file, when known (filled in by the caller that opened it).
     public var file: String?
 
     public init(
-        _ code: Code, _ message: String, offset: Int?, kind: Kind = .malformed, path: [String] = [],
+        _ code: Code, _ message: String, offset: Int?, kind: Kind = .malformed, path: [PathFrame] = [],
         file: String? = nil
     ) {
         self.code = code
@@ -58,12 +58,12 @@ public struct WasmError: Error, Equatable, Sendable, CustomStringConvertible {
         s += "error"
         if let offset { s += " at 0x\(String(offset, radix: 16))" }
         s += ": \(message) [\(code.rawValue)]"
-        if !path.isEmpty { s += "\n  in: " + path.joined(separator: " › ") }
+        if !path.isEmpty { s += "\n  in: " + path.rendered }
         return s
     }
 
     /// The structure path rendered as `a › b › c`.
-    public var pathDescription: String { path.joined(separator: " › ") }
+    public var pathDescription: String { path.rendered }
 }
 
 extension WasmError.Code {
@@ -106,7 +106,7 @@ extension WasmError {
 /// Frames cost nothing on success: the autoclosure is only evaluated on the error path.
 @inlinable
 public func withFrame<T>(
-    _ frame: @autoclosure () -> String, _ body: () throws(WasmError) -> T
+    _ frame: @autoclosure () -> PathFrame, _ body: () throws(WasmError) -> T
 ) throws(WasmError) -> T {
     do {
         return try body()

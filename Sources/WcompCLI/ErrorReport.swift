@@ -13,10 +13,9 @@ enum ErrorReport {
         // Text-format errors carry their own `file:line:col`, source line and caret.
         if e.code == .textSyntax { return e.message.hasSuffix("\n") ? e.message : e.message + "\n" }
         var where_: [String] = []
-        if let f = ValidationFrames.function(in: e.path) {
-            where_.append(ValidationFrames.function(f.index, name: f.name))
-        }
-        let instruction = e.path.last.flatMap { Opcode.named($0) != nil ? "`\($0)`" : nil }
+        if let f = e.path.function { where_.append(PathFrame.function(f.index, name: f.name).description) }
+        var instruction: String?
+        if case .instruction(let mnemonic)? = e.path.last { instruction = "`\(mnemonic)`" }
         if let o = e.offset {
             let at = "offset 0x\(String(o, radix: 16))"
             where_.append(instruction.map { "\($0) at \(at)" } ?? at)
@@ -50,7 +49,7 @@ enum ErrorReport {
     /// `{code, kind, message, file, offset, path, function}`; what is not known is null.
     static func json(_ e: WasmError) -> JSON {
         var function: JSON = .null
-        if let f = ValidationFrames.function(in: e.path) {
+        if let f = e.path.function {
             function = .object([("index", .int(Int(f.index))), ("name", f.name.map { .string($0) } ?? .null)])
         }
         return .object([
@@ -60,7 +59,7 @@ enum ErrorReport {
             ("message", .string(e.message)),
             ("file", e.file.map { .string($0) } ?? .null),
             ("offset", e.offset.map { .int($0) } ?? .null),
-            ("path", .array(e.path.map { .string($0) })),
+            ("path", .array(e.path.map { .string($0.description) })),
             ("function", function),
         ])
     }
@@ -76,7 +75,7 @@ enum ErrorReport {
                 ("location", location(failure.location(d))),
                 ("hint", d.hint.map { .string($0) } ?? .null),
                 ("offset", d.offset.map { .int($0) } ?? .null),
-                ("path", .array(d.path.map { .string($0) })),
+                ("path", .array(d.path.map { .string($0.description) })),
             ])
         })
     }

@@ -16,7 +16,7 @@ extension WorldCheck {
                     ("name", .string(q.name)),
                     ("worldName", q.worldName.map { .string($0) } ?? .null),
                     ("message", .string(q.message)),
-                    ("path", .array(q.path.map { .string($0) })),
+                    ("path", .array(q.path.map { .string($0.description) })),
                     ("location", ErrorReport.location(p.location)),
                 ])
             })),

@@ -17,14 +17,15 @@ final class DiagnosisTests: XCTestCase {
         let builder = try c.builtShell()
         let consumerInstance = try XCTUnwrap(builder.instanceOwners.first { $0.value == 0 }?.key)
         let error = WasmError(.init("incompatible-type"), "expected list<u8>, found string", offset: nil, kind: .invalid,
-                              path: ["component", "instance \(consumerInstance)", "import \"example:cache/cache@0.1.0\"",
-                                     "export \"get\"", "result", "ok"])
+                              path: [.component, .item("instance", Int(consumerInstance)),
+                                     .quoted("import", "example:cache/cache@0.1.0"), .quoted("export", "get"), "result",
+                                     "ok"])
         let e = Diagnosis(composition: c, builder: builder).explain(error)
         XCTAssertEqual(e.code, .composeTypeMismatch)
         let wire = "import `example:cache/cache@0.1.0` of \(c.plan.label(0)) ← export `example:cache/cache@0.1.0` of "
             + c.plan.label(1)
         XCTAssertEqual(e.message, "type mismatch: \(wire): func get › result › ok: expected list<u8>, found string")
-        XCTAssertEqual(e.path, [wire, "func get", "result", "ok"])
+        XCTAssertEqual(e.path, [.text(wire), .member("func", "get"), "result", "ok"])
     }
 
     func testOtherErrorsAreReportedAsInvalidOutput() throws {

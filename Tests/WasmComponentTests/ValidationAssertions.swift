@@ -28,7 +28,7 @@ extension XCTestCase {
 
     /// Asserts that fixture `name` is invalid with exactly `message`, `code` and structure `path` (and an offset).
     func assertInvalid(
-        _ name: String, _ code: WasmError.Code, _ message: String, path: [String], features: Features = .all,
+        _ name: String, _ code: WasmError.Code, _ message: String, path: [PathFrame], features: Features = .all,
         file: StaticString = #filePath, line: UInt = #line
     ) throws {
         guard let e = try validationError(name, features: features) else {

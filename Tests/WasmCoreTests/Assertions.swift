@@ -8,7 +8,7 @@ func decode(_ bytes: [UInt8], _ bodies: ModuleDecodeOptions.Bodies = .decoded) t
 }
 
 /// Asserts that decoding fails with `code` at `offset` (and, if given, with `path`).
-func assertMalformed(_ bytes: [UInt8], _ code: WasmError.Code, at offset: Int? = nil, path: [String]? = nil,
+func assertMalformed(_ bytes: [UInt8], _ code: WasmError.Code, at offset: Int? = nil, path: [PathFrame]? = nil,
                      file: StaticString = #filePath, line: UInt = #line) {
     XCTAssertThrowsError(try decode(bytes), file: file, line: line) { error in
         guard let e = error as? WasmError else { return XCTFail("not a WasmError: \(error)", file: file, line: line) }

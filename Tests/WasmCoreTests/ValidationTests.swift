@@ -26,7 +26,7 @@ final class ValidationTests: XCTestCase {
                          after: [F.names([(0, "main"), (1, "parse \"x\"")])])
         let e = try XCTUnwrap(validationError(m.bytes))
         XCTAssertEqual(e.path, ["code section", "func 1 \"parse \\\"x\\\"\"", "i32.add"])
-        let f = try XCTUnwrap(ValidationFrames.function(in: e.path))
+        let f = try XCTUnwrap(e.path.function)
         XCTAssertEqual(f.index, 1)
         XCTAssertEqual(f.name, "parse \"x\"")
         XCTAssertEqual(e.offset, m.code[1] + 7)
@@ -238,14 +238,20 @@ final class ValidationTests: XCTestCase {
         assertValidates(F.module(types: [F.void], functions: functions).bytes)
     }
 
-    func testFramesRoundTrip() {
-        for name in [nil, "plain", "with \"quotes\" and \\ backslash", ""] as [String?] {
-            let frame = ValidationFrames.function(42, name: name)
-            let parsed = ValidationFrames.parseFunction(frame)
-            XCTAssertEqual(parsed?.index, 42)
-            XCTAssertEqual(parsed?.name, name)
-        }
-        XCTAssertNil(ValidationFrames.parseFunction("function section"))
-        XCTAssertNil(ValidationFrames.parseFunction("func x"))
+    /// Frames render themselves; function frames are found by case, not by reading text back.
+    func testFramesRender() {
+        XCTAssertEqual(PathFrame.function(42, name: nil).description, "func 42")
+        XCTAssertEqual(PathFrame.function(42, name: "with \"quotes\" and \\ backslash").description,
+                       "func 42 \"with \\\"quotes\\\" and \\\\ backslash\"")
+        XCTAssertEqual(PathFrame.item("core module", 3).description, "core module 3")
+        XCTAssertEqual(PathFrame.quoted("export", "cache").description, "export \"cache\"")
+        XCTAssertEqual(PathFrame.member("func", "get").description, "func get")
+        XCTAssertEqual(PathFrame.section("code").description, "code section")
+        XCTAssertEqual(PathFrame.component, "component")
+        let path: [PathFrame] = [.section("code"), .function(7, name: "f"), .instruction("i32.add")]
+        XCTAssertEqual(path.function?.index, 7)
+        XCTAssertEqual(path.function?.name, "f")
+        XCTAssertNil(([.text("func 7")] as [PathFrame]).function, "a text frame is not a function frame")
+        XCTAssertEqual(path.rendered, "code section › func 7 \"f\" › i32.add")
     }
 }

@@ -55,7 +55,7 @@ extension Component {
     {
         var r = bytes.reader
         let decoder = ComponentDecoder(options: options)
-        return try withFrame("component") { () throws(WasmError) in
+        return try withFrame(.component) { () throws(WasmError) in
             try decoder.decodeComponent(&r, depth: 0, nested: false)
         }
     }
@@ -188,17 +188,17 @@ struct ComponentDecoder {
             let section: ComponentSection
             switch id {
             case 0:
-                section = try withFrame("custom section") { () throws(WasmError) in
+                section = try withFrame(.section("custom")) { () throws(WasmError) in
                     let name = try sub.readLimitedName()
                     return .custom(CustomSection(name: name, data: try sub.readSlice(sub.remaining)))
                 }
             case 1:
-                section = try withFrame("core module \(counts.coreModules)") { () throws(WasmError) in
+                section = try withFrame(.item("core module", counts.coreModules)) { () throws(WasmError) in
                     try decodeModuleSection(&sub, size: size, sizeAt: sizeAt)
                 }
                 counts.coreModules += 1
             case 4:
-                section = try withFrame("component \(counts.components)") { () throws(WasmError) in
+                section = try withFrame(.item("component", counts.components)) { () throws(WasmError) in
                     if size > ComponentLimits.maxNestedSize {
                         throw WasmError(.limitExceeded, "component section is too large", offset: sizeAt)
                     }
@@ -214,13 +214,13 @@ struct ComponentDecoder {
                     throw WasmError(.duplicateSection, "component cannot have more than one start function", offset: idAt)
                 }
                 sawStart = true
-                section = try withFrame("start section") { () throws(WasmError) in
+                section = try withFrame(.section("start")) { () throws(WasmError) in
                     let s = try sub.readComponentStart()
                     counts.values += Int(s.results)
                     return .start(s)
                 }
             case 2, 3, 5, 6, 7, 8, 10, 11, 12:
-                section = try withFrame(ComponentSection.name(id: id)) { () throws(WasmError) in
+                section = try withFrame(.text(ComponentSection.name(id: id))) { () throws(WasmError) in
                     try decodeVectorSection(id: id, &sub, depth: depth, counts: &counts, offsets: &itemOffsets)
                 }
             default:

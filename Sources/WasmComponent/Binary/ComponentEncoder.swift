@@ -188,54 +188,7 @@ extension ByteWriter {
         }
     }
 
-    mutating func canon(_ c: Canon) {
-        byte(c.opcode)
-        switch c {
-        case .lift(let f, let opts, let t):
-            byte(0x00)
-            u32(f)
-            canonOptions(opts)
-            u32(t)
-        case .lower(let f, let opts):
-            byte(0x00)
-            u32(f)
-            canonOptions(opts)
-        case .resourceNew(let t), .resourceDrop(let t), .resourceRep(let t), .streamNew(let t),
-            .streamDropReadable(let t), .streamDropWritable(let t), .futureNew(let t), .futureDropReadable(let t),
-            .futureDropWritable(let t), .threadSpawnRef(let t), .streamForward(let t), .futureForward(let t):
-            u32(t)
-        case .taskReturn(let r, let opts):
-            resultList(r)
-            canonOptions(opts)
-        case .contextGet(let t, let slot), .contextSet(let t, let slot):
-            valType(t)
-            u32(slot)
-        case .subtaskCancel(let b):
-            byte(b ? 1 : 0)
-        case .threadYield, .threadSuspend, .threadSuspendThenResume, .threadYieldThenResume, .threadSuspendThenPromote,
-            .threadYieldThenPromote:
-            byte(0)  // the former `cancellable?` byte (component-model#716)
-        case .streamRead(let t, let opts), .streamWrite(let t, let opts), .futureRead(let t, let opts),
-            .futureWrite(let t, let opts):
-            u32(t)
-            canonOptions(opts)
-        case .streamCancelRead(let t, let b), .streamCancelWrite(let t, let b), .futureCancelRead(let t, let b),
-            .futureCancelWrite(let t, let b):
-            u32(t)
-            byte(b ? 1 : 0)
-        case .errorContextNew(let opts), .errorContextDebugMessage(let opts):
-            canonOptions(opts)
-        case .waitableSetWait(let m), .waitableSetPoll(let m):
-            byte(0)  // the former `cancellable?` byte (component-model#716)
-            u32(m)
-        case .threadNewIndirect(let ft, let table), .threadSpawnIndirect(let ft, let table):
-            u32(ft)
-            u32(table)
-        case .backpressureInc, .backpressureDec, .taskCancel, .subtaskDrop, .errorContextDrop, .waitableSetNew,
-            .waitableSetDrop, .waitableJoin, .threadIndex, .threadResumeLater, .threadAvailableParallelism:
-            break
-        }
-    }
+    // canon(_:) is generated from Model/canon.txt (CanonCoding.generated.swift).
 }
 
 extension UInt16 {

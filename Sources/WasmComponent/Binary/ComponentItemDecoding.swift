@@ -155,7 +155,7 @@ extension ByteReader {
             exports.reserveCapacity(n)
             for _ in 0..<n {
                 let name = try readExternName()
-                exports.append(try withFrame("export \"\(name.name)\"") { () throws(WasmError) in
+                exports.append(try withFrame(.quoted("export", name.name)) { () throws(WasmError) in
                     let kind = try readComponentExternalKind()
                     return InlineExport(name: name, kind: kind, index: try readU32())
                 })
@@ -261,100 +261,5 @@ extension ByteReader {
         return opts
     }
 
-    mutating func readCanon() throws(WasmError) -> Canon {
-        let at = position
-        let op = try readByte()
-        switch op {
-        case 0x00, 0x01:
-            let sat = position
-            let s = try readByte()
-            if s != 0x00 {
-                throw ByteReader.invalidByte(s, at: sat, for: op == 0 ? "canonical function lift" : "canonical function lower")
-            }
-            let f = try readU32()
-            let opts = try readCanonOptions()
-            if op == 0x01 { return .lower(func: f, options: opts) }
-            return .lift(coreFunc: f, options: opts, type: try readU32())
-        case 0x02: return .resourceNew(type: try readU32())
-        case 0x03: return .resourceDrop(type: try readU32())
-        case 0x04: return .resourceRep(type: try readU32())
-        case 0x05: return .taskCancel
-        case 0x06: return .subtaskCancel(async: try readBool())
-        case 0x09:
-            let r = try readResultList()
-            return .taskReturn(result: r, options: try readCanonOptions())
-        case 0x0A, 0x0B:
-            let t = try readValType()
-            let slot = try readU32()
-            return op == 0x0A ? .contextGet(type: t, slot: slot) : .contextSet(type: t, slot: slot)
-        case 0x0C:
-            try readFormerCancellable()
-            return .threadYield
-        case 0x0D: return .subtaskDrop
-        case 0x0E: return .streamNew(type: try readU32())
-        case 0x0F:
-            let t = try readU32()
-            return .streamRead(type: t, options: try readCanonOptions())
-        case 0x10:
-            let t = try readU32()
-            return .streamWrite(type: t, options: try readCanonOptions())
-        case 0x11:
-            let t = try readU32()
-            return .streamCancelRead(type: t, async: try readBool())
-        case 0x12:
-            let t = try readU32()
-            return .streamCancelWrite(type: t, async: try readBool())
-        case 0x13: return .streamDropReadable(type: try readU32())
-        case 0x14: return .streamDropWritable(type: try readU32())
-        case 0x15: return .futureNew(type: try readU32())
-        case 0x16:
-            let t = try readU32()
-            return .futureRead(type: t, options: try readCanonOptions())
-        case 0x17:
-            let t = try readU32()
-            return .futureWrite(type: t, options: try readCanonOptions())
-        case 0x18:
-            let t = try readU32()
-            return .futureCancelRead(type: t, async: try readBool())
-        case 0x19:
-            let t = try readU32()
-            return .futureCancelWrite(type: t, async: try readBool())
-        case 0x1A: return .futureDropReadable(type: try readU32())
-        case 0x1B: return .futureDropWritable(type: try readU32())
-        case 0x1C: return .errorContextNew(options: try readCanonOptions())
-        case 0x1D: return .errorContextDebugMessage(options: try readCanonOptions())
-        case 0x1E: return .errorContextDrop
-        case 0x1F: return .waitableSetNew
-        case 0x20, 0x21:
-            try readFormerCancellable()
-            let m = try readU32()
-            return op == 0x20 ? .waitableSetWait(memory: m) : .waitableSetPoll(memory: m)
-        case 0x22: return .waitableSetDrop
-        case 0x23: return .waitableJoin
-        case 0x24: return .backpressureInc
-        case 0x25: return .backpressureDec
-        case 0x26: return .threadIndex
-        case 0x27:
-            let ft = try readU32()
-            return .threadNewIndirect(funcType: ft, table: try readU32())
-        case 0x28: return .threadResumeLater
-        case 0x29, 0x2A, 0x2B, 0x2C, 0x2D:
-            try readFormerCancellable()
-            switch op {
-            case 0x29: return .threadSuspend
-            case 0x2A: return .threadSuspendThenResume
-            case 0x2B: return .threadYieldThenResume
-            case 0x2C: return .threadSuspendThenPromote
-            default: return .threadYieldThenPromote
-            }
-        case 0x2E: return .streamForward(type: try readU32())
-        case 0x2F: return .futureForward(type: try readU32())
-        case 0x40: return .threadSpawnRef(funcType: try readU32())
-        case 0x41:
-            let ft = try readU32()
-            return .threadSpawnIndirect(funcType: ft, table: try readU32())
-        case 0x42: return .threadAvailableParallelism
-        default: throw ByteReader.invalidByte(op, at: at, for: "canonical function")
-        }
-    }
+    // readCanon() is generated from Model/canon.txt (CanonCoding.generated.swift).
 }

@@ -17,7 +17,7 @@ extension ComponentDecoder {
             items.reserveCapacity(n)
             for _ in 0..<n {
                 offsets.append(r.position)
-                items.append(try withFrame("core instance \(counts.coreInstances)") { () throws(WasmError) in
+                items.append(try withFrame(.item("core instance", counts.coreInstances)) { () throws(WasmError) in
                     try r.readCoreInstance()
                 })
                 counts.coreInstances += 1
@@ -28,7 +28,7 @@ extension ComponentDecoder {
             items.reserveCapacity(n)
             for _ in 0..<n {
                 offsets.append(r.position)
-                let t = try withFrame("core type \(counts.coreTypes)") { () throws(WasmError) in try r.readCoreType(depth: depth, maxDepth: options.maxDepth) }
+                let t = try withFrame(.item("core type", counts.coreTypes)) { () throws(WasmError) in try r.readCoreType(depth: depth, maxDepth: options.maxDepth) }
                 counts.coreTypes += t.indexCount
                 items.append(t)
             }
@@ -38,7 +38,7 @@ extension ComponentDecoder {
             items.reserveCapacity(n)
             for _ in 0..<n {
                 offsets.append(r.position)
-                items.append(try withFrame("instance \(counts.instances)") { () throws(WasmError) in
+                items.append(try withFrame(.item("instance", counts.instances)) { () throws(WasmError) in
                     try r.readComponentInstance()
                 })
                 counts.instances += 1
@@ -49,7 +49,7 @@ extension ComponentDecoder {
             items.reserveCapacity(n)
             for _ in 0..<n {
                 offsets.append(r.position)
-                let a = try withFrame("alias \(counts.aliases)") { () throws(WasmError) in try r.readAlias() }
+                let a = try withFrame(.item("alias", counts.aliases)) { () throws(WasmError) in try r.readAlias() }
                 counts.aliases += 1
                 counts.add(a.sort)
                 items.append(a)
@@ -60,7 +60,7 @@ extension ComponentDecoder {
             items.reserveCapacity(n)
             for _ in 0..<n {
                 offsets.append(r.position)
-                items.append(try withFrame("type \(counts.types)") { () throws(WasmError) in
+                items.append(try withFrame(.item("type", counts.types)) { () throws(WasmError) in
                     try r.readComponentType(depth: depth, maxDepth: options.maxDepth)
                 })
                 counts.types += 1
@@ -71,7 +71,7 @@ extension ComponentDecoder {
             items.reserveCapacity(n)
             for _ in 0..<n {
                 offsets.append(r.position)
-                let c = try withFrame("canon \(counts.canons)") { () throws(WasmError) in try r.readCanon() }
+                let c = try withFrame(.item("canon", counts.canons)) { () throws(WasmError) in try r.readCanon() }
                 counts.canons += 1
                 counts.add(c.definesComponentFunc ? .func : .core(.func))
                 items.append(c)
@@ -82,8 +82,8 @@ extension ComponentDecoder {
             items.reserveCapacity(n)
             for _ in 0..<n {
                 offsets.append(r.position)
-                let name = try withFrame("import \(counts.imports)") { () throws(WasmError) in try r.readExternName() }
-                let i = ComponentImport(name: name, type: try withFrame("import \"\(name.name)\"") {
+                let name = try withFrame(.item("import", counts.imports)) { () throws(WasmError) in try r.readExternName() }
+                let i = ComponentImport(name: name, type: try withFrame(.quoted("import", name.name)) {
                     () throws(WasmError) in try r.readExternDesc()
                 })
                 counts.imports += 1
@@ -96,8 +96,8 @@ extension ComponentDecoder {
             items.reserveCapacity(n)
             for _ in 0..<n {
                 offsets.append(r.position)
-                let name = try withFrame("export \(counts.exports)") { () throws(WasmError) in try r.readExternName() }
-                let e = try withFrame("export \"\(name.name)\"") { () throws(WasmError) in
+                let name = try withFrame(.item("export", counts.exports)) { () throws(WasmError) in try r.readExternName() }
+                let e = try withFrame(.quoted("export", name.name)) { () throws(WasmError) in
                     try r.readComponentExport(name: name)
                 }
                 counts.exports += 1
@@ -110,7 +110,7 @@ extension ComponentDecoder {
             items.reserveCapacity(n)
             for _ in 0..<n {
                 offsets.append(r.position)
-                items.append(try withFrame("value \(counts.values)") { () throws(WasmError) in
+                items.append(try withFrame(.item("value", counts.values)) { () throws(WasmError) in
                     try r.readComponentValue()
                 })
                 counts.values += 1

@@ -140,7 +140,7 @@ extension ByteReader {
             var decls: [TypeDeclaration] = []
             decls.reserveCapacity(n)
             for i in 0..<n {
-                decls.append(try withFrame("declaration \(i)") { () throws(WasmError) in
+                decls.append(try withFrame(.item("declaration", i)) { () throws(WasmError) in
                     try readTypeDeclaration(inComponentType: isComponent, depth: depth + 1, maxDepth: maxDepth)
                 })
             }
@@ -187,7 +187,7 @@ extension ByteReader {
             var decls: [ModuleTypeDeclaration] = []
             decls.reserveCapacity(n)
             for i in 0..<n {
-                decls.append(try withFrame("module type declaration \(i)") { () throws(WasmError) in
+                decls.append(try withFrame(.item("module type declaration", i)) { () throws(WasmError) in
                     try readModuleTypeDeclaration(depth: depth + 1, maxDepth: maxDepth)
                 })
             }

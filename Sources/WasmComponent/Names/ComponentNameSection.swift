@@ -58,7 +58,7 @@ public struct ComponentNameSection: Hashable, Sendable {
         var subsections: [Subsection] = []
         while !r.isAtEnd {
             let id = try r.readByte()
-            let sub: Subsection = try withFrame("name subsection \(subsections.count)") { () throws(WasmError) in
+            let sub: Subsection = try withFrame(.item("name subsection", subsections.count)) { () throws(WasmError) in
                 try r.withSized("name subsection") { (s: inout ByteReader) throws(WasmError) -> Subsection in
                     try decodeSubsection(id: id, &s)
                 }

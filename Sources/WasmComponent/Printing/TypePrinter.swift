@@ -1,7 +1,7 @@
 import WasmBinary
 import WasmCore
 
-/// Renders component types in a WIT-like syntax, e.g.
+/// Renders component types in WIT syntax (spelled by ``WITSyntax``), e.g.
 /// `get: func(key: string) -> result<list<u8>, error>`, with records, variants, enums, flags and
 /// resources called by the export/import names that define them (``TypeSpace/typeNames``),
 /// instance types as `instance { ... }` and component types as `component { ... }`.
@@ -187,9 +187,8 @@ public struct TypePrinter: Sendable {
         switch t {
         case .defined(let d): return defined(d, v, scope: scope, depth: depth)
         case .func(let f):
-            var s = (f.isAsync ? "async func(" : "func(") + f.params.map { "\($0.name): \(v($0.type))" }.joined(separator: ", ") + ")"
-            if let r = f.result { s += " -> " + v(r) }
-            return s
+            return WITSyntax.render(.function(isAsync: f.isAsync, params: f.params.map { ($0.name, v($0.type)) },
+                                              result: f.result.map(v)))
         case .resource(let rep, let dtor):
             var s = "resource (rep \(coreValTypeName(rep)))"
             if let dtor { s += " (dtor \(dtor))" }
@@ -205,30 +204,25 @@ public struct TypePrinter: Sendable {
     }
 
     func defined(_ d: DefinedType, _ v: (ComponentValType) -> String, scope: ScopeID, depth: Int) -> String {
+        let e: WITSyntax.Expression
         switch d {
         case .primitive(let p): return p.description
-        case .record(let fields): return "record { " + fields.map { "\($0.name): \(v($0.type))" }.joined(separator: ", ") + " }"
-        case .variant(let cases):
-            return "variant { " + cases.map { c in c.type.map { "\(c.name)(\(v($0)))" } ?? c.name }.joined(separator: ", ") + " }"
-        case .list(let t): return "list<\(v(t))>"
-        case .fixedList(let t, let n): return "list<\(v(t)), \(n)>"
-        case .tuple(let ts): return "tuple<" + ts.map(v).joined(separator: ", ") + ">"
-        case .flags(let names): return "flags { " + names.joined(separator: ", ") + " }"
-        case .enum(let names): return "enum { " + names.joined(separator: ", ") + " }"
-        case .option(let t): return "option<\(v(t))>"
-        case .result(let ok, let err):
-            switch (ok, err) {
-            case (nil, nil): return "result"
-            case (let o?, nil): return "result<\(v(o))>"
-            case (nil, let e?): return "result<_, \(v(e))>"
-            case (let o?, let e?): return "result<\(v(o)), \(v(e))>"
-            }
-        case .own(let i): return resourceName(i, in: scope, depth: depth)
-        case .borrow(let i): return "borrow<\(resourceName(i, in: scope, depth: depth))>"
-        case .stream(let t): return t.map { "stream<\(v($0))>" } ?? "stream"
-        case .future(let t): return t.map { "future<\(v($0))>" } ?? "future"
-        case .map(let k, let val): return "map<\(v(k)), \(v(val))>"
+        case .record(let fields): e = .record(fields.map { ($0.name, v($0.type)) })
+        case .variant(let cases): e = .variant(cases.map { ($0.name, $0.type.map(v)) })
+        case .list(let t): e = .list(v(t))
+        case .fixedList(let t, let n): e = .fixedList(v(t), n)
+        case .tuple(let ts): e = .tuple(ts.map(v))
+        case .flags(let names): e = .flags(names)
+        case .enum(let names): e = .enum(names)
+        case .option(let t): e = .option(v(t))
+        case .result(let ok, let err): e = .result(ok: ok.map(v), err: err.map(v))
+        case .own(let i): return resourceName(i, in: scope, depth: depth)  // WIT spells `own<r>` as `r`
+        case .borrow(let i): e = .borrow(resourceName(i, in: scope, depth: depth))
+        case .stream(let t): e = .stream(t.map(v))
+        case .future(let t): e = .future(t.map(v))
+        case .map(let k, let val): e = .map(v(k), v(val))
         }
+        return WITSyntax.render(e)
     }
 
     func resourceName(_ i: UInt32, in scope: ScopeID, depth: Int) -> String {

@@ -14,7 +14,7 @@ struct TypeSpaceBuilder {
         return ScopeID(space.scopes.count - 1)
     }
 
-    mutating func fail(_ message: String, _ code: WasmError.Code = .indexOutOfBounds, path: [String] = []) -> WasmError {
+    mutating func fail(_ message: String, _ code: WasmError.Code = .indexOutOfBounds, path: [PathFrame] = []) -> WasmError {
         let e = WasmError(code, message, offset: nil, kind: .invalid, path: path)
         space.errors.append(e)
         return e

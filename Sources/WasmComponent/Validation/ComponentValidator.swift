@@ -54,14 +54,14 @@ public struct ComponentValidator: Sendable {
             // wasm-tools: "encoded as a component but the WebAssembly component model feature is not enabled".
             var e = WasmError(.featureDisabled, "encoded as a component, but the `component-model` feature is not "
                               + "enabled", offset: 4, kind: .invalid)
-            e.path = ["component"]
+            e.path = [.component]
             throw e
         }
         let pool = BodyPool()
         let run = ValidationRun(features: features, pool: pool)
         var failure: WasmError?
         do {
-            try withFrame("component") { () throws(WasmError) in
+            try withFrame(.component) { () throws(WasmError) in
                 _ = try run.validateComponent(component, depth: 0)
             }
         } catch {
@@ -154,7 +154,7 @@ final class ValidationRun {
     /// Where nested modules' function bodies go (nil: checked as each module is reached).
     let pool: BodyPool?
     /// Frames of the nested components being validated (`component 1`, …), below the root's.
-    var componentPath: [String] = []
+    var componentPath: [PathFrame] = []
     /// The root component's scope and type once validated, and its imports and exports in
     /// section order (for `ValidatedComponent`).
     var root: ScopeState?
@@ -190,12 +190,12 @@ final class ValidationRun {
                 break
             case .coreModule(let m):
                 let n = cur.coreModules.count
-                try withFrame("core module \(n)") { () throws(WasmError) in
+                try withFrame(.item("core module", n)) { () throws(WasmError) in
                     try at(lay?.contents.lowerBound) { () throws(WasmError) in
                         try checkMax(n, ValidationLimits.maxModules, "modules")
                         let (ty, functions) = try validateNestedCoreModule(
                             m.bytes, features: features, types: &arena.core, pool: pool,
-                            context: ["component"] + componentPath + ["core module \(n)"])
+                            context: [.component] + componentPath + [.item("core module", n)])
                         arena.core.modules.append(ty)
                         coreModuleCount += 1
                         coreFunctionCount += functions
@@ -204,30 +204,30 @@ final class ValidationRun {
                 }
             case .coreInstances(let items):
                 for (k, item) in items.enumerated() {
-                    try withFrame("core instance \(cur.coreInstances.count)") { () throws(WasmError) in
+                    try withFrame(.item("core instance", cur.coreInstances.count)) { () throws(WasmError) in
                         try at(offset(k)) { () throws(WasmError) in try addCoreInstance(item) }
                     }
                 }
             case .coreTypes(let items):
                 for (k, item) in items.enumerated() {
-                    try withFrame("core type \(cur.coreTypes.count)") { () throws(WasmError) in
+                    try withFrame(.item("core type", cur.coreTypes.count)) { () throws(WasmError) in
                         try at(offset(k)) { () throws(WasmError) in try addCoreType(item) }
                     }
                 }
             case .component(let nested):
                 let n = cur.components.count
-                try withFrame("component \(n)") { () throws(WasmError) in
+                try withFrame(.item("component", n)) { () throws(WasmError) in
                     try at(lay?.contents.lowerBound) { () throws(WasmError) in
                         try checkMax(n, ValidationLimits.maxComponents, "components")
                     }
-                    componentPath.append("component \(n)")
+                    componentPath.append(.item("component", n))
                     defer { componentPath.removeLast() }
                     let ty = try validateComponent(nested, depth: depth + 1)
                     cur.components.append(ty)
                 }
             case .instances(let items):
                 for (k, item) in items.enumerated() {
-                    try withFrame("instance \(cur.instances.count)") { () throws(WasmError) in
+                    try withFrame(.item("instance", cur.instances.count)) { () throws(WasmError) in
                         try at(offset(k)) { () throws(WasmError) in try addInstance(item) }
                     }
                 }
@@ -239,7 +239,7 @@ final class ValidationRun {
                 }
             case .types(let items):
                 for (k, item) in items.enumerated() {
-                    try withFrame("type \(cur.types.count)") { () throws(WasmError) in
+                    try withFrame(.item("type", cur.types.count)) { () throws(WasmError) in
                         try at(offset(k)) { () throws(WasmError) in try addType(item, depth: depth) }
                     }
                 }
@@ -250,19 +250,19 @@ final class ValidationRun {
                     }
                 }
             case .start(let s):
-                try withFrame("start") { () throws(WasmError) in
+                try withFrame(.text("start")) { () throws(WasmError) in
                     try at(lay?.contents.lowerBound) { () throws(WasmError) in try addStart(s) }
                 }
             case .imports(let items):
                 for (k, item) in items.enumerated() {
-                    try withFrame("import \"\(item.name.name)\"") { () throws(WasmError) in
+                    try withFrame(.quoted("import", item.name.name)) { () throws(WasmError) in
                         try at(offset(k)) { () throws(WasmError) in try addImport(item) }
                     }
                     if depth == 0 { rootExterns.append(.init(isImport: true, name: item.name.name, offset: offset(k))) }
                 }
             case .exports(let items):
                 for (k, item) in items.enumerated() {
-                    try withFrame("export \"\(item.name.name)\"") { () throws(WasmError) in
+                    try withFrame(.quoted("export", item.name.name)) { () throws(WasmError) in
                         try at(offset(k)) { () throws(WasmError) in
                             let entity = try exportEntity(item)
                             try addExport(item.name, entity)
@@ -272,7 +272,7 @@ final class ValidationRun {
                 }
             case .values(let items):
                 for (k, item) in items.enumerated() {
-                    try withFrame("value \(cur.values.count)") { () throws(WasmError) in
+                    try withFrame(.item("value", cur.values.count)) { () throws(WasmError) in
                         try at(offset(k)) { () throws(WasmError) in try addValue(item) }
                     }
                 }
@@ -292,11 +292,15 @@ final class ValidationRun {
         }
     }
 
-    private func canonFrame(_ c: Canon) -> String {
-        (c.definesComponentFunc ? "func \(cur.funcs.count)" : "core func \(cur.coreFuncs.count)") + " (canon \(c.name))"
+    private func canonFrame(_ c: Canon) -> PathFrame {
+        .text((c.definesComponentFunc ? "func \(cur.funcs.count)" : "core func \(cur.coreFuncs.count)") + " (canon \(c.name))")
     }
 
-    private func aliasFrame(_ a: Alias) -> String {
+    private func aliasFrame(_ a: Alias) -> PathFrame {
+        .text(aliasDescription(a))
+    }
+
+    private func aliasDescription(_ a: Alias) -> String {
         switch a {
         case .instanceExport(let kind, let i, let name): "alias export \(i) \"\(name)\" (\(kind))"
         case .coreInstanceExport(let sort, let i, let name): "alias core export \(i) \"\(name)\" (core \(sort.name))"

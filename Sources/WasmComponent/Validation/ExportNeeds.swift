@@ -32,7 +32,7 @@ extension ComponentValidator {
     /// its exports in order, the imports and earlier exports its types are named by.
     public func exportNeeds(of component: Component) throws(WasmError) -> [ExportNeeds] {
         let run = ValidationRun(features: features)
-        let c = try withFrame("component") { () throws(WasmError) in try run.validateComponent(component, depth: 0) }
+        let c = try withFrame(.component) { () throws(WasmError) in try run.validateComponent(component, depth: 0) }
         let a = run.arena
         let ct = a.components[c.index]
         let importNames = zip(ct.imports.keys, ct.imports.values).map { ($0, a.namedBy($1.entity)) }

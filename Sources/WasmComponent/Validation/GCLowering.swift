@@ -30,7 +30,7 @@ extension TypeArena {
                           + "function has \(f.params.count) parameters")
         }
         for (c, p) in zip(core.params, f.params) {
-            try withFrame("param \"\(p.name)\"") { () throws(WasmError) in try checkGC(p.type, .arg(c), encoding) }
+            try withFrame(.quoted("param", p.name)) { () throws(WasmError) in try checkGC(p.type, .arg(c), encoding) }
         }
         let results = f.result == nil ? 0 : 1
         if core.results.count != results {
@@ -38,7 +38,7 @@ extension TypeArena {
                           + "function has \(results) results")
         }
         if let r = f.result, let c = core.results.first {
-            try withFrame("result") { () throws(WasmError) in try checkGC(r, .arg(c), encoding) }
+            try withFrame(.text("result")) { () throws(WasmError) in try checkGC(r, .arg(c), encoding) }
         }
     }
 

@@ -9,7 +9,7 @@ import WasmCore
 /// With a `pool`, the function bodies are only handed to it (checked while validation goes on;
 /// their errors carry `context` as the path in front).
 func validateNestedCoreModule(_ bytes: ByteSlice, features: Features, types: inout CoreTypeTable,
-                              pool: BodyPool? = nil, context: [String] = [])
+                              pool: BodyPool? = nil, context: [PathFrame] = [])
     throws(WasmError) -> (type: ModuleTy, functions: Int)
 {
     let info: ValidatedModule

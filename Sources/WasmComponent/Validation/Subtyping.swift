@@ -68,7 +68,7 @@ extension TypeArena {
             pairs.append((k, found.entity, item.entity))
         }
         for (k, x, y) in pairs {
-            try withFrame("\(y.desc) \(k)") { () throws(WasmError) in try check(x, y) }
+            try withFrame(.member(y.desc, k)) { () throws(WasmError) in try check(x, y) }
         }
     }
 
@@ -83,10 +83,10 @@ extension TypeArena {
         }
         for (pa, pb) in zip(fa.params, fb.params) {
             if pa.name != pb.name { throw mismatch("expected parameter named `\(pb.name)`, found `\(pa.name)`") }
-            try withFrame("param \"\(pa.name)\"") { () throws(WasmError) in try check(pa.type, pb.type) }
+            try withFrame(.quoted("param", pa.name)) { () throws(WasmError) in try check(pa.type, pb.type) }
         }
         switch (fa.result, fb.result) {
-        case (let x?, let y?): try withFrame("result") { () throws(WasmError) in try check(x, y) }
+        case (let x?, let y?): try withFrame(.text("result")) { () throws(WasmError) in try check(x, y) }
         case (nil, nil): break
         case (_?, nil): throw mismatch("expected no result, found one")
         case (nil, _?): throw mismatch("expected a result, found none")
@@ -98,11 +98,11 @@ extension TypeArena {
         let ma = core.modules[a], mb = core.modules[b]
         for (k, x) in zip(ma.imports.keys, ma.imports.values) {
             guard let y = mb.imports[k] else { throw mismatch("missing expected import `\(k.module)::\(k.name)`") }
-            try withFrame("import \"\(k.module)\" \"\(k.name)\"") { () throws(WasmError) in try core.checkEntity(y, x) }
+            try withFrame(.text("import \"\(k.module)\" \"\(k.name)\"")) { () throws(WasmError) in try core.checkEntity(y, x) }
         }
         for (k, y) in zip(mb.exports.keys, mb.exports.values) {
             guard let x = ma.exports[k] else { throw mismatch("missing expected export `\(k)`") }
-            try withFrame("export \"\(k)\"") { () throws(WasmError) in try core.checkEntity(x, y) }
+            try withFrame(.quoted("export", k)) { () throws(WasmError) in try core.checkEntity(x, y) }
         }
     }
 
@@ -128,7 +128,7 @@ extension TypeArena {
     private func checkOptional(_ a: VT?, _ b: VT?, _ what: String) throws(WasmError) {
         switch (a, b) {
         case (nil, nil): break
-        case (let x?, let y?): try withFrame(what) { () throws(WasmError) in try check(x, y) }
+        case (let x?, let y?): try withFrame(.text(what)) { () throws(WasmError) in try check(x, y) }
         case (nil, _?): throw mismatch("expected \(what) type, but found none")
         case (_?, nil): throw mismatch("expected \(what) type to not be present")
         }
@@ -150,33 +150,33 @@ extension TypeArena {
             if fa.count != fb.count { throw mismatch("expected \(fb.count) fields, found \(fa.count)") }
             for (f, g) in zip(fa, fb) {
                 if f.name != g.name { throw mismatch("expected field name `\(g.name)`, found `\(f.name)`") }
-                try withFrame("field \"\(f.name)\"") { () throws(WasmError) in try check(f.type, g.type) }
+                try withFrame(.quoted("field", f.name)) { () throws(WasmError) in try check(f.type, g.type) }
             }
         case (.variant(let ca), .variant(let cb)):
             if ca.count != cb.count { throw mismatch("expected \(cb.count) cases, found \(ca.count)") }
             for (c, d) in zip(ca, cb) {
                 if c.name != d.name { throw mismatch("expected case named `\(d.name)`, found `\(c.name)`") }
                 switch (c.type, d.type) {
-                case (let s?, let t?): try withFrame("case \"\(c.name)\"") { () throws(WasmError) in try check(s, t) }
+                case (let s?, let t?): try withFrame(.quoted("case", c.name)) { () throws(WasmError) in try check(s, t) }
                 case (nil, nil): break
                 case (nil, _?): throw mismatch("expected case `\(c.name)` to have a type, found none")
                 case (_?, nil): throw mismatch("expected case `\(c.name)` to have no type")
                 }
             }
         case (.list(let s), .list(let t)):
-            try withFrame("list element") { () throws(WasmError) in try check(s, t) }
+            try withFrame(.text("list element")) { () throws(WasmError) in try check(s, t) }
         case (.option(let s), .option(let t)):
-            try withFrame("option") { () throws(WasmError) in try check(s, t) }
+            try withFrame(.text("option")) { () throws(WasmError) in try check(s, t) }
         case (.map(let ka, let va), .map(let kb, let vb)):
-            try withFrame("map key") { () throws(WasmError) in try check(ka, kb) }
-            try withFrame("map value") { () throws(WasmError) in try check(va, vb) }
+            try withFrame(.text("map key")) { () throws(WasmError) in try check(ka, kb) }
+            try withFrame(.text("map value")) { () throws(WasmError) in try check(va, vb) }
         case (.fixedList(let s, let n), .fixedList(let t, let m)):
             if n != m { throw mismatch("expected fixed-length \(m), found size \(n)") }
-            try withFrame("list element") { () throws(WasmError) in try check(s, t) }
+            try withFrame(.text("list element")) { () throws(WasmError) in try check(s, t) }
         case (.tuple(let ta), .tuple(let tb)):
             if ta.count != tb.count { throw mismatch("expected \(tb.count) types, found \(ta.count)") }
             for (i, (s, t)) in zip(ta, tb).enumerated() {
-                try withFrame("tuple field \(i)") { () throws(WasmError) in try check(s, t) }
+                try withFrame(.item("tuple field", i)) { () throws(WasmError) in try check(s, t) }
             }
         case (.flags(let la), .flags(let lb)):
             if la != lb { throw mismatch("mismatch in flags elements: expected \(describe(defined: b)), found \(describe(defined: a))") }
@@ -247,7 +247,7 @@ extension TypeArena {
             remap(&e, &mapping)
             mapping.types.removeAll()
             do throws(WasmError) {
-                try withFrame("\(kind.desc) \"\(name)\"") { () throws(WasmError) in try check(actual, e) }
+                try withFrame(.quoted(kind.desc, name)) { () throws(WasmError) in try check(actual, e) }
             } catch {
                 rollback(to: cp)
                 try report(name, error)

@@ -28,8 +28,8 @@ public struct TargetProblem: Hashable, Sendable {
     /// What is wrong. For exports, "expected" is the world's type and "found" the component's; for
     /// imports, "expected" is what the component imports and "found" what the world supplies.
     public var message: String
-    /// The way from the import/export to the difference, e.g. `["func get", "result", "ok"]`.
-    public var path: [String]
+    /// The way from the import/export to the difference, e.g. `[.member("func", "get"), "result", "ok"]`.
+    public var path: [PathFrame]
 }
 
 extension ComponentValidator {
@@ -43,8 +43,8 @@ extension ComponentValidator {
         throws(WasmError) -> [TargetProblem]
     {
         let run = ValidationRun(features: features)
-        let c = try withFrame("component") { () throws(WasmError) in try run.validateComponent(component, depth: 0) }
-        let w = try withFrame("world") { () throws(WasmError) in try run.componentType(of: world) }
+        let c = try withFrame(.component) { () throws(WasmError) in try run.validateComponent(component, depth: 0) }
+        let w = try withFrame(.text("world")) { () throws(WasmError) in try run.componentType(of: world) }
         return try run.arena.targetProblems(c, w, semverCompatible: semverCompatible)
     }
 }

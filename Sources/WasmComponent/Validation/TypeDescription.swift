@@ -1,7 +1,7 @@
 import WasmBinary
 import WasmCore
 
-// Short WIT-like renderings of validator types for error messages (`list<u8>`, `result<string, u32>`,
+// Short WIT renderings (``WITSyntax``) of validator types for error messages (`list<u8>`, `result<string, u32>`,
 // `record { a: u32, ... }`, `own<cache>`). Deep types are elided with `...` to keep messages short.
 
 extension TypeArena {
@@ -21,41 +21,38 @@ extension TypeArena {
         default: break
         }
         let d = depth + 1
-        func list<S: Sequence>(_ items: S, _ f: (S.Element) -> String) -> String {
-            var parts: [String] = []
-            for item in items {
-                if parts.count == 4 {
-                    parts.append("...")
-                    break
-                }
-                parts.append(f(item))
-            }
-            return parts.joined(separator: ", ")
-        }
+        /// The first four members; `more` when there are others (messages stay short).
+        func some<T>(_ items: [T]) -> (items: ArraySlice<T>, more: Bool) { (items.prefix(4), items.count > 4) }
+        func v(_ x: VT) -> String { describe(x, depth: d) }
+        let e: WITSyntax.Expression
         switch defined[t.index].type {
         case .primitive(let p): return p.description
-        case .record(let fs): return "record { " + list(fs) { "\($0.name): \(describe($0.type, depth: d))" } + " }"
+        case .record(let fs):
+            let (f, more) = some(fs)
+            e = .record(f.map { ($0.name, v($0.type)) }, more: more)
         case .variant(let cs):
-            return "variant { " + list(cs) { c in c.type.map { "\(c.name)(\(describe($0, depth: d)))" } ?? c.name } + " }"
-        case .list(let v): return "list<\(describe(v, depth: d))>"
-        case .fixedList(let v, let n): return "list<\(describe(v, depth: d)), \(n)>"
-        case .map(let k, let v): return "map<\(describe(k, depth: d)), \(describe(v, depth: d))>"
-        case .tuple(let ts): return "tuple<" + list(ts) { describe($0, depth: d) } + ">"
-        case .flags(let ls): return "flags { " + list(ls) { $0 } + " }"
-        case .enum(let ls): return "enum { " + list(ls) { $0 } + " }"
-        case .option(let v): return "option<\(describe(v, depth: d))>"
-        case .result(let ok, let err):
-            switch (ok, err) {
-            case (nil, nil): return "result"
-            case (let o?, nil): return "result<\(describe(o, depth: d))>"
-            case (nil, let e?): return "result<_, \(describe(e, depth: d))>"
-            case (let o?, let e?): return "result<\(describe(o, depth: d)), \(describe(e, depth: d))>"
-            }
-        case .own(let r): return "own<\(resourceName(r))>"
-        case .borrow(let r): return "borrow<\(resourceName(r))>"
-        case .future(let v): return v.map { "future<\(describe($0, depth: d))>" } ?? "future"
-        case .stream(let v): return v.map { "stream<\(describe($0, depth: d))>" } ?? "stream"
+            let (c, more) = some(cs)
+            e = .variant(c.map { ($0.name, $0.type.map(v)) }, more: more)
+        case .list(let x): e = .list(v(x))
+        case .fixedList(let x, let n): e = .fixedList(v(x), n)
+        case .map(let k, let x): e = .map(v(k), v(x))
+        case .tuple(let ts):
+            let (t, more) = some(ts)
+            e = .tuple(t.map(v), more: more)
+        case .flags(let ls):
+            let (l, more) = some(ls)
+            e = .flags(Array(l), more: more)
+        case .enum(let ls):
+            let (l, more) = some(ls)
+            e = .enum(Array(l), more: more)
+        case .option(let x): e = .option(v(x))
+        case .result(let ok, let err): e = .result(ok: ok.map(v), err: err.map(v))
+        case .own(let r): e = .own(resourceName(r))
+        case .borrow(let r): e = .borrow(resourceName(r))
+        case .future(let x): e = .future(x.map(v))
+        case .stream(let x): e = .stream(x.map(v))
         }
+        return WITSyntax.render(e)
     }
 
     func resourceName(_ r: TypeRef) -> String { resourceNames[r.resource] ?? "resource" }

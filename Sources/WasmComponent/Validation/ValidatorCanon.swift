@@ -22,8 +22,13 @@ extension ValidationRun {
 
     private func gate(_ f: Features, _ what: String) throws(WasmError) { try require(f, in: features, "`\(what)`") }
 
-    /// The core function type a built-in (or `canon lower`) defines.
+    /// The core function type a built-in (or `canon lower`) defines. The feature gates and the fixed
+    /// signatures come from the canon table (`Model/canon.txt`); this checks the immediates and computes
+    /// the `special` signatures.
     private func coreFunc(for c: Canon) throws(WasmError) -> Int {
+        for f in c.requiredFeatures { try gate(f, c.name) }
+        var pointer: CVal = .i32
+        var declared: CanonOptions?  // options whose `core-type` the fixed signature must match
         switch c {
         case .lift:
             throw invalid(.sortMismatch, "`canon lift` defines a component function")
@@ -42,14 +47,9 @@ extension ValidationRun {
             return sig([try localResource(t)], [.i32])
         case .resourceDrop(let t):
             _ = try resourceAt(t)
-            return sig([.i32], [])
         case .resourceRep(let t):
             return sig([.i32], [try localResource(t)])
-        case .backpressureInc, .backpressureDec, .taskCancel:
-            try gate(.cmAsync, c.name)
-            return sig([], [])
         case .taskReturn(let result, let opts):
-            try gate(.cmAsync, c.name)
             var params: [Field] = []
             if let r = result { params.append(Field(name: "v", type: .type(try definedTypeOrPrimitive(r)))) }
             let o = try options(opts)
@@ -65,7 +65,6 @@ extension ValidationRun {
             let l = try arena.lowered(ft, o, .lower)
             return try coreType(o, l.params, l.results)
         case .contextGet(let t, let slot), .contextSet(let t, let slot):
-            try gate(.cmAsync, c.name)
             let v = try contextType(t, c.name)
             if slot > 0 {
                 try require(.cmThreading, in: features, "`\(c.name)` immediate must be zero: \(slot)")
@@ -73,20 +72,13 @@ extension ValidationRun {
             }
             if case .contextGet = c { return sig([], [v]) }
             return sig([v], [])
-        case .subtaskDrop:
-            try gate(.cmAsync, c.name)
-            return sig([.i32], [])
         case .subtaskCancel(let isAsync):
-            try gate(.cmAsync, c.name)
             if isAsync { try require(.cmMoreAsyncBuiltins, in: features, "async `subtask.cancel`") }
-            return sig([.i32], [.i32])
-        case .streamNew(let t), .futureNew(let t):
-            try gate(.cmAsync, c.name)
+        case .streamNew(let t), .futureNew(let t), .streamDropReadable(let t), .streamDropWritable(let t),
+             .futureDropReadable(let t), .futureDropWritable(let t), .streamForward(let t), .futureForward(let t):
             _ = try asyncPayload(t, c)
-            return sig([], [.i64])
         case .streamRead(let t, let opts), .streamWrite(let t, let opts), .futureRead(let t, let opts),
              .futureWrite(let t, let opts):
-            try gate(.cmAsync, c.name)
             let payload = try asyncPayload(t, c)
             let o = try options(opts)
             if !o.isAsync { try require(.cmMoreAsyncBuiltins, in: features, "synchronous `\(c.name)`") }
@@ -96,88 +88,43 @@ extension ValidationRun {
             if case .futureRead = c { isRead = true }
             if isRead { try o.requireRealloc(if: payload.map { arena.containsPointer($0) } ?? false) }
             try o.checkLower()
-            // (i32 T T) -> T for streams, (i32 T) -> i32 for futures; T is the memory's address type.
-            let t = o.pointer
-            if c.name.hasPrefix("stream") { return try coreType(o, [.i32, t, t], [t]) }
-            return try coreType(o, [.i32, t], [.i32])
+            (pointer, declared) = (o.pointer, o)
         case .streamCancelRead(let t, let isAsync), .streamCancelWrite(let t, let isAsync),
              .futureCancelRead(let t, let isAsync), .futureCancelWrite(let t, let isAsync):
-            try gate(.cmAsync, c.name)
             if isAsync { try require(.cmMoreAsyncBuiltins, in: features, "async `\(c.name)`") }
             _ = try asyncPayload(t, c)
-            return sig([.i32], [.i32])
-        case .streamDropReadable(let t), .streamDropWritable(let t), .futureDropReadable(let t),
-             .futureDropWritable(let t):
-            try gate(.cmAsync, c.name)
-            _ = try asyncPayload(t, c)
-            return sig([.i32], [])
-        case .streamForward(let t), .futureForward(let t):
-            try gate(.cmAsync, c.name)
-            try gate(.cmForward, c.name)
-            _ = try asyncPayload(t, c)
-            return sig([.i32, .i32], [])  // (readable end, writable end)
-        case .errorContextNew(let opts):
-            try gate(.cmErrorContext, c.name)
+        case .errorContextNew(let opts), .errorContextDebugMessage(let opts):
             let o = try options(opts)
             try o.requireMemory()
+            if case .errorContextDebugMessage = c { try o.requireRealloc() }
             try o.requireSync(c.name)
             try o.checkLower()
-            return try coreType(o, [o.pointer, o.pointer], [.i32])
-        case .errorContextDebugMessage(let opts):
-            try gate(.cmErrorContext, c.name)
-            let o = try options(opts)
-            try o.requireMemory()
-            try o.requireRealloc()
-            try o.requireSync(c.name)
-            try o.checkLower()
-            return try coreType(o, [.i32, o.pointer], [])
-        case .errorContextDrop:
-            try gate(.cmErrorContext, c.name)
-            return sig([.i32], [])
-        case .waitableSetNew:
-            try gate(.cmAsync, c.name)
-            return sig([], [.i32])
+            (pointer, declared) = (o.pointer, o)
         case .waitableSetWait(let m), .waitableSetPoll(let m):
-            try gate(.cmAsync, c.name)
-            let is64 = try canonicalMemory(m)
-            return sig([.i32, is64 ? .i64 : .i32], [.i32])
-        case .waitableSetDrop:
-            try gate(.cmAsync, c.name)
-            return sig([.i32], [])
-        case .waitableJoin:
-            try gate(.cmAsync, c.name)
-            return sig([.i32, .i32], [])
-        case .threadYield:
-            try gate(.cmAsync, c.name)
-            return sig([], [.i32])
-        case .threadIndex, .threadSuspend:
-            try gate(.cmThreading, c.name)
-            return sig([], [.i32])
-        case .threadResumeLater:
-            try gate(.cmThreading, c.name)
-            return sig([.i32], [])
-        case .threadSuspendThenResume, .threadYieldThenResume, .threadSuspendThenPromote, .threadYieldThenPromote:
-            try gate(.cmThreading, c.name)
-            return sig([.i32], [.i32])
+            pointer = try canonicalMemory(m) ? .i64 : .i32
         case .threadNewIndirect(let ft, let table):
-            try gate(.cmThreading, c.name)
             let (_, closure) = try startFunctionType(ft, what: "start", shared: false)
             let index: CVal = try checkFuncTable(table, shared: false) ? .i64 : .i32
             return sig([index, closure], [.i32])
         case .threadSpawnRef(let ft):
-            try gate(.sharedEverythingThreads, c.name)
             let (id, closure) = try startFunctionType(ft, what: "spawn", shared: true)
             // The spawn built-ins' own types are shared function types (as in wasm-tools 1.262).
             return sig([.ref(CRef(nullable: true, heap: .id(id))), closure], [.i32], shared: true)
         case .threadSpawnIndirect(let ft, let table):
-            try gate(.sharedEverythingThreads, c.name)
             let (_, closure) = try startFunctionType(ft, what: "spawn", shared: true)
             let index: CVal = try checkFuncTable(table, shared: true) ? .i64 : .i32
             return sig([index, closure], [.i32], shared: true)
-        case .threadAvailableParallelism:
-            try gate(.sharedEverythingThreads, c.name)
-            return sig([], [.i32], shared: true)
+        case .taskCancel, .backpressureInc, .backpressureDec, .subtaskDrop, .errorContextDrop, .waitableSetNew,
+             .waitableSetDrop, .waitableJoin, .threadYield, .threadIndex, .threadSuspend, .threadResumeLater,
+             .threadSuspendThenResume, .threadYieldThenResume, .threadSuspendThenPromote, .threadYieldThenPromote,
+             .threadAvailableParallelism:
+            break  // no immediates to check
         }
+        guard let s = c.fixedCoreSignature(pointer: pointer) else {
+            throw invalid(.invalidCanonOption, "`\(c.name)`: the canon table gives no core signature")
+        }
+        if let o = declared { return try coreType(o, s.params, s.results) }
+        return sig(s.params, s.results, shared: s.shared)
     }
 
     // MARK: lift

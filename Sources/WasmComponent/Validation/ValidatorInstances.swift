@@ -116,7 +116,7 @@ extension ValidationRun {
                     throw invalid(.missingArgument, "module instantiation argument `\(key.module)` does not export "
                                   + "an item named `\(key.name)`")
                 }
-                try withFrame("with \"\(key.module)\" export \"\(key.name)\"") { () throws(WasmError) in
+                try withFrame(.text("with \"\(key.module)\" export \"\(key.name)\"")) { () throws(WasmError) in
                     try arena.core.checkEntity(actual, expected)
                 }
             }
@@ -156,7 +156,7 @@ extension ValidationRun {
             var ty = InstanceTy()
             var names: [String: String] = [:]
             for e in exports {
-                try withFrame("export \"\(e.name.name)\"") { () throws(WasmError) in
+                try withFrame(.quoted("export", e.name.name)) { () throws(WasmError) in
                     let entity: Entity
                     switch e.kind {
                     case .module: entity = .module(try moduleAt(e.index))
@@ -329,7 +329,7 @@ extension ValidationRun {
         }
         for (i, (p, arg)) in zip(f.params, s.arguments).enumerated() {
             let v = try valueAt(arg)
-            try withFrame("argument \(i)") { () throws(WasmError) in try arena.check(v, p.type) }
+            try withFrame(.item("argument", i)) { () throws(WasmError) in try arena.check(v, p.type) }
         }
         if let r = f.result {
             try checkMax(cur.values.count, ValidationLimits.maxValues, "values")

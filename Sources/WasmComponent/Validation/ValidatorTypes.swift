@@ -38,7 +38,7 @@ extension ValidationRun {
             return local[Int(i)]
         }
         for (n, decl) in decls.enumerated() {
-            try withFrame("module type declaration \(n)") { () throws(WasmError) in
+            try withFrame(.item("module type declaration", n)) { () throws(WasmError) in
                 switch decl {
                 case .type(let g):
                     local.append(contentsOf: try arena.core.internRecGroup(g, start: local.count, features: features, earlier: typeAt))
@@ -256,13 +256,13 @@ extension ValidationRun {
         var params: [Field] = []
         params.reserveCapacity(f.params.count)
         for p in f.params {
-            let t = try withFrame("param \"\(p.name)\"") { () throws(WasmError) in try createValType(p.type) }
+            let t = try withFrame(.quoted("param", p.name)) { () throws(WasmError) in try createValType(p.type) }
             try info.combine(arena.info(t))
             params.append(Field(name: p.name, type: t))
         }
         var result: VT?
         if let r = f.result {
-            let t = try withFrame("result") { () throws(WasmError) in try createValType(r) }
+            let t = try withFrame(.text("result")) { () throws(WasmError) in try createValType(r) }
             if arena.info(t).containsBorrow { throw invalid(.invalidDefinedType, "function result cannot contain a `borrow` type") }
             try info.combine(arena.info(t))
             result = t
@@ -289,15 +289,15 @@ extension ValidationRun {
     private func addDeclaration(_ d: TypeDeclaration, depth: Int) throws(WasmError) {
         switch d {
         case .coreType(let t):
-            try withFrame("core type \(cur.coreTypes.count)") { () throws(WasmError) in try addCoreType(t) }
+            try withFrame(.item("core type", cur.coreTypes.count)) { () throws(WasmError) in try addCoreType(t) }
         case .type(let t):
-            try withFrame("type \(cur.types.count)") { () throws(WasmError) in try addType(t, depth: depth + 1) }
+            try withFrame(.item("type", cur.types.count)) { () throws(WasmError) in try addType(t, depth: depth + 1) }
         case .alias(let a):
-            try withFrame("alias") { () throws(WasmError) in try addAlias(a) }
+            try withFrame(.text("alias")) { () throws(WasmError) in try addAlias(a) }
         case .import(let i):
-            try withFrame("import \"\(i.name.name)\"") { () throws(WasmError) in try addImport(i) }
+            try withFrame(.quoted("import", i.name.name)) { () throws(WasmError) in try addImport(i) }
         case .export(let name, let desc):
-            try withFrame("export \"\(name.name)\"") { () throws(WasmError) in
+            try withFrame(.quoted("export", name.name)) { () throws(WasmError) in
                 try addExport(name, try entity(for: desc))
             }
         }

@@ -91,7 +91,7 @@ public struct ModuleHeader: Hashable, Sendable {
             var info = SectionInfo(id: id, customName: nil, range: start..<(contentStart + size),
                                    contentRange: contentStart..<(contentStart + size), count: nil)
             var s = r
-            try withFrame("\(id.name) section") { () throws(WasmError) in
+            try withFrame(.section(id.name)) { () throws(WasmError) in
                 try s.withLimit(size, "\(id.name) section") { (p: inout ByteReader) throws(WasmError) in
                     try h.scanPayload(id, &p, &info)
                 }
@@ -113,7 +113,7 @@ public struct ModuleHeader: Hashable, Sendable {
             types.begin(p)
             for i in 0..<n {
                 types.mark(group: i, at: p.position)
-                let g = try withFrame("type entry \(i)") { () throws(WasmError) in try p.readRecGroup() }
+                let g = try withFrame(.item("type entry", i)) { () throws(WasmError) in try p.readRecGroup() }
                 types.count += g.types.count
             }
         case .import:
@@ -121,7 +121,7 @@ public struct ModuleHeader: Hashable, Sendable {
             info.count = n
             importTable.begin(p, count: n)
             for i in 0..<n {
-                let g = try withFrame("import \(i)") { () throws(WasmError) in try p.readImportGroup() }
+                let g = try withFrame(.item("import", i)) { () throws(WasmError) in try p.readImportGroup() }
                 for imp in g.imports {
                     switch imp.type {
                     case .func(let t), .funcExact(let t):
@@ -142,7 +142,7 @@ public struct ModuleHeader: Hashable, Sendable {
             info.count = n
             exportTable.begin(p, count: n)
             for i in 0..<n {
-                _ = try withFrame("export \(i)") { () throws(WasmError) in try p.readExport() }
+                _ = try withFrame(.item("export", i)) { () throws(WasmError) in try p.readExport() }
             }
         case .start:
             let f = try p.readU32()

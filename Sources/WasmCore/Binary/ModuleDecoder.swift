@@ -109,7 +109,7 @@ struct ModuleDecoder {
     mutating func section() throws(WasmError) {
         let (id, _, size) = try framing.next(&reader)
         var outer = reader
-        let s = try withFrame("\(id.name) section") { () throws(WasmError) -> Section in
+        let s = try withFrame(.section(id.name)) { () throws(WasmError) -> Section in
             try outer.withLimit(size, "\(id.name) section") { (r: inout ByteReader) throws(WasmError) -> Section in
                 try payload(id, &r)
             }
@@ -129,7 +129,7 @@ struct ModuleDecoder {
             var typeIndex = 0
             for i in 0..<n {
                 let explicit = r.peekByte(ahead: 0) == 0x4E
-                let g = try withFrame(explicit ? "rec group \(i)" : "type \(typeIndex)") {
+                let g = try withFrame(explicit ? .item("rec group", i) : .item("type", Int(typeIndex))) {
                     () throws(WasmError) in try r.readRecGroup()
                 }
                 typeIndex += g.types.count
@@ -141,7 +141,7 @@ struct ModuleDecoder {
             var groups: [ImportGroup] = []
             groups.reserveCapacity(n)
             for i in 0..<n {
-                let g = try withFrame("import \(i)") { () throws(WasmError) in try r.readImportGroup() }
+                let g = try withFrame(.item("import", i)) { () throws(WasmError) in try r.readImportGroup() }
                 for imp in g.imports { imported[imp.type.kind == .funcExact ? .func : imp.type.kind, default: 0] += 1 }
                 groups.append(g)
             }
@@ -158,7 +158,7 @@ struct ModuleDecoder {
             var tables: [Table] = []
             tables.reserveCapacity(n)
             for i in 0..<n {
-                tables.append(try withFrame("table \(imported[.table, default: 0] + i)") { () throws(WasmError) in
+                tables.append(try withFrame(.item("table", imported[.table, default: 0] + i)) { () throws(WasmError) in
                     try r.readTable()
                 })
             }
@@ -168,7 +168,7 @@ struct ModuleDecoder {
             var mems: [MemoryType] = []
             mems.reserveCapacity(n)
             for i in 0..<n {
-                mems.append(try withFrame("memory \(imported[.memory, default: 0] + i)") { () throws(WasmError) in
+                mems.append(try withFrame(.item("memory", imported[.memory, default: 0] + i)) { () throws(WasmError) in
                     try r.readMemoryType()
                 })
             }
@@ -178,7 +178,7 @@ struct ModuleDecoder {
             var tags: [TagType] = []
             tags.reserveCapacity(n)
             for i in 0..<n {
-                tags.append(try withFrame("tag \(imported[.tag, default: 0] + i)") { () throws(WasmError) in
+                tags.append(try withFrame(.item("tag", imported[.tag, default: 0] + i)) { () throws(WasmError) in
                     try r.readTagType()
                 })
             }
@@ -188,7 +188,7 @@ struct ModuleDecoder {
             var globals: [Global] = []
             globals.reserveCapacity(n)
             for i in 0..<n {
-                globals.append(try withFrame("global \(imported[.global, default: 0] + i)") { () throws(WasmError) in
+                globals.append(try withFrame(.item("global", imported[.global, default: 0] + i)) { () throws(WasmError) in
                     let type = try r.readGlobalType()
                     return Global(type: type, initializer: try r.readConstExpr())
                 })
@@ -199,7 +199,7 @@ struct ModuleDecoder {
             var exports: [Export] = []
             exports.reserveCapacity(n)
             for i in 0..<n {
-                exports.append(try withFrame("export \(i)") { () throws(WasmError) in try r.readExport() })
+                exports.append(try withFrame(.item("export", i)) { () throws(WasmError) in try r.readExport() })
             }
             return .export(exports)
         case .start:
@@ -209,7 +209,7 @@ struct ModuleDecoder {
             var segments: [ElementSegment] = []
             segments.reserveCapacity(n)
             for i in 0..<n {
-                segments.append(try withFrame("element segment \(i)") { () throws(WasmError) in
+                segments.append(try withFrame(.item("element segment", i)) { () throws(WasmError) in
                     try r.readElementSegment()
                 })
             }
@@ -225,7 +225,7 @@ struct ModuleDecoder {
             var segments: [DataSegment] = []
             segments.reserveCapacity(n)
             for i in 0..<n {
-                segments.append(try withFrame("data segment \(i)") { () throws(WasmError) in
+                segments.append(try withFrame(.item("data segment", i)) { () throws(WasmError) in
                     try r.readDataSegment()
                 })
             }
@@ -248,7 +248,7 @@ struct ModuleDecoder {
         var bodies: [FunctionBody] = []
         bodies.reserveCapacity(n)
         for i in 0..<n {
-            let body = try withFrame("func \(firstIndex + i)") { () throws(WasmError) -> FunctionBody in
+            let body = try withFrame(.function(UInt32(firstIndex + i), name: nil)) { () throws(WasmError) -> FunctionBody in
                 try r.withSized("function body") { (b: inout ByteReader) throws(WasmError) -> FunctionBody in
                     let locals = try b.readLocals()
                     let code = try b.readSlice(b.remaining)

@@ -179,7 +179,7 @@ extension ByteReader {
             var types: [SubType] = []
             types.reserveCapacity(n)
             for i in 0..<n {
-                types.append(try withFrame("rec group type \(i)") { () throws(WasmError) in try readSubType() })
+                types.append(try withFrame(.item("rec group type", i)) { () throws(WasmError) in try readSubType() })
             }
             return RecGroup(types: types, isExplicit: true)
         }

@@ -83,7 +83,7 @@ public struct NameSection: Hashable, Sendable {
         var subsections: [Subsection] = []
         while !r.isAtEnd {
             let id = try r.readByte()
-            let s = try withFrame("name subsection \(id)") { () throws(WasmError) -> Subsection in
+            let s = try withFrame(.item("name subsection", Int(id))) { () throws(WasmError) -> Subsection in
                 try r.withSized("name subsection") { (s: inout ByteReader) throws(WasmError) -> Subsection in
                     switch id {
                     case 0: return .module(try s.readName())

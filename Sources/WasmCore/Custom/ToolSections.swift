@@ -137,13 +137,13 @@ extension CustomSection {
     /// Decodes the content if wcomp knows this section's convention.
     public func decoded() throws(WasmError) -> DecodedCustomSection {
         switch name {
-        case NameSection.sectionName: return .name(try withFrame("name section") { () throws(WasmError) in
+        case NameSection.sectionName: return .name(try withFrame(.section("name")) { () throws(WasmError) in
             try NameSection.decode(content)
         })
-        case ProducersSection.sectionName: return .producers(try withFrame("producers section") {
+        case ProducersSection.sectionName: return .producers(try withFrame(.section("producers")) {
             () throws(WasmError) in try ProducersSection.decode(content)
         })
-        case TargetFeaturesSection.sectionName: return .targetFeatures(try withFrame("target_features section") {
+        case TargetFeaturesSection.sectionName: return .targetFeatures(try withFrame(.section("target_features")) {
             () throws(WasmError) in try TargetFeaturesSection.decode(content)
         })
         default: return .raw(self)

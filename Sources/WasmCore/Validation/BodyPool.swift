@@ -16,9 +16,9 @@ public final class BodyPool: @unchecked Sendable {
         let bodies: [(index: UInt32, body: ByteSlice)]
         let ctx: ModuleContext
         let names: ByteSlice?
-        let context: [String]
+        let context: [PathFrame]
 
-        init(bodies: [(index: UInt32, body: ByteSlice)], ctx: ModuleContext, names: ByteSlice?, context: [String]) {
+        init(bodies: [(index: UInt32, body: ByteSlice)], ctx: ModuleContext, names: ByteSlice?, context: [PathFrame]) {
             self.bodies = bodies
             self.ctx = ctx
             self.names = names

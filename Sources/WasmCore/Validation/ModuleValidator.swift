@@ -75,7 +75,7 @@ public struct ValidationOptions: Hashable, Sendable {
 /// ```
 /// Errors are `WasmError`s of kind `.malformed` (the bytes do not decode) or `.invalid` (a validation rule
 /// is broken), with the absolute byte offset and a path such as
-/// `["code section", "func 12 \"parse\"", "i32.add"]` (function frames: see `ValidationFrames`).
+/// `["code section", "func 12 \"parse\"", "i32.add"]` (`PathFrame.section`, `.function`, `.instruction`).
 /// When a module has several errors, the one at the lowest offset is reported.
 public enum ModuleValidator {
     public static func validate(
@@ -91,7 +91,7 @@ public enum ModuleValidator {
     /// `context`. A module with an error outside its bodies is validated entirely here (the error at
     /// the lowest offset is thrown, as `validate` does).
     public static func validate(
-        _ bytes: ByteSlice, features: Features, deferringBodiesTo pool: BodyPool, context: [String]
+        _ bytes: ByteSlice, features: Features, deferringBodiesTo pool: BodyPool, context: [PathFrame]
     ) throws(WasmError) -> ValidatedModule {
         var walker = ModuleWalker(bytes, features: features)
         if let walkError = try walk(&walker) {
@@ -137,13 +137,11 @@ public enum ModuleValidator {
 
     /// `e` with its function frame naming the function, when the name section has a name for it.
     static func withFunctionName(_ e: WasmError, names: ByteSlice?) -> WasmError {
-        guard let (index, _) = ValidationFrames.function(in: e.path), let names, let name = functionName(index, in: names) else {
+        guard let (index, _) = e.path.function, let names, let name = functionName(index, in: names) else {
             return e
         }
         var e = e
-        e.path = e.path.map { frame in
-            ValidationFrames.parseFunction(frame)?.index == index ? ValidationFrames.function(index, name: name) : frame
-        }
+        e.path = e.path.map { frame in frame.functionIndex == index ? .function(index, name: name) : frame }
         return e
     }
 
@@ -197,8 +195,8 @@ public enum ModuleValidator {
             return nil
         } catch {
             var e = error
-            var path = ["code section", ValidationFrames.function(item.index, name: nil)]
-            if let opcode { path.append(opcode.mnemonic) }
+            var path: [PathFrame] = [.section("code"), .function(item.index, name: nil)]
+            if let opcode { path.append(.instruction(opcode.mnemonic)) }
             e.path = path + e.path
             return e
         }

@@ -15,7 +15,7 @@ extension ModuleWalker {
         let n = try r.readCount(minimumItemSize: 1, "table")
         try checkCount(ctx.tables.count, n, maxTables, "tables", at: at)
         for _ in 0..<n {
-            try withFrame("table \(ctx.tables.count)") { () throws(WasmError) in
+            try withFrame(.item("table", ctx.tables.count)) { () throws(WasmError) in
                 let at = r.position
                 if r.peekByte(ahead: 0) == 0x40 {
                     r.position += 1
@@ -50,7 +50,7 @@ extension ModuleWalker {
         let n = try r.readCount(minimumItemSize: 1, "global")
         try checkCount(ctx.globals.count, n, ValidationLimits.globals, "globals", at: at)
         for _ in 0..<n {
-            try withFrame("global \(ctx.globals.count)") { () throws(WasmError) in
+            try withFrame(.item("global", ctx.globals.count)) { () throws(WasmError) in
                 let at = r.position
                 let gt = try r.readGlobalType()
                 let g = try checkGlobal(gt, at: at)
@@ -68,7 +68,7 @@ extension ModuleWalker {
             throw WasmError.limit("element segments count exceeds limit of \(ValidationLimits.elementSegments)", at: at)
         }
         for i in 0..<n {
-            try withFrame("element segment \(i)") { () throws(WasmError) in try elementSegment(&r) }
+            try withFrame(.item("element segment", i)) { () throws(WasmError) in try elementSegment(&r) }
         }
     }
 
@@ -147,7 +147,7 @@ extension ModuleWalker {
             throw WasmError.limit("data segments count exceeds limit of \(ValidationLimits.dataSegments)", at: at)
         }
         for i in 0..<n {
-            try withFrame("data segment \(i)") { () throws(WasmError) in
+            try withFrame(.item("data segment", i)) { () throws(WasmError) in
                 let at = r.position
                 let flags = try r.readU32()
                 switch flags {
@@ -191,12 +191,12 @@ extension ModuleWalker {
             guard size <= r.remaining else {
                 throw WasmError(.unexpectedEnd, "unexpected end of section or function: function body size "
                                 + "\(size) exceeds the \(r.remaining) bytes left", offset: sizeAt,
-                                path: [ValidationFrames.function(UInt32(first + i), name: nil)])
+                                path: [.function(UInt32(first + i), name: nil)])
             }
             if size > ValidationLimits.functionSize {
                 throw WasmError(.limitExceeded, "function body size exceeds the limit of \(ValidationLimits.functionSize) "
                                 + "bytes", offset: sizeAt, kind: .invalid,
-                                path: [ValidationFrames.function(UInt32(first + i), name: nil)])
+                                path: [.function(UInt32(first + i), name: nil)])
             }
             bodies.append((UInt32(first + i), r.storage.all.slice(r.position..<(r.position + size))))
             r.position += size

@@ -53,7 +53,7 @@ struct ModuleWalker: ~Copyable {
         let (id, idAt, size) = try framing.next(&reader)
         if id == .code { codeSectionOffset = idAt }
         var sub = ByteReader(storage: reader.storage, range: reader.position..<(reader.position + size))
-        try withFrame("\(id.name) section") { () throws(WasmError) in
+        try withFrame(.section(id.name)) { () throws(WasmError) in
             try payload(id, &sub)
             try sub.expectEnd("\(id.name) section")
         }
@@ -84,8 +84,8 @@ struct ModuleWalker: ~Copyable {
             try checkCount(ctx.memories.count, n, maxMemories, "memories", at: at)
             for _ in 0..<n {
                 let at = r.position
-                let m = try withFrame("memory \(ctx.memories.count)") { () throws(WasmError) in try r.readMemoryType() }
-                try withFrame("memory \(ctx.memories.count)") { () throws(WasmError) in try checkMemory(m, at: at) }
+                let m = try withFrame(.item("memory", ctx.memories.count)) { () throws(WasmError) in try r.readMemoryType() }
+                try withFrame(.item("memory", ctx.memories.count)) { () throws(WasmError) in try checkMemory(m, at: at) }
                 ctx.memories.append(ModuleContext.Memory(is64: m.limits.is64, shared: m.limits.shared))
                 entities.memories.append(m)
             }
@@ -97,7 +97,7 @@ struct ModuleWalker: ~Copyable {
             for _ in 0..<n {
                 let at = r.position
                 let t = try r.readTagType()
-                try withFrame("tag \(ctx.tags.count)") { () throws(WasmError) in
+                try withFrame(.item("tag", ctx.tags.count)) { () throws(WasmError) in
                     ctx.tags.append(try checkTag(t, at: at))
                 }
                 entities.tags.append(t)
@@ -107,7 +107,7 @@ struct ModuleWalker: ~Copyable {
         case .start:
             let at = r.position
             let f = try r.readU32()
-            try withFrame("start function") { () throws(WasmError) in
+            try withFrame(.text("start function")) { () throws(WasmError) in
                 guard Int(f) < ctx.functionTypes.count else {
                     throw WasmError.invalid(.unknownIndex, "unknown function \(f): start function index out of bounds", at: at)
                 }
@@ -154,7 +154,7 @@ struct ModuleWalker: ~Copyable {
             let at = r.position
             let explicit = r.peekByte(ahead: 0) == 0x4E
             let first = ctx.types.count
-            try withFrame(explicit ? "rec group \(i)" : "type \(first)") { () throws(WasmError) in
+            try withFrame(explicit ? .item("rec group", i) : .item("type", Int(first))) { () throws(WasmError) in
                 let g = try r.readRecGroup()
                 try ctx.types.add(g, features: features, at: at)
                 recGroups.append(g)
@@ -172,7 +172,7 @@ struct ModuleWalker: ~Copyable {
     }
 
     mutating func addFunction(typeIndex: UInt32, at offset: Int) throws(WasmError) {
-        let id = try withFrame("func \(ctx.functionTypes.count)") { () throws(WasmError) in
+        let id = try withFrame(.function(UInt32(ctx.functionTypes.count), name: nil)) { () throws(WasmError) in
             try funcTypeID(typeIndex, at: offset)
         }
         ctx.functionTypeIndices.append(typeIndex)
@@ -186,7 +186,7 @@ struct ModuleWalker: ~Copyable {
         let n = try r.readCount(minimumItemSize: 1, "import")
         if n > ValidationLimits.imports { throw WasmError.limit("imports count exceeds limit of \(ValidationLimits.imports)", at: at) }
         for i in 0..<n {
-            try withFrame("import \(i)") { () throws(WasmError) in
+            try withFrame(.item("import", i)) { () throws(WasmError) in
                 let at = r.position
                 let group = try r.readImportGroup()
                 if case .single = group {} else {
@@ -270,7 +270,7 @@ struct ModuleWalker: ~Copyable {
         exportNames.reserveCapacity(n)
         exports.reserveCapacity(n)
         for i in 0..<n {
-            try withFrame("export \(i)") { () throws(WasmError) in
+            try withFrame(.item("export", i)) { () throws(WasmError) in
                 let at = r.position
                 var probe = r
                 let nameBytes = try probe.readNameSlice()

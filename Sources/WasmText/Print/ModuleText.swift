@@ -231,17 +231,20 @@ extension Printer {
         }
     }
 
-    func importType(_ s: CoreState, _ t: ExternType, index: Bool) {
+    /// `paramNames`: parameters are named as the next function's (`--name-unnamed` synthesizes them), as
+    /// wasm-tools does in module types even when the import defines no index.
+    func importType(_ s: CoreState, _ t: ExternType, index: Bool, paramNames: Bool = false) {
+        let namesFor = index || paramNames ? s.funcs : nil
         switch t {
         case .func(let f):
             startGroup("func ")
             if index { name(s.names.funcs, s.funcs); w(" ") }
-            funcTypeIndex(s, f, namesFor: index ? s.funcs : nil)
+            funcTypeIndex(s, f, namesFor: namesFor)
         case .funcExact(let f):
             startGroup("func ")
             if index { name(s.names.funcs, s.funcs); w(" ") }
             startGroup("exact ")
-            funcTypeIndex(s, f, namesFor: index ? s.funcs : nil)
+            funcTypeIndex(s, f, namesFor: namesFor)
             endGroup()
         case .table(let t): tableType(s, t, index: index)
         case .memory(let m): memoryType(s, m, index: index)
@@ -321,7 +324,8 @@ extension Printer {
         endGroup()
     }
 
-    func customSection(_ s: CoreState, _ c: CustomSection, offset: Int?) {
+    /// `withPlace`: the `(after ...)` of a module's custom section (components print none).
+    func customSection(_ s: CoreState, _ c: CustomSection, offset: Int?, withPlace: Bool = true) {
         switch c.name {
         case "name", "component-name", "metadata.code.branch_hint": return
         case ProducersSection.sectionName:
@@ -349,7 +353,8 @@ extension Printer {
         newline(offset)
         startGroup("@custom ")
         str(c.name)
-        w(" ("); w(s.customPlace); w(") ")
+        if withPlace { w(" ("); w(s.customPlace); w(")") }
+        w(" ")
         if options.skeleton { w("...") } else { bytes(c.content) }
         endGroup()
     }

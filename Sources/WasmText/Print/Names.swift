@@ -61,10 +61,11 @@ struct NameSpace {
         return names.isEmpty ? nil : names[i]
     }
 
-    mutating func add(_ map: NameMap) {
+    /// Adds a name map; `group` is the prefix of synthesized names (`core-func` in a component), `desc` by default.
+    mutating func add(_ map: NameMap, group: String? = nil) {
         var used: Set<String>? = []
         for e in map.entries {
-            var n = Naming(e.name, index: e.index, group: desc, used: &used)
+            var n = Naming(e.name, index: e.index, group: group ?? desc, used: &used)
             _ = n.identifier
             names[e.index] = n
         }
