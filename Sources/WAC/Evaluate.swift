@@ -34,6 +34,7 @@ struct Evaluator {
     var importIDSpans: [Span] = []
     /// The document's top-level type declarations (wac exports them from the composition).
     var typeDeclarations: [String: Span] = [:]
+    var declarationChecks = DeclarationChecks()
     /// The document's interfaces, for imports of them.
     var interfaces: [String: [WAC.InterfaceItem]] = [:]
     /// For imports of a known interface: the names it exports.
@@ -194,6 +195,7 @@ struct Evaluator {
             if case .alias(_, .func) = d { k = .func }
             try define(d.name, .type(kind: "type", importKind: k))
         }
+        try declarationChecks.declare(t)
     }
 
     // MARK: Expressions
