@@ -168,6 +168,8 @@ struct Evaluator {
                         related: [("previous export here", exportSpans[k])], code: .witDuplicateName)
         }
         typeDeclarations[n.name] = n.span
+        // What names refer to (as wac checks them, before duplicates).
+        try declarationChecks.declare(t)
         switch t {
         case .interface(let name, let items):
             try TypeChecks.interface(items, in: name.name)
@@ -195,7 +197,6 @@ struct Evaluator {
             if case .alias(_, .func) = d { k = .func }
             try define(d.name, .type(kind: "type", importKind: k))
         }
-        try declarationChecks.declare(t)
     }
 
     // MARK: Expressions
