@@ -1,3 +1,4 @@
+import Compose
 import WasmBinary
 import WIT
 
@@ -270,5 +271,41 @@ struct DeclarationChecks {
         case .type(let d): try check(d, [:])
         }
         top[t.name.name] = t
+    }
+}
+
+extension Evaluator {
+    /// Every `use ns:pkg/item.{…}` of a declaration names an export of a package that exists.
+    mutating func checkPackageUses(_ t: WAC.TypeStatement) throws(WITDiagnostic) {
+        var uses: [WAC.Use] = []
+        func collect(_ items: [WAC.InterfaceItem]) {
+            for case .use(let u) in items { uses.append(u) }
+        }
+        switch t {
+        case .interface(_, let items): collect(items)
+        case .world(_, let items):
+            for item in items {
+                switch item {
+                case .use(let u): uses.append(u)
+                case .import(.named(_, .interface(let its, _)), _), .export(.named(_, .interface(let its, _)), _): collect(its)
+                default: break
+                }
+            }
+        case .type: break
+        }
+        for u in uses {
+            guard case .package(let p) = u.path, let item = p.items.first else { continue }
+            try checkPackage(p)
+            // A component package: the item must be one of its exports (a WIT package directory is
+            // not looked into here).
+            guard case (.file(let path)?, _) = resolver.find(p.package, version: p.version?.description),
+                  let component = try? ComposeComponent(try ComposeInput.load(path: path)) else { continue }
+            let names = component.exports.map(\.name.name)
+            let full = "\(p.package)/\(item.name)"
+            if !names.contains(where: { $0 == item.name || $0 == full || $0.hasPrefix(full + "@") }) {
+                throw DeclarationChecks.fail("package `\(p.package)` has no export named `\(item.name)`", at: item.span,
+                                             code: .witUnknownName)
+            }
+        }
     }
 }

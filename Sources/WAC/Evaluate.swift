@@ -169,6 +169,7 @@ struct Evaluator {
         }
         typeDeclarations[n.name] = n.span
         // What names refer to (as wac checks them, before duplicates).
+        try checkPackageUses(t)
         try declarationChecks.declare(t)
         switch t {
         case .interface(let name, let items):

@@ -257,6 +257,8 @@ final class WACComposeTests: XCTestCase {
                        "3:33: export `x` from world `v` conflicts with export of the same name in world `w`")
         XCTAssertEqual(failure(p + "interface i { type x = u32; }\nworld w { import x: func(); use i.{x}; }"),
                        "3:36: use of type `x` conflicts with an import of the same name")
+        XCTAssertEqual(failure(p + "interface i { use example:provider/nope.{a}; }"),
+                       "2:36: package `example:provider` has no export named `nope`")
     }
 
     func testTypeMismatchIsLocatedAtTheArgumentWithThePathToTheDifference() {
