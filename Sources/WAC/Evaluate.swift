@@ -443,6 +443,16 @@ struct Evaluator {
     // MARK: Exports
 
     mutating func export(_ e: WAC.Export) throws(WITDiagnostic) {
+        // `export t as "name"` of a declared type: the result exports the type.
+        if case .as(let n) = e.options, case .ident(let id) = e.expr.primary, e.expr.postfix.isEmpty,
+           case .type(let d)? = declarationChecks.top[id.name], case (.type(_, _), _)? = scope[id.name] {
+            guard let declared = DeclaredTypes.topLevel(d) else {
+                throw error("wcomp cannot export the declared type `\(id.name)` yet: it names other declarations or is a resource",
+                            at: id.span, code: .composeUnsupported)
+            }
+            try add(n.text, .type(declared), at: n.span)
+            return
+        }
         let v = try eval(e.expr, letName: nil)
         switch e.options {
         case .spread(let s):

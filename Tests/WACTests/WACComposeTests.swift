@@ -236,6 +236,22 @@ final class WACComposeTests: XCTestCase {
                        "3:35: the import `i` has no export matching an import of `example:consumer` that is not yet given")
     }
 
+    func testDeclaredTypesAreExportedWithAs() throws {
+        let out = try XCTUnwrap(compose("""
+            package example:app;
+            type a = u32;
+            type c = func(x: list<u8>) -> string;
+            record r { x: u32, y: option<string> }
+            export a as "a2";
+            export c as "c2";
+            export r as "r2";
+            """))
+        XCTAssertEqual(try exports(out), ["a2", "c2", "r2"])
+        try assertValidComponent(out)
+        XCTAssertEqual(failure("package example:app;\nrecord q { x: u32 }\nrecord r { q: q }\nexport r as \"r2\";"),
+                       "4:8: wcomp cannot export the declared type `r` yet: it names other declarations or is a resource")
+    }
+
     func testDeclarationChecks() {
         let p = "package example:app;\n"
         XCTAssertEqual(failure(p + "type x = u32;\ntype y = borrow<x>;"), "3:17: `x` (u32) is not a resource type")
