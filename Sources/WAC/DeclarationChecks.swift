@@ -1,3 +1,4 @@
+import WasmComponent
 import Compose
 import WasmBinary
 import WIT
@@ -307,5 +308,23 @@ extension Evaluator {
                                              code: .witUnknownName)
             }
         }
+    }
+}
+
+extension Evaluator {
+    /// The instance type of interface `ns:pkg/name` of a WIT package (a `.wit` file or directory
+    /// under the deps), when it is self-contained (uses no other interface): the type a package
+    /// path import declares.
+    func witInterfaceType(_ p: WAC.PackagePath) -> [ComponentType]? {
+        guard p.items.count == 1, case (.wit(let path)?, _) = resolver.find(p.package, version: p.version?.description),
+              case .success(let w) = WIT.load(path: path),
+              let position = w.resolve.packages[w.main.index].interfaces.position(of: p.items[0].name) else { return nil }
+        let types = w.resolve.encodePackage(w.main, metadata: false).sections.compactMap { s -> ComponentType? in
+            if case .types(let ts) = s, ts.count == 1 { return ts[0] }
+            return nil
+        }
+        guard position < types.count, case .component(let decls) = types[position], decls.count == 2,
+              case .type(let instance) = decls[0], case .instance = instance else { return nil }
+        return [instance]
     }
 }

@@ -131,7 +131,14 @@ struct Evaluator {
             throw error("duplicate import `\(name)`", at: nameSpan,
                         related: [("previous import here", importSpans[g])], code: .witDuplicateName)
         }
-        imports.append(.init(name: name, kind: kind, declared: DeclaredTypes.encode(i.type, interfaces: interfaces)))
+        var declared = DeclaredTypes.encode(i.type, interfaces: interfaces)
+        switch i.type {
+        case .package(let p): declared = declared ?? witInterfaceType(p)
+        case .ident(let t):
+            if declared == nil, case .type(let d)? = declarationChecks.top[t.name] { declared = DeclaredTypes.topLevel(d) }
+        default: break
+        }
+        imports.append(.init(name: name, kind: kind, declared: declared))
         switch i.type {
         case .interface(let items, _): declaredItems[imports.count - 1] = Self.exportNames(items)
         case .ident(let t): if let items = interfaces[t.name] { declaredItems[imports.count - 1] = Self.exportNames(items) }

@@ -252,6 +252,20 @@ final class WACComposeTests: XCTestCase {
                        "4:8: wcomp cannot export the declared type `r` yet: it names other declarations or is a resource")
     }
 
+    func testImportsThatSatisfyNoArgumentTakeTheirDeclaredType() throws {
+        let out = try XCTUnwrap(compose("""
+            package example:app;
+            type x = func(n: u32);
+            import b: x;
+            import store: example:cache/cache@0.1.0;
+            export b;
+            export store as "s";
+            """, overrides: ["example:cache": Repo.testdata("cache/cache.wit")]))
+        let c = try Component.decode(ByteSlice(copying: out), mode: .shallow)
+        XCTAssertEqual(c.imports.map(\.name.name), ["b", "example:cache/cache@0.1.0"])
+        XCTAssertEqual(try exports(out), ["b", "s"])
+    }
+
     func testDeclarationChecks() {
         let p = "package example:app;\n"
         XCTAssertEqual(failure(p + "type x = u32;\ntype y = borrow<x>;"), "3:17: `x` (u32) is not a resource type")
