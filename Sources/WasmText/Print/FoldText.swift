@@ -190,8 +190,10 @@ struct FoldingPrinter {
         }
         ops.print(op, &r)
         try capture.out.flush()
+        // A fresh array each time: keeping the capacity would give every later instruction's text the
+        // largest buffer seen so far.
         let plain = captureBox.bytes
-        captureBox.bytes.removeAll(keepingCapacity: true)
+        captureBox.bytes = []
         p.nesting = capture.nesting
         p.line = capture.line
         switch code {
