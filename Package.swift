@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "WasmText", targets: ["WasmText"]),
         .library(name: "WIT", targets: ["WIT"]),
         .library(name: "Compose", targets: ["Compose"]),
+        .library(name: "WAC", targets: ["WAC"]),
         .executable(name: "wcomp", targets: ["wcomp"]),
     ],
     targets: [
@@ -29,7 +30,9 @@ let package = Package(
         .target(name: "WasmText", dependencies: ["WasmBinary", "WasmCore", "WasmComponent"]),
         .target(name: "WIT", dependencies: ["WasmBinary", "WasmCore", "WasmComponent", "WasmText"]),
         .target(name: "Compose", dependencies: ["WasmBinary", "WasmCore", "WasmComponent", "WasmText", "WIT"]),
-        .target(name: "WcompCLI", dependencies: ["WasmBinary", "WasmCore", "WasmComponent", "WasmText", "WIT", "Compose"]),
+        // WAC composition documents (`wcomp compose app.wac`): parsed with WIT's lexer, built with Compose.
+        .target(name: "WAC", dependencies: ["WasmBinary", "WasmCore", "WasmComponent", "WIT", "Compose"]),
+        .target(name: "WcompCLI", dependencies: ["WasmBinary", "WasmCore", "WasmComponent", "WasmText", "WIT", "Compose", "WAC"]),
         .executableTarget(name: "wcomp", dependencies: ["WcompCLI"]),
         // Corpus conformance runner used by .ci/conformance (not a product).
         .executableTarget(name: "conformance", dependencies: ["WasmBinary", "WasmCore", "WasmComponent", "WasmText"]),
@@ -44,6 +47,7 @@ let package = Package(
         .testTarget(name: "WasmTextTests", dependencies: ["WasmBinary", "WasmCore", "WasmComponent", "WasmText", "TestSupport"]),
         .testTarget(name: "WITTests", dependencies: ["WIT", "WasmComponent", "TestSupport"]),
         .testTarget(name: "ComposeTests", dependencies: ["Compose", "WIT", "WasmComponent", "TestSupport"]),
+        .testTarget(name: "WACTests", dependencies: ["WAC", "WIT", "Compose", "WasmComponent", "TestSupport"]),
         .testTarget(name: "WcompCLITests", dependencies: ["WcompCLI", "TestSupport"]),
     ]
 )

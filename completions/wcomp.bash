@@ -12,9 +12,9 @@ _wcomp() {
     local opts=""
     case "${cmd}" in
         inspect) opts="--json --wit --types --sections --all --color --features --help -h" ;;
-        parse) opts="--output -o --help -h" ;;
+        parse) opts="--output -o --wasm-dir --help -h" ;;
         validate) opts="--features --json --verbose --wit --world --semver-compatible --help -h" ;;
-        compose) opts="--output -o --dry-run --json --wire --no-semver --skip-validation --help -h" ;;
+        compose) opts="--output -o --dry-run --json --wire --no-semver --skip-validation --deps --dep --emit-wac --help -h" ;;
         print) opts="--output -o --offsets -p --print-offsets --skeleton --name-unnamed --fold --fold-instructions --help -h" ;;
         help) COMPREPLY=( $(compgen -W "${commands}" -- "${cur}") ); return ;;
     esac

@@ -6,6 +6,7 @@ complete -c wcomp -n '__fish_use_subcommand' -a inspect -d 'Show what is inside 
 complete -c wcomp -n '__fish_use_subcommand' -a parse -d 'Translate a core module from the text format to the binary format'
 complete -c wcomp -n '__fish_seen_subcommand_from parse' -F
 complete -c wcomp -n '__fish_seen_subcommand_from parse' -s o -l output -r -F -d 'Write the binary to OUT'
+complete -c wcomp -n '__fish_seen_subcommand_from parse' -l wasm-dir -r -a '(__fish_complete_directories)' -d 'Write the modules of a .wast script into DIR'
 complete -c wcomp -n '__fish_seen_subcommand_from parse' -s h -l help -d 'Print help for this command'
 complete -c wcomp -n '__fish_use_subcommand' -a validate -d 'Check that a core module or component is valid'
 complete -c wcomp -n '__fish_use_subcommand' -a compose -d 'Link a consumer component with the providers of its imports'
@@ -38,6 +39,9 @@ complete -c wcomp -n '__fish_seen_subcommand_from compose' -l json -d 'Print the
 complete -c wcomp -n '__fish_seen_subcommand_from compose' -l wire -r -d 'Satisfy IMPORT with PROVIDER[:EXPORT]'
 complete -c wcomp -n '__fish_seen_subcommand_from compose' -l no-semver -d 'Match names exactly'
 complete -c wcomp -n '__fish_seen_subcommand_from compose' -l skip-validation -d 'Do not validate the inputs core code'
+complete -c wcomp -n '__fish_seen_subcommand_from compose' -l deps -r -a '(__fish_complete_directories)' -d 'Where a document finds its packages'
+complete -c wcomp -n '__fish_seen_subcommand_from compose' -l dep -r -d 'Take package NS:NAME from PATH'
+complete -c wcomp -n '__fish_seen_subcommand_from compose' -l emit-wac -d 'With --dry-run, print the plan as a document'
 complete -c wcomp -n '__fish_seen_subcommand_from compose' -s h -l help -d 'Print help for this command'
 complete -c wcomp -n '__fish_use_subcommand' -a print -d 'Print a module or component in the text format'
 complete -c wcomp -n '__fish_seen_subcommand_from print' -F

@@ -18,6 +18,7 @@ let harnesses: [(name: String, run: Harness, about: String)] = [
     ("component-decode", fuzzComponentDecode, "Component.decode (full, shallow), re-encode round trip, TypeSpace, TypePrinter, name section"),
     ("component-validate", fuzzComponentValidate, "ComponentValidator (first byte picks the feature set); valid ⇒ decodes"),
     ("print", fuzzPrint, "WasmText.print (plain and -p --skeleton --name-unnamed): no trap, printable ASCII, deterministic"),
+    ("parse", fuzzParse, "WasmText.parse / wastModules / the input seam on fuzzed text: no trap, errors render, parsed ⇒ decodes, deterministic"),
     ("inspect", fuzzInspect, "wcomp inspect through CLI.run on a temporary file: text, --json --all, --wit"),
     ("wit-load", fuzzWITLoad, "WIT.load(source:), diagnostics rendering, printing, print ⇒ reparse, package encoding ⇒ WIT.decode"),
     ("wit-decode", fuzzWITDecode, "WIT.decode(component:) on a fuzzed component, then print ⇒ reparse"),

@@ -54,6 +54,20 @@ def read(path):
         return f.read()
 
 
+def printed(rows):
+    """The corpus binaries as wasm-tools prints them (none without the .venv)."""
+    tool = os.path.join(ROOT, ".venv", "bin", "wasm-tools")
+    if not os.path.exists(tool):
+        print("seeds: no .venv/bin/wasm-tools; text seeds from testdata only", file=sys.stderr)
+        return []
+    out = []
+    for p, _ in rows:
+        r = subprocess.run([tool, "print", p], capture_output=True)
+        if r.returncode == 0:
+            out.append(r.stdout)
+    return out
+
+
 def seeds(target):
     core = manifest("spec-core")
     comp = manifest("spec-component")
@@ -63,6 +77,8 @@ def seeds(target):
         return [read(p) for p, _ in core] + wasm
     if target == "print":
         return [read(p) for p, _ in core] + [read(p) for p, _ in comp] + wasm
+    if target == "parse":
+        return [read(p) for p in testdata(".wat")] + [read(p) for p in testdata(".wast")] + printed(core[::4])
     if target == "module-validate":
         return [bytes([FEATURE_BYTE.get(f, 1)]) + read(p) for p, f in core]
     if target == "component-validate":

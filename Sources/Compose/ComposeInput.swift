@@ -30,7 +30,7 @@ public struct ComposeInput: Sendable {
 /// A decoded input: the component (nested core modules only located) and where each top-level
 /// index of the index spaces the composer re-creates in the result came from.
 struct DecodedInput: Sendable {
-    let input: ComposeInput
+    var input: ComposeInput
     let component: Component
     let imports: [ComponentImport]
     let exports: [ComponentExport]

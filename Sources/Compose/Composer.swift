@@ -25,11 +25,19 @@ import WasmComponent
 /// type-checks every wire with component subtyping; ``output()`` then validates each input in full
 /// (in parallel). The inputs are embedded byte for byte, so together this validates the result.
 public final class Composition {
-    public let plan: CompositionPlan
+    public internal(set) var plan: CompositionPlan
     public let options: ComposeOptions
     let inputs: [DecodedInput]
+    /// Each input's interface, validated once (for naming and diagnosis).
+    let interfaces: ValidatedInterfaces
     let bindings: [[Planner.Binding]]
     private var shell: ShellBuilder?
+    /// For a composition document (``init(graph:options:)``): input → the input whose component
+    /// it instantiates, and each instance's name.
+    var sharedComponents: [Int]?
+    var instanceNames: [String]?
+    /// A document's imports with a declared type (helper types, then the import's type).
+    var declaredImports: [Int: [ComponentType]] = [:]
     private var checked = false
 
     /// Decodes the inputs and plans the composition (no types are checked yet).
@@ -43,12 +51,22 @@ public final class Composition {
             decoded.append(try DecodedInput(input))
         }
         inputs = decoded
+        interfaces = ValidatedInterfaces(decoded)
         self.options = options
         var (plan, bindings) = try Planner(inputs: decoded, options: options).plan()
-        var named = NamedExports(inputs: decoded, plan: plan, bindings: bindings)
+        var named = NamedExports(inputs: decoded, interfaces: interfaces, plan: plan, bindings: bindings)
         plan.exports = try named.exports()
         self.plan = plan
         self.bindings = bindings
+    }
+
+    /// A composition planned elsewhere (``init(graph:options:)``).
+    init(inputs: [DecodedInput], plan: CompositionPlan, bindings: [[Planner.Binding]], options: ComposeOptions) {
+        self.inputs = inputs
+        interfaces = ValidatedInterfaces(inputs)
+        self.plan = plan
+        self.bindings = bindings
+        self.options = options
     }
 
     /// Builds the top level of the result and type-checks every wire and every merged import (by
@@ -101,7 +119,13 @@ public final class Composition {
         if options.validate {
             // Inputs are independent: validate them side by side (each also checks its function
             // bodies in parallel); report the first failure in instantiation order.
-            let order = plan.order.filter { plan.inputs[$0].used }
+            var used = plan.order.filter { plan.inputs[$0].used }
+            if let shared = sharedComponents {
+                // One validation per component, however many instances.
+                var seen = Set<Int>()
+                used = used.filter { seen.insert(shared[$0]).inserted }
+            }
+            let order = used
             let inputs = self.inputs
             let failures = Mutex<[Int: WasmError]>([:])
             DispatchQueue.concurrentPerform(iterations: order.count) { i in
@@ -122,6 +146,9 @@ public final class Composition {
     func builtShell() throws(WasmError) -> ShellBuilder {
         if let shell { return shell }
         let b = ShellBuilder(inputs: inputs, plan: plan, bindings: bindings)
+        b.sharedComponents = sharedComponents
+        b.instanceNames = instanceNames
+        b.declaredImports = declaredImports
         try b.build()
         shell = b
         return b

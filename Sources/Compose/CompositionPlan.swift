@@ -63,6 +63,18 @@ public struct CompositionPlan: Sendable, Equatable {
         /// For an added export: the exports of the result whose types it names (the consumer's, or
         /// other added ones).
         public var neededBy: [String] = []
+        /// What it exports when it is not `input`'s export `name` (a composition document's
+        /// `export … as …`, `export instance`, `export import`).
+        public var origin: Origin? = nil
+
+        public enum Origin: Sendable, Equatable {
+            /// Export `name` of `input`'s instance.
+            case export(String)
+            /// `input`'s instance itself.
+            case instance
+            /// The result's import number `g`.
+            case imported(Int)
+        }
     }
 
     public var inputs: [Input]

@@ -31,7 +31,11 @@ struct Diagnosis {
         case .imported(let g)?:
             let others = Set(g.importers.filter { $0.input != s }.map { plan.label($0.input) }).sorted()
             let what = "import `\(name)` of \(plan.label(s))"
-            if others.isEmpty { return invalidOutput(error) }
+            if others.isEmpty {
+                let wire = "import `\(name)` of \(plan.label(s)) ← import `\(g.name)` of the result"
+                return .compose(.composeTypeMismatch, "mismatched instantiation argument: \(wire): \(detail)",
+                                path: [.text(wire)] + difference)
+            }
             return .compose(.composeImportConflict, "\(what) cannot share the result's import `\(g.name)` with "
                             + "\(others.joined(separator: ", ")): \(detail)",
                             path: [.text("\(what) ← import `\(g.name)`")] + difference)
@@ -67,15 +71,14 @@ struct Diagnosis {
     /// The validator's frames below an import, with instance members named by kind
     /// (`export "get"` → `func get`) using the importer's types.
     func describe(_ frames: [PathFrame], importName: String, of s: Int) -> [PathFrame] {
-        let space = TypeSpace(composition.inputs[s].component)
-        var current = space.imports().first { $0.name.name == importName }?.item
+        let v = composition.interfaces[s]
+        var current = v?.rootType.imports[importName]?.entity
         var out: [PathFrame] = []
         for f in frames {
             if case .quoted("export", let member) = f {
-                if case .instance(let id)? = current, let info = try? space.instance(id),
-                   let found = info.exports.last(where: { $0.name.name == member }) {
-                    out.append(.member("\(found.item.kind)", member))
-                    current = found.item
+                if case .instance(let t)? = current, let v, let found = v.arena.instances[t.index].exports[member] {
+                    out.append(.member(found.entity.desc, member))
+                    current = found.entity
                     continue
                 }
                 current = nil

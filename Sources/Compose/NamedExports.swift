@@ -22,11 +22,13 @@ struct NamedExports {
     let plan: CompositionPlan
     let bindings: [[Planner.Binding]]
     private var needs: [Int: [ExportNeeds]] = [:]
+    private let interfaces: ValidatedInterfaces
     private var added: [CompositionPlan.Export] = []
     private var visiting: Set<String> = []
 
-    init(inputs: [DecodedInput], plan: CompositionPlan, bindings: [[Planner.Binding]]) {
+    init(inputs: [DecodedInput], interfaces: ValidatedInterfaces, plan: CompositionPlan, bindings: [[Planner.Binding]]) {
         self.inputs = inputs
+        self.interfaces = interfaces
         self.plan = plan
         self.bindings = bindings
     }
@@ -54,9 +56,9 @@ struct NamedExports {
         for importName in need.imports {
             guard let k = inputs[s].imports.firstIndex(where: { $0.name.name == importName }) else { continue }
             switch bindings[s][k] {
-            case .imported:
+            case .imported, .importExport:
                 break  // the result imports it: still named
-            case .wire(let w), .derived(let w, _):
+            case .wire(let w), .derived(let w, _), .instance(let w):
                 let wire = plan.wires[w]
                 try export(wire.exportName, of: wire.provider, neededBy: shown)
             }
@@ -92,12 +94,7 @@ struct NamedExports {
         if let n = needs[s] { return n }
         // Interface-only: the core code plays no part in naming. An input that does not validate
         // has no dependencies here; the composition's checks report why it is invalid.
-        let n: [ExportNeeds]
-        do {
-            n = try ComponentValidator(features: Checks.features).exportNeeds(of: try Interfaces.component(inputs[s].component))
-        } catch {
-            n = []
-        }
+        let n = interfaces[s]?.exportNeeds ?? []
         needs[s] = n
         return n
     }

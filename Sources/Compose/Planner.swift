@@ -30,6 +30,11 @@ struct Planner {
         /// A type import satisfied by its bound (type index `bound` of the importer); `wire` is the
         /// plan's (derived) wire for it.
         case derived(wire: Int, bound: UInt32)
+        /// An instance import satisfied by the whole instance of the wire's provider (a composition
+        /// document's `new c { dep: instance }`).
+        case instance(wire: Int)
+        /// Export `name` of the result's import `group` (a composition document's `...import`).
+        case importExport(group: Int, name: String)
     }
 
     func plan() throws(WasmError) -> (CompositionPlan, [[Binding]]) {

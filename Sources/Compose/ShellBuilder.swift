@@ -31,6 +31,11 @@ final class ShellBuilder {
     /// export; valid unless that export is a resource the provider defines).
     private(set) var importWires: [Int: Set<Int>] = [:]
     private var collecting: [Int] = []
+    /// For a composition document: input → the input whose component it instantiates (one
+    /// embedded copy per component, however many instances), and each instance's name.
+    var sharedComponents: [Int]?
+    var instanceNames: [String]?
+    var declaredImports: [Int: [ComponentType]] = [:]
 
     private var counts: [ComponentExternalKind: UInt32] = [:]
     private var coreTypeCount: UInt32 = 0
@@ -66,15 +71,31 @@ final class ShellBuilder {
     /// provider it needs), and the consumer's exports.
     func build() throws(WasmError) {
         for g in plan.imports.indices { _ = try outputImport(g) }
-        _ = try instantiate(0)
+        if sharedComponents == nil {
+            _ = try instantiate(0)
+        } else {
+            for s in plan.order where plan.inputs[s].used { _ = try instantiate(s) }
+        }
         var exports: [ComponentExport] = []
         // The plan's exports: providers' exports that keep types named, then the consumer's.
         for planned in plan.exports {
-            guard let e = inputs[planned.input].exports.first(where: { $0.name.name == planned.name }) else {
-                throw .compose(.composeInvalidOutput, "internal: \(inputs[planned.input].label) has no export `\(planned.name)`")
+            switch planned.origin {
+            case .instance?:
+                exports.append(ComponentExport(name: ExternName(planned.name), kind: .instance, index: try instantiate(planned.input)))
+                continue
+            case .imported(let g)?:
+                exports.append(ComponentExport(name: ExternName(planned.name), kind: planned.kind, index: try outputImport(g)))
+                continue
+            case .export, nil:
+                break
+            }
+            var source = planned.name
+            if case .export(let n)? = planned.origin { source = n }
+            guard let e = inputs[planned.input].exports.first(where: { $0.name.name == source }) else {
+                throw .compose(.composeInvalidOutput, "internal: \(inputs[planned.input].label) has no export `\(source)`")
             }
             let index = try alias(e.kind, of: try instantiate(planned.input), e.name.name)
-            exports.append(ComponentExport(name: e.name, kind: e.kind, index: index))
+            exports.append(ComponentExport(name: planned.origin == nil ? e.name : ExternName(planned.name), kind: e.kind, index: index))
         }
         for e in exports {
             append(.exports([e]))
@@ -101,7 +122,10 @@ final class ShellBuilder {
             }
             used.insert(name)
             components.append(.init(index, name))
-            if let i = instances[s] { instanceNames.append(.init(i, name)) }
+            if let i = instances[s], self.instanceNames == nil { instanceNames.append(.init(i, name)) }
+        }
+        if let names = self.instanceNames {
+            for (s, i) in instances where s < names.count { instanceNames.append(.init(i, names[s])) }
         }
         return ComponentNameSection(subsections: [.sort(.component, components),
                                                   .sort(.instance, instanceNames.sorted { $0.index < $1.index })])
@@ -188,9 +212,15 @@ final class ShellBuilder {
             for (k, imp) in inputs[s].imports.enumerated() {
                 args.append(InstantiateArg(name: imp.name.name, kind: imp.type.kind, index: try item(s, k)))
             }
-            parts.append(.input(s))
-            let component = next(.component)
-            componentIndices[s] = component
+            let c = sharedComponents.map { s < $0.count ? $0[s] : s } ?? s
+            let component: UInt32
+            if let existing = componentIndices[c] {
+                component = existing
+            } else {
+                parts.append(.input(c))
+                component = next(.component)
+                componentIndices[c] = component
+            }
             append(.instances([.instantiate(component: component, args: args)]))
             let i = next(.instance)
             instances[s] = i
@@ -212,9 +242,14 @@ final class ShellBuilder {
             return try alias(inputs[s].imports[k].type.kind, of: provider, wire.exportName)
         case .imported(let g):
             return try outputImport(g)
+        case .importExport(let g, let name):
+            return try alias(inputs[s].imports[k].type.kind, of: try outputImport(g), name)
         case .derived(let w, let bound):
             for g in collecting { importWires[g, default: []].insert(w) }
             return try mapType(s, bound)
+        case .instance(let w):
+            for g in collecting { importWires[g, default: []].insert(w) }
+            return try instantiate(plan.wires[w].provider)
         }
     }
 
@@ -222,6 +257,30 @@ final class ShellBuilder {
     func outputImport(_ g: Int) throws(WasmError) -> UInt32 {
         if let i = importIndices[g] { return i }
         let group = plan.imports[g]
+        if let declared = declaredImports[g], let last = declared.last {
+            // A document's declared type: helper types by position, then the import's type.
+            var local: [UInt32] = []
+            func remap(_ t: ComponentType) throws(WasmError) -> ComponentType {
+                let map: IndexMap = { (i: UInt32) throws(WasmError) -> UInt32 in
+                    guard Int(i) < local.count else {
+                        throw .compose(.composeInvalidOutput, "internal: a declared type refers to type \(i)")
+                    }
+                    return local[Int(i)]
+                }
+                switch t {
+                case .func(let f): return .func(try Self.copy(f, map))
+                case .defined(let d): return .defined(try Self.copy(d, map))
+                default: return t
+                }
+            }
+            for t in declared.dropLast() { local.append(emitType(try remap(t))) }
+            let index = emitType(try remap(last))
+            let desc: ExternDesc = group.kind == .func ? .func(index) : .instance(index)
+            append(.imports([ComponentImport(name: ExternName(group.name), type: desc)]))
+            let i = next(desc.kind)
+            importIndices[g] = i
+            return i
+        }
         return try step("g\(g)", "import `\(group.name)`") { () throws(WasmError) -> UInt32 in
             let importer = group.importers.first { $0.name == group.name } ?? group.importers[0]
             let s = importer.input
@@ -236,7 +295,9 @@ final class ShellBuilder {
                 }
                 return try copy(imp.type, from: s)
             }
-            append(.imports([ComponentImport(name: imp.name, type: desc)]))
+            // A composition document may name the import itself (`import x as "name": …`).
+            let name = imp.name.name == group.name ? imp.name : ExternName(group.name)
+            append(.imports([ComponentImport(name: name, type: desc)]))
             let i = next(desc.kind)
             importIndices[g] = i
             return i

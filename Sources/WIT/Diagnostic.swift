@@ -39,6 +39,11 @@ public struct WITDiagnostic: Error, Hashable, Sendable, CustomStringConvertible 
     public struct Related: Hashable, Sendable {
         public var message: String
         public var span: Span
+
+        public init(message: String, span: Span) {
+            self.message = message
+            self.span = span
+        }
     }
 
     public init(_ code: WasmError.Code, _ message: String, at span: Span, hint: String? = nil,
@@ -174,7 +179,7 @@ public enum DiagnosticRenderer {
 }
 
 /// Edit distance used for "did you mean" hints.
-enum Suggest {
+package enum Suggest {
     /// The candidate closest to `name` (at most a third of its length away), if any.
     static func closest<S: Sequence>(to name: String, in candidates: S) -> String? where S.Element == String {
         let a = Array(name.utf8)
@@ -197,7 +202,7 @@ enum Suggest {
                                "string", "error-context", "list", "option", "result", "tuple", "future", "stream", "map",
                                "borrow", "own"]
 
-    static func hint(for name: String, among candidates: [String]) -> String? {
+    package static func hint(for name: String, among candidates: [String]) -> String? {
         closest(to: name, in: candidates).map { "did you mean `\($0)`?" }
     }
 

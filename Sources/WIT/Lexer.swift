@@ -2,9 +2,11 @@ import WasmComponent
 import WasmBinary
 
 /// Kinds of WIT tokens.
-enum TokenKind: UInt8, Sendable {
+package enum TokenKind: UInt8, Sendable {
     case equals, comma, colon, period, semicolon, leftParen, rightParen, leftBrace, rightBrace
     case lessThan, greaterThan, rArrow, star, at, slash, plus, minus, stringLiteral
+    /// `[` and `]`: only lexed for WAC documents (``Lexer/brackets``).
+    case leftBracket, rightBracket
     // keywords
     case use, type, `func`, u8, u16, u32, u64, s8, s16, s32, s64, f32, f64, char, record, resource
     case own, borrow, flags, variant, `enum`, bool, string, option, result, future, stream
@@ -17,7 +19,7 @@ enum TokenKind: UInt8, Sendable {
     case error
 
     /// How the token is named in "expected …, found …" messages (wasm-tools wording).
-    var describe: String {
+    package var describe: String {
         switch self {
         case .equals: return "'='"
         case .comma: return "','"
@@ -28,6 +30,8 @@ enum TokenKind: UInt8, Sendable {
         case .rightParen: return "')'"
         case .leftBrace: return "'{'"
         case .rightBrace: return "'}'"
+        case .leftBracket: return "'['"
+        case .rightBracket: return "']'"
         case .lessThan: return "'<'"
         case .greaterThan: return "'>'"
         case .rArrow: return "`->`"
@@ -47,7 +51,7 @@ enum TokenKind: UInt8, Sendable {
         }
     }
 
-    var keywordText: String? {
+    package var keywordText: String? {
         switch self {
         case .use: return "use"
         case .type: return "type"
@@ -108,20 +112,20 @@ enum TokenKind: UInt8, Sendable {
 
 /// A token: its kind, byte range, and the comments that precede it (indices into
 /// ``TokenStream/comments``).
-struct Token {
-    var kind: TokenKind
-    var start: Int
-    var end: Int
+package struct Token {
+    package var kind: TokenKind
+    package var start: Int
+    package var end: Int
     var commentStart: Int32
     var commentEnd: Int32
 }
 
 /// The tokens of one file, lexed eagerly. Comments are kept aside for doc extraction.
-struct TokenStream {
-    var tokens: [Token] = []
-    var comments: [Range<Int>] = []
+package struct TokenStream {
+    package var tokens: [Token] = []
+    package var comments: [Range<Int>] = []
     /// The lexical error at the `.error` token, if any.
-    var error: WITDiagnostic?
+    package var error: WITDiagnostic?
 }
 
 enum LexerTables {
@@ -136,20 +140,28 @@ enum LexerTables {
 }
 
 /// Turns the bytes of one file into tokens.
-struct Lexer {
+package struct Lexer {
     let bytes: [UInt8]
     let file: Int32
+    /// Whether `[` and `]` are tokens (WAC's `expr["name"]`); in WIT they are unexpected characters.
+    var brackets = false
 
     init(bytes: [UInt8], file: Int32) {
         self.bytes = bytes
         self.file = file
     }
 
+    package init(bytes: [UInt8], file: Int32, brackets: Bool) {
+        self.bytes = bytes
+        self.file = file
+        self.brackets = brackets
+    }
+
     func span(_ a: Int, _ b: Int) -> Span { Span(file: file, start: a, end: b) }
 
     /// Checks the whole text first: valid UTF-8, and no control codes other than `\t \n \r`,
     /// no bidirectional overrides, no discouraged code points.
-    func checkText() -> WITDiagnostic? {
+    package func checkText() -> WITDiagnostic? {
         if let bad = bytes.withUnsafeBytes({ UTF8Validation.firstInvalidOffset($0) }) {
             let b = bytes[bad]
             return WITDiagnostic(.witInvalidText, "invalid UTF-8: byte 0x\(String(b, radix: 16)) does not start a valid sequence",
@@ -216,7 +228,7 @@ struct Lexer {
     }
 
     /// Lexes everything (stopping at the first lexical error, which becomes an `.error` token).
-    func lex() -> TokenStream {
+    package func lex() -> TokenStream {
         var out = TokenStream()
         let n = bytes.count
         var i = 0
@@ -285,6 +297,8 @@ struct Lexer {
             case UInt8(ascii: ")"): i += 1; push(.rightParen, start, i)
             case UInt8(ascii: "{"): i += 1; push(.leftBrace, start, i)
             case UInt8(ascii: "}"): i += 1; push(.rightBrace, start, i)
+            case UInt8(ascii: "[") where brackets: i += 1; push(.leftBracket, start, i)
+            case UInt8(ascii: "]") where brackets: i += 1; push(.rightBracket, start, i)
             case UInt8(ascii: "<"): i += 1; push(.lessThan, start, i)
             case UInt8(ascii: ">"): i += 1; push(.greaterThan, start, i)
             case UInt8(ascii: "*"): i += 1; push(.star, start, i)
@@ -382,7 +396,7 @@ struct Lexer {
 }
 
 /// `"…"` literals (used by `@external-id`): Core-WebAssembly `name` syntax.
-enum StringLiteral {
+package enum StringLiteral {
     /// Finds the end of the literal starting at `start` (the opening quote), checking escapes.
     static func scan(_ bytes: [UInt8], from start: Int, file: Int32) -> Result<Int, WITDiagnostic> {
         switch decode(bytes, from: start, file: file) {
@@ -392,7 +406,7 @@ enum StringLiteral {
     }
 
     /// Decodes the literal starting at `start`; returns the value and the offset after the quote.
-    static func decode(_ bytes: [UInt8], from start: Int, file: Int32) -> Result<(String, Int), WITDiagnostic> {
+    package static func decode(_ bytes: [UInt8], from start: Int, file: Int32) -> Result<(String, Int), WITDiagnostic> {
         var buf: [UInt8] = []
         var i = start + 1
         let n = bytes.count
@@ -460,9 +474,9 @@ enum StringLiteral {
 
 /// WIT identifiers: the validator's kebab-case rule (`ExternName.isKebabCase`), with wit-parser's
 /// messages and a suggested spelling when a name breaks it.
-enum Identifier {
+package enum Identifier {
     /// Nil when `name` is a valid WIT identifier; otherwise the problem.
-    static func problem(_ name: String) -> String? {
+    package static func problem(_ name: String) -> String? {
         if ExternName.isKebabCase(name) { return nil }
         return slowProblem(name)
     }
@@ -490,7 +504,7 @@ enum Identifier {
     }
 
     /// A kebab-case spelling of `name` (`myHTTPName` → `my-http-name`), for hints.
-    static func kebabSuggestion(_ name: String) -> String? {
+    package static func kebabSuggestion(_ name: String) -> String? {
         var words: [String] = []
         var cur = ""
         var prevLower = false

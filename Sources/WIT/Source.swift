@@ -71,7 +71,7 @@ public struct Span: Hashable, Sendable, CustomStringConvertible {
     public var isKnown: Bool { file >= 0 }
 
     /// The smallest span covering `self` and `other` (same file assumed).
-    func through(_ other: Span) -> Span {
+    package func through(_ other: Span) -> Span {
         guard isKnown, other.isKnown, other.file == file else { return self }
         return Span(file: file, start: min(start, other.start), end: max(end, other.end))
     }

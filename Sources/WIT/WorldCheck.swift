@@ -32,6 +32,13 @@ public enum WorldCheck {
         case .success(let w): wit = w
         case .failure(let f): return .failure(.wit(f))
         }
+        return try check(component, wit: wit, witPath: witPath, world: world, semverCompatible: semverCompatible,
+                         features: features)
+    }
+
+    /// The same, against WIT already resolved (`witPath` names it in messages).
+    public static func check(_ component: Component, wit: ResolvedWIT, witPath: String, world: String?,
+                             semverCompatible: Bool, features: Features) throws(WasmError) -> Result<Report, Failure> {
         guard let worldID = wit.world(named: world) else {
             let all = wit.resolve.packages[wit.main.index].worlds.keys
             let message = world.map { "no world named `\($0)` in \(witPath) (worlds: \(all.joined(separator: ", ")))" }

@@ -49,19 +49,28 @@ public final class ByteStorage: @unchecked Sendable {
         release = .unmap(count)
     }
 
-    /// Whether the bytes are a read-only mapping of a file (pages can be dropped and read again).
+    /// Whether the bytes are a read-only private mapping of a file (so pages of it can be given back
+    /// to the kernel and read again from the file: ``OutputFile`` does so after writing them).
     public var isFileMapped: Bool { if case .unmap = release { true } else { false } }
 
     /// Hints that `range` will not be read soon: the whole pages inside it leave the resident set (a
     /// file mapping reads them again if they are touched). No effect on bytes that are not mapped.
     public func dropPages(_ range: Range<Int>) {
         guard case .unmap = release, range.lowerBound >= 0, range.upperBound <= buffer.count else { return }
-        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-        guard page > 0 else { return }
-        let start = (Int(bitPattern: base) + range.lowerBound + page - 1) / page * page
-        let end = (Int(bitPattern: base) + range.upperBound) / page * page
+        Self.dropPages(UnsafeRawBufferPointer(rebasing: buffer[range]))
+    }
+
+    /// Gives back the whole pages inside `bytes`, which must lie in a read-only private file mapping
+    /// (nothing of it was ever written, so a later read gets the same bytes from the file).
+    public static func dropPages(_ bytes: UnsafeRawBufferPointer) {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        let page = UInt(max(sysconf(Int32(_SC_PAGESIZE)), 4096))
+        let start = (UInt(bitPattern: base) + page - 1) / page * page
+        let (sum, overflow) = UInt(bitPattern: base).addingReportingOverflow(UInt(bytes.count))
+        if overflow { return }
+        let end = sum / page * page
         guard end > start, let p = UnsafeMutableRawPointer(bitPattern: start) else { return }
-        _ = madvise(p, end - start, MADV_DONTNEED)
+        _ = madvise(p, Int(end - start), MADV_DONTNEED)
     }
 
     deinit {

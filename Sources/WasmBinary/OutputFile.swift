@@ -59,7 +59,8 @@ public enum OutputFile {
     public static func write(_ parts: [ByteSlice], to path: String, refuseTerminal: Bool = false,
                              checking check: @escaping () throws(WasmError) -> Void) throws(WasmError) {
         try withExtendedLifetime(parts) { () throws(WasmError) in
-            try write(buffers: parts.map(\.buffer), to: path, refuseTerminal: refuseTerminal, checking: check)
+            try write(buffers: parts.map(\.buffer), to: path, refuseTerminal: refuseTerminal, checking: check,
+                      mapped: parts.map(\.storage.isFileMapped))
         }
     }
 
@@ -68,8 +69,11 @@ public enum OutputFile {
         try write(buffers: buffers, to: path, refuseTerminal: refuseTerminal, checking: nil)
     }
 
+    /// `mapped[i]`: buffer `i` lies in a read-only file mapping, whose pages the writer thread gives
+    /// back once written (the result of composing two 18 MB inputs then needs about 20 MB less memory;
+    /// a later read, by the check, faults them in again from the file).
     static func write(buffers: [UnsafeRawBufferPointer], to path: String, refuseTerminal: Bool,
-                      checking check: (() throws(WasmError) -> Void)?) throws(WasmError) {
+                      checking check: (() throws(WasmError) -> Void)?, mapped: [Bool] = []) throws(WasmError) {
         if path == standardOutput {
             try check?()
             try writeDirectly(fd: 1, buffers, name: "standard output", refuseTerminal: refuseTerminal)
@@ -78,12 +82,12 @@ public enum OutputFile {
         if path.isEmpty { throw WasmError(.usage, "the output path is empty", offset: nil, kind: .usage) }
         let (target, existing) = try resolve(path)
         guard let st = existing else {
-            try replace(target, buffers, shownAs: path, existing: nil, checking: check)
+            try replace(target, buffers, shownAs: path, existing: nil, checking: check, mapped: mapped)
             return
         }
         switch st.st_mode & S_IFMT {
         case S_IFREG:
-            try replace(target, buffers, shownAs: path, existing: st, checking: check)
+            try replace(target, buffers, shownAs: path, existing: st, checking: check, mapped: mapped)
         case S_IFDIR:
             throw WasmError(.io, "cannot write \(path): it is a directory", offset: nil, kind: .io)
         case S_IFSOCK:
@@ -149,7 +153,8 @@ public enum OutputFile {
 
     /// Writes `buffers` to `target` through a temporary file renamed over it.
     static func replace(_ target: String, _ buffers: [UnsafeRawBufferPointer], shownAs path: String,
-                        existing: stat?, checking check: (() throws(WasmError) -> Void)? = nil) throws(WasmError) {
+                        existing: stat?, checking check: (() throws(WasmError) -> Void)? = nil,
+                        mapped: [Bool] = []) throws(WasmError) {
         let dir = directory(of: target)
         let (fd, tmp) = try TemporaryFile.create(in: dir, mode: existing == nil ? 0o666 : 0o600, for: path)
         var renamed = false
@@ -161,7 +166,7 @@ public enum OutputFile {
         if let st = existing { keepOwnerAndMode(fd, st) }
         if let check {
             // The file is written and flushed on another thread while the check runs here.
-            let job = WriteJob(fd: fd, buffers: buffers)
+            let job = WriteJob(fd: fd, buffers: buffers, mapped: mapped)
             let done = DispatchGroup()
             DispatchQueue.global().async(group: done) { job.run() }
             var checkFailure: WasmError?
@@ -237,12 +242,42 @@ private final class WriteJob: @unchecked Sendable {
     /// `errno` of the failed write or flush; 0 when both succeeded.
     private(set) var errorNumber: Int32 = 0
 
-    init(fd: Int32, buffers: [UnsafeRawBufferPointer]) {
+    /// Per buffer: whether it lies in a read-only file mapping (see ``OutputFile/write(buffers:to:refuseTerminal:checking:mapped:)``).
+    let mapped: [Bool]
+
+    init(fd: Int32, buffers: [UnsafeRawBufferPointer], mapped: [Bool]) {
         self.fd = fd
         self.buffers = buffers
+        self.mapped = mapped
     }
 
     func run() {
-        if !OutputFile.writeAll(fd, buffers) || fsync(fd) != 0 { errorNumber = errno == 0 ? EIO : errno }
+        for (i, buffer) in buffers.enumerated() {
+            guard i < mapped.count && mapped[i] else {
+                if !OutputFile.writeAll(fd, [buffer]) {
+                    errorNumber = errno == 0 ? EIO : errno
+                    return
+                }
+                continue
+            }
+            // A mapped buffer goes out a megabyte at a time, each given back once written, so that
+            // no more than that of it stays resident on account of the write.
+            var offset = 0
+            while offset < buffer.count {
+                let chunk = UnsafeRawBufferPointer(rebasing: buffer[offset..<min(buffer.count, offset + Self.chunk)])
+                if !OutputFile.writeAll(fd, [chunk]) {
+                    errorNumber = errno == 0 ? EIO : errno
+                    return
+                }
+                Self.release(chunk)
+                offset += chunk.count
+            }
+        }
+        if fsync(fd) != 0 { errorNumber = errno == 0 ? EIO : errno }
     }
+
+    static let chunk = 1 << 20
+
+    /// Gives back the whole pages inside `buffer` (a read-only private file mapping).
+    static func release(_ buffer: UnsafeRawBufferPointer) { ByteStorage.dropPages(buffer) }
 }

@@ -114,14 +114,14 @@ enum ArgumentParser {
                 result.flags.insert(option.name)
             }
         }
-        let required = spec.arguments.count
+        let required = spec.arguments.filter { !$0.optional }.count
         let variadic = spec.arguments.last?.variadic ?? false
         if result.positionals.count < required {
             let missing = spec.arguments[result.positionals.count].name
             throw UsageError(message: "missing argument \(missing)", usage: spec.usage)
         }
-        if !variadic && result.positionals.count > required {
-            throw UsageError(message: "unexpected argument `\(result.positionals[required])`", usage: spec.usage)
+        if !variadic && result.positionals.count > spec.arguments.count {
+            throw UsageError(message: "unexpected argument `\(result.positionals[spec.arguments.count])`", usage: spec.usage)
         }
         return .run(result)
     }

@@ -26,10 +26,13 @@ struct ArgumentSpec: Sendable, Equatable {
     let help: String
     /// `...`: one or more.
     let variadic: Bool
-    init(_ name: String, variadic: Bool = false, help: String) {
+    /// May be left out (`[NAME...]`): compose's providers, absent when the first argument is a document.
+    let optional: Bool
+    init(_ name: String, variadic: Bool = false, optional: Bool = false, help: String) {
         self.name = name
         self.help = help
         self.variadic = variadic
+        self.optional = optional
     }
 }
 
@@ -46,7 +49,10 @@ struct CommandSpec: Sendable {
     var usage: String {
         var parts = ["wcomp", name]
         if !options.isEmpty { parts.append("[OPTIONS]") }
-        for a in arguments { parts.append(a.variadic ? "\(a.name)..." : a.name) }
+        for a in arguments {
+            let shown = a.variadic ? "\(a.name)..." : a.name
+            parts.append(a.optional ? "[\(shown)]" : shown)
+        }
         return parts.joined(separator: " ")
     }
 
@@ -98,15 +104,18 @@ enum WcompSpec {
     static let parse = CommandSpec(
         name: "parse",
         summary: "Translate a core module from the WebAssembly text format to the binary format.",
-        arguments: [ArgumentSpec("FILE", help: "A .wat file (`-` reads standard input).")],
+        arguments: [ArgumentSpec("FILE", help: "A .wat file, or a .wast script with --wasm-dir (`-` reads standard input).")],
         options: [
             OptionSpec("--output", short: "-o", value: "OUT", help: "Write the binary to OUT (`-` is standard output, the default; a file is replaced atomically)."),
+            OptionSpec("--wasm-dir", value: "DIR", help: "Read FILE as a .wast script and write each of its modules into DIR as `wasm-tools json-from-wast` does: NAME.N.wasm, and NAME.N.wat for quoted text."),
         ] + commonOptions,
         discussion: [
             "The output is byte-identical to `wasm-tools parse` 1.262, including the `name` section for `$id`s. Errors give file:line:col, the source line and a caret (exit status 1).",
+            "With --wasm-dir, FILE is a .wast script: every module (text, `binary` and `quote` forms, inside assertions too) is numbered as json-from-wast numbers them; a module that cannot be made (components, for now) is reported and the rest are still written (exit status 1).",
         ],
         examples: [
             "parse app.wat -o app.wasm",
+            "parse i32.wast --wasm-dir out/",
         ])
 
     static let validate = CommandSpec(
@@ -143,8 +152,8 @@ enum WcompSpec {
         name: "compose",
         summary: "Link a consumer component with the providers of its imports into one component.",
         arguments: [
-            ArgumentSpec("CONSUMER", help: "The component whose imports are filled; the result exports what it exports."),
-            ArgumentSpec("PROVIDER", variadic: true, help: "Components whose exports satisfy imports (of the consumer or of each other)."),
+            ArgumentSpec("CONSUMER", help: "The component whose imports are filled; the result exports what it exports. Or a composition document (`app.wac`)."),
+            ArgumentSpec("PROVIDER", variadic: true, optional: true, help: "Components whose exports satisfy imports (of the consumer or of each other). At least one, unless CONSUMER is a composition document."),
         ],
         options: [
             OptionSpec("--output", short: "-o", value: "OUT", help: "Write the composed component to OUT: `-` is standard output; a file is replaced atomically (a symbolic link's target, keeping its mode and owner); a FIFO or device is written directly. Nothing is written when composing fails."),
@@ -154,8 +163,14 @@ enum WcompSpec {
                        help: "Satisfy IMPORT with PROVIDER's export EXPORT (default: the same or a semver-compatible name). PROVIDER is a provider's path exactly as given on the command line, or its 1-based position among the providers."),
             OptionSpec("--no-semver", help: "Match names exactly: no semver-compatible matching of imports to exports, no merging of semver-compatible imports."),
             OptionSpec("--skip-validation", help: "Do not validate the inputs' core code before writing (every wire is still type-checked)."),
+            OptionSpec("--deps", value: "DIR", repeatable: true,
+                       help: "With a composition document: where its packages are (`DIR/ns/name.wasm`, `DIR/ns/name/VERSION.wasm`, or a WIT package directory `DIR/ns/name`). Default: `deps/` beside the document."),
+            OptionSpec("--dep", value: "NS:NAME[@VERSION]=PATH", repeatable: true,
+                       help: "With a composition document: take package NS:NAME from PATH (a component, a WIT directory or a .wit file)."),
+            OptionSpec("--emit-wac", help: "With --dry-run, for a consumer and providers: print the equivalent composition document instead of the plan."),
         ] + commonOptions,
         discussion: [
+            "A first argument that is a composition document (WAC text, as bytecodealliance/wac reads it) is composed as the document says: `let x = new ns:name { arg, name: expr, ...instance, ... };` instantiates a package (several instances of one component are separate; each component is embedded once), `x.name` / `x[\"name\"]` access exports (by name suffix for interface exports), `import` names the result's imports, `export expr [as name];` and `export x...;` choose its exports, `package ns:name targets ns:pkg/world;` checks the result against a world. Errors point into the document (file:line:col, the line, a caret).",
             "Each import of a component in the composition is satisfied by a provider's export of the same name; if there is none, by the highest semver-compatible version (same major version; same minor version below 1.0). Providers satisfy each other's imports too, transitively. Two providers offering the same import is an error unless --wire chooses; a cycle between providers is an error; a provider that satisfies nothing is left out with a warning.",
             "Every wire is type-checked with component subtyping (the provider's export must be usable as the import, resources by identity); a mismatch names the import, the provider and the path to the difference. Imports nothing satisfies become imports of the result, merged by name (semver-compatible versions unify to the highest). Inputs are embedded byte for byte and instantiated in dependency order.",
             "The result exports what the consumer exports. When those exports use types of an interface a provider satisfies (`run: func() -> result<_, error>` with `error` from the imported cache), the types would lose their names, so the result also exports that provider's interface, before the consumer's exports; the plan lists it with the exports that need it. Type imports bound to such types (what WIT's `use` in a world makes) are satisfied with them (`[derived]` in the plan).",
@@ -167,6 +182,9 @@ enum WcompSpec {
             "compose app.wasm cache.wasm --dry-run",
             "compose app.wasm fast.wasm slow.wasm --wire example:cache/cache=2 -o composed.wasm",
             "compose app.wasm a.wasm b.wasm --json --dry-run",
+            "compose app.wac -o composed.wasm",
+            "compose app.wac --deps vendor --dep example:cache=cache.wasm --dry-run",
+            "compose app.wasm cache.wasm --dry-run --emit-wac",
         ])
 
     static let print = CommandSpec(

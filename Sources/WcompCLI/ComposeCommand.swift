@@ -1,4 +1,5 @@
 import Compose
+import WAC
 import WasmBinary
 import WasmComponent
 
@@ -6,6 +7,26 @@ import WasmComponent
 /// Planning, type checking and building live in the Compose library; this only reads, prints and writes.
 enum ComposeCommand {
     static func run(_ args: ParsedArguments, console: Console) throws(WasmError) -> Int32 {
+        let options = ComposeOptions(semver: !args.has("--no-semver"), validate: !args.has("--skip-validation"))
+        let paths = args.positionals
+        if paths.contains("-") {
+            throw WasmError(.usage, "compose reads files, not standard input", offset: nil, kind: .usage)
+        }
+        if let first = paths.first {
+            let storage = try loadFirst(first)
+            if WACComposition.isDocument(storage.all) {
+                return try WACCommand.run(args, path: first, storage: storage, options: options, console: console)
+            }
+        }
+        if paths.count < 2 {
+            throw WasmError(.usage, "missing argument PROVIDER: compose needs a consumer and at least one provider, "
+                            + "or a composition document (\(paths.first ?? "CONSUMER") is a component)", offset: nil, kind: .usage)
+        }
+        return try runPlug(args, options: options, console: console)
+    }
+
+    static func runPlug(_ args: ParsedArguments, options: ComposeOptions, console: Console) throws(WasmError) -> Int32 {
+        var options = options
         let dryRun = args.has("--dry-run")
         let json = args.has("--json")
         let outPath = args.value("--output")
@@ -21,7 +42,13 @@ enum ComposeCommand {
         if paths.contains("-") {
             throw WasmError(.usage, "compose reads files, not standard input", offset: nil, kind: .usage)
         }
-        var options = ComposeOptions(semver: !args.has("--no-semver"), validate: !args.has("--skip-validation"))
+        for flag in ["--deps", "--dep"] where !args.allValues(flag).isEmpty {
+            throw WasmError(.usage, "\(flag) applies to a composition document (the first argument is a component)",
+                            offset: nil, kind: .usage)
+        }
+        if args.has("--emit-wac") && !dryRun {
+            throw WasmError(.usage, "--emit-wac prints a document instead of the plan: it needs --dry-run", offset: nil, kind: .usage)
+        }
         for text in args.allValues("--wire") {
             options.wires.append(try WireRequest.parse(text, providers: Array(paths.dropFirst())))
         }
@@ -36,6 +63,10 @@ enum ComposeCommand {
             for w in c.plan.warnings { console.err.write("wcomp: warning: \(w)\n") }
             if dryRun {
                 try c.check()
+                if args.has("--emit-wac") {
+                    console.out.write(EmitWAC.document(c.plan, paths: paths, inputs: inputs))
+                    return CLI.success
+                }
             } else if let outPath {
                 // The result is checked (wires, then inputs) while it is written and flushed; it
                 // appears only if the checks pass.
@@ -71,6 +102,18 @@ enum ComposeCommand {
             console.out.write(line + "\n")
         }
         return CLI.success
+    }
+}
+
+extension ComposeCommand {
+    static func loadFirst(_ path: String) throws(WasmError) -> ByteStorage {
+        do {
+            return try ByteStorage.load(path: path, expect: .wasm)
+        } catch {
+            var e = error
+            e.file = path
+            throw e
+        }
     }
 }
 

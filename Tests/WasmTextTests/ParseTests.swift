@@ -13,6 +13,8 @@ final class ParseTests: XCTestCase {
     func testBasicModule() throws { try check("basic") }
     func testSIMD() throws { try check("simd") }
     func testSegments() throws { try check("segments") }
+    func testGCExceptionsDescriptorsAnnotations() throws { try check("gc") }
+    func testToolSectionAnnotations() throws { try check("dylink") }
 
     func error(_ text: String) -> String {
         do {

@@ -34,6 +34,7 @@ final class FlagCoverageTests: XCTestCase {
         let invalidProvider = fixturePath("invalid-provider.wasm")
         let invalidConsumer = fixturePath("invalid-consumer.wasm")
 
+        let wacDeps = try WACDeps.make(at: temp("deps"))
         let version = "wcomp \(WcompSpec.version)\n"
         var runs: [String: [Run]] = [
             "--help": [Run(args: ["--help"], status: 0, out: Help.general(), exactOut: true)],
@@ -81,6 +82,8 @@ final class FlagCoverageTests: XCTestCase {
                                           temp("parsed.wasm")], status: 0, writes: temp("parsed.wasm"))],
             "parse -o": [Run(args: ["parse", Fixture.url("WasmTextTests/ParseTests/segments.wat").path, "-o",
                                     temp("parsed2.wasm")], status: 0, writes: temp("parsed2.wasm"))],
+            "parse --wasm-dir": [Run(args: ["parse", Fixture.url("WasmTextTests/ParseTests/script.wast").path, "--wasm-dir",
+                                            temp("")], status: 0, writes: temp("script.2.wat"))],
 
             "compose --output": [Run(args: ["compose", consumer, provider, "--output", temp("long.wasm")], status: 0,
                                      out: "wrote \(temp("long.wasm")) (", writes: temp("long.wasm"))],
@@ -101,6 +104,23 @@ final class FlagCoverageTests: XCTestCase {
                     err: "\(invalidProvider): error: type mismatch"),
                 Run(args: ["compose", invalidConsumer, invalidProvider, "-o", temp("skipped.wasm"), "--skip-validation"],
                     status: 0, writes: temp("skipped.wasm")),
+            ],
+            "compose --deps": [
+                Run(args: ["compose", path("wac/cache.wac"), "--deps", wacDeps, "--dry-run"], status: 0,
+                    out: "  app = new example:consumer (\(wacDeps)/example/consumer.wasm)\n"),
+                Run(args: ["compose", path("wac/cache.wac"), "--deps", temp("none"), "--dry-run"], status: 1,
+                    err: "error: unknown package `example:provider`"),
+            ],
+            "compose --dep": [
+                Run(args: ["compose", path("wac/cache.wac"), "--deps", wacDeps, "--dep", "example:provider=\(path("versions/provider.wasm"))",
+                           "--dry-run"], status: 0, out: "  p = new example:provider (\(path("versions/provider.wasm")))\n"),
+                Run(args: ["compose", path("wac/cache.wac"), "--dep", "nonsense", "--dry-run"], status: 2,
+                    err: "expected NS:NAME[@VERSION]=PATH"),
+            ],
+            "compose --emit-wac": [
+                Run(args: ["compose", consumer, provider, "--dry-run", "--emit-wac"], status: 0,
+                    out: "let consumer = new wcomp:consumer {\n    \"example:cache/cache@0.1.0\": provider[\"example:cache/cache@0.1.0\"],\n};\n"),
+                Run(args: ["compose", consumer, provider, "--emit-wac", "-o", temp("x.wasm")], status: 2, err: "needs --dry-run"),
             ],
         ]
         let printFixture = Repo.fixtures.appendingPathComponent("WasmTextTests/PrintTests/control.wasm").path

@@ -75,3 +75,51 @@ final class TextInputTests: XCTestCase {
         XCTAssertFalse(r.err.contains("not supported"), r.err)
     }
 }
+
+/// `wcomp parse x.wast --wasm-dir DIR`: every module of the script, numbered and named as
+/// `wasm-tools json-from-wast` names them (the bytes are those of testdata/fixtures/WasmTextTests/ParseTests).
+final class ParseWastTests: XCTestCase {
+    func testScriptModulesAreWrittenAsJSONFromWastWritesThem() throws {
+        let dir = try TempDir("wcomp-wast")
+        let script = """
+            (module $m (func (export "f") (result i32) i32.const 1))
+            (assert_return (invoke "f") (i32.const 1))
+            (module binary "\\00asm" "\\01\\00\\00\\00")
+            (module quote "(func)")
+            (assert_malformed (module quote "(func i32.konst 1)") "unknown operator")
+            (assert_invalid (module (func (result i32))) "type mismatch")
+            (module definition $d (func))
+            (module instance $i $d)
+            (register "m" $m)
+
+            """
+        let path = dir.path("x.wast")
+        try Data(script.utf8).write(to: URL(fileURLWithPath: path))
+        let out = dir.path("out")
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        let r = runCLI(["parse", path, "--wasm-dir", out])
+        XCTAssertEqual(r.status, 0, r.err)
+        let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
+        XCTAssertEqual(files, ["x.0.wasm", "x.1.wasm", "x.2.wasm", "x.2.wat", "x.3.wat", "x.4.wasm", "x.5.wasm"])
+        func bytes(_ name: String) throws -> [UInt8] { [UInt8](try Data(contentsOf: URL(fileURLWithPath: out + "/" + name))) }
+        let header: [UInt8] = [0, 0x61, 0x73, 0x6D, 1, 0, 0, 0]
+        XCTAssertEqual(try bytes("x.1.wasm"), header)
+        XCTAssertEqual(try bytes("x.2.wat"), Array("(func) ".utf8))
+        XCTAssertEqual(try bytes("x.3.wat"), Array("(func i32.konst 1) ".utf8))
+        // `(func)`: one type, one function, one empty body (what wasm-tools writes).
+        XCTAssertEqual(try bytes("x.2.wasm"), header + [1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0, 0x0A, 4, 1, 2, 0, 0x0B])
+        // The module's `$m` is its name in the name section.
+        XCTAssertEqual(Array(try bytes("x.0.wasm").suffix(4)), [0, 2, 1, 0x6D])
+    }
+
+    func testScriptErrorsAndUsage() throws {
+        let dir = try TempDir("wcomp-wast-bad")
+        let path = dir.path("bad.wast")
+        try Data("(module (func i32.konst))\n".utf8).write(to: URL(fileURLWithPath: path))
+        let r = runCLI(["parse", path, "--wasm-dir", dir.path("")])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.err.hasPrefix(path + ":1:15: error: unknown operator `i32.konst`"), r.err)
+        let u = runCLI(["parse", path, "--wasm-dir", dir.path(""), "-o", dir.path("x")])
+        XCTAssertEqual(u.status, 2)
+    }
+}

@@ -12,9 +12,10 @@ import WasmCore
 /// the component's imported types.
 ///
 /// It exists for readings of components that may be *invalid*: `inspect` shows any decodable
-/// component, and compose's diagnosis names the parts of an input whose wire failed. Everything
-/// that works on a valid component reads the validator's result instead (``ValidatedComponent``:
-/// WIT decoding, `validate --wit`).
+/// component (and its type text, ``TypePrinter``), and the conformance runner counts the corpus
+/// components whose references do not resolve. Everything that works on a valid component reads the
+/// validator's result instead (``ValidatedComponent``: WIT decoding, `validate --wit`, the world
+/// check, compose's naming and diagnosis).
 ///
 /// ```swift
 /// let space = TypeSpace(component)

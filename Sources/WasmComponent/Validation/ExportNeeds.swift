@@ -31,10 +31,16 @@ extension ComponentValidator {
     /// Validates `component` (pass an interface-only copy to skip core code) and returns, for each of
     /// its exports in order, the imports and earlier exports its types are named by.
     public func exportNeeds(of component: Component) throws(WasmError) -> [ExportNeeds] {
-        let run = ValidationRun(features: features)
-        let c = try withFrame(.component) { () throws(WasmError) in try run.validateComponent(component, depth: 0) }
-        let a = run.arena
-        let ct = a.components[c.index]
+        try validated(component).exportNeeds
+    }
+}
+
+extension ValidatedComponent {
+    /// For each export of the component in order, the imports and earlier exports its types are
+    /// named by.
+    public var exportNeeds: [ExportNeeds] {
+        let a = arena
+        let ct = rootType
         let importNames = zip(ct.imports.keys, ct.imports.values).map { ($0, a.namedBy($1.entity)) }
         var exportNames: [(String, Set<TypeRef>)] = []
         var out: [ExportNeeds] = []

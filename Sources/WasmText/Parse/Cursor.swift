@@ -81,6 +81,8 @@ struct Cursor {
     func atAnnotation(_ name: String) -> Bool {
         peek.kind == .annotation && text(peek).dropFirst(2) == name
     }
+    /// At an annotation that stands for a custom section (`@custom`, `@producers`, `@dylink.0`).
+    var atSectionAnnotation: Bool { atAnnotation("custom") || atAnnotation("producers") || atAnnotation("dylink.0") }
     /// Opens `(@name`.
     mutating func openAnnotation() throws(TextError) {
         guard peek.kind == .annotation else { throw expected("an annotation") }

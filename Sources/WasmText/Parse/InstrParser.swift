@@ -39,7 +39,7 @@ extension ModuleParser {
 
     mutating func blockType() throws(TextError) -> BlockType {
         if c.atList("type") || c.atList("param") {
-            return .type(try typeUse().index)
+            return .type(try typeUse(namedParams: false).index)
         }
         if c.atList("result") {
             let save = c.pos
@@ -49,7 +49,7 @@ extension ModuleParser {
             try c.rparen()
             if rs.count == 1, !c.atList("result") { return .value(rs[0]) }
             c.pos = save
-            return .type(try typeUse().index)
+            return .type(try typeUse(namedParams: false).index)
         }
         return .empty
     }
@@ -157,10 +157,15 @@ extension ModuleParser {
         try c.lparen()
         let t = c.advance()
         let k = c.text(t)
-        guard t.kind == .keyword, let op = Opcode.named(String(k)) else { throw c.error("unknown operator `\(k)`", t) }
+        guard t.kind == .keyword, let op = Opcode.named(String(k)), op != .catch, op != .catchAll, op != .delegate,
+              op != .end, op != .else else { throw c.error("unknown operator `\(k)`", t) }
+        // A branch hint before a folded instruction is the hint of that instruction (written after its operands).
+        let hint = foldedHint
+        foldedHint = nil
         switch op {
         case .block, .loop:
             pushLabel()
+            if let h = hint { pendingHints.append((out.count, h)) }
             out.append(Instruction(op, .blockType(try blockType())))
             try instrList(&out)
             labels.removeLast()
@@ -172,6 +177,7 @@ extension ModuleParser {
             labels.append(id)
             if let id { currentLabelNames.append((labelCounter, id)) }
             labelCounter &+= 1
+            if let h = hint { pendingHints.append((out.count, h)) }
             out.append(Instruction(.if, .blockType(bt)))
             try c.openList("then")
             try instrList(&out)
@@ -186,12 +192,14 @@ extension ModuleParser {
             out.append(Instruction(.end))
         case .tryTable:
             let (bt, catches) = try tryTableHead()
+            if let h = hint { pendingHints.append((out.count, h)) }
             out.append(Instruction(.tryTable, .tryTable(bt, catches)))
             try instrList(&out)
             labels.removeLast()
             out.append(Instruction(.end))
         case .try:
             pushLabel()
+            if let h = hint { pendingHints.append((out.count, h)) }
             out.append(Instruction(.try, .blockType(try blockType())))
             try c.openList("do")
             try instrList(&out)
@@ -218,6 +226,7 @@ extension ModuleParser {
         default:
             let (o, imm) = try operands(op)
             while c.peek.kind == .lparen { try folded(&out) }
+            if let h = hint { pendingHints.append((out.count, h)) }
             out.append(Instruction(o, imm))
         }
         try c.rparen()
@@ -271,12 +280,12 @@ extension ModuleParser {
         case .table: return .index(atIndex() ? try index(.table) : 0)
         case .memory: return .index(atIndex() ? try index(.memory) : 0)
         case .tag: return .index(try index(.tag))
-        case .data: usesDataCount = true; return .index(try index(.data))
+        case .data: usesDataCount = usesDataCount || inBody; return .index(try index(.data))
         case .elem: return .index(try index(.elem))
         case .type: return .index(try index(.type))
         case .typeTable:
             let table = atIndex() ? try index(.table) : 0
-            return .indices(try typeUse().index, table)
+            return .indices(try typeUse(namedParams: false).index, table)
         case .brTable:
             var ls: [UInt32] = []
             while c.peek.kind == .id || c.atU32 { ls.append(try label()) }
@@ -309,7 +318,7 @@ extension ModuleParser {
             return .selectTypes(ts)
         case .heapType: return .heapType(try heapType())
         case .dataMemory:
-            usesDataCount = true
+            usesDataCount = usesDataCount || inBody
             let save = c.pos
             _ = c.advance()
             if atIndex() {
@@ -386,7 +395,7 @@ extension ModuleParser {
                 let t = try index(.type)
                 return .ordered(ord, t, field: try fieldIndex(t))
             }
-        case .typeData: usesDataCount = true; return .indices(try index(.type), try index(.data))
+        case .typeData: usesDataCount = usesDataCount || inBody; return .indices(try index(.type), try index(.data))
         case .typeElem: return .indices(try index(.type), try index(.elem))
         case .typeTag: return .indices(try index(.type), try index(.tag))
         default:

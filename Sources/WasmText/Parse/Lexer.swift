@@ -64,7 +64,8 @@ public struct Lexer {
     public init(_ src: [UInt8]) { self.src = src }
 
     /// The annotations that become tokens.
-    static let kept: [[UInt8]] = [Array("custom".utf8), Array("name".utf8), Array("metadata.code.branch_hint".utf8)]
+    static let kept: [[UInt8]] = [Array("custom".utf8), Array("name".utf8), Array("metadata.code.branch_hint".utf8),
+                                  Array("producers".utf8), Array("dylink.0".utf8)]
 
     static func isIdChar(_ c: UInt8) -> Bool {
         switch c {
@@ -89,8 +90,11 @@ public struct Lexer {
             case 0x20, 0x09, 0x0A, 0x0D:
                 i += 1
             case UInt8(ascii: ";"):
-                guard i + 1 < n, src[i + 1] == UInt8(ascii: ";") else { throw TextError("unexpected character ';'", at: i) }
-                while i < n, src[i] != 0x0A { i += 1 }
+                guard i + 1 < n, src[i + 1] == UInt8(ascii: ";") else {
+                    if annotationDepth > 0 { i += 1; continue }  // any token inside a skipped annotation
+                    throw TextError("unexpected character ';'", at: i)
+                }
+                while i < n, src[i] != 0x0A, src[i] != 0x0D { i += 1 }
             case UInt8(ascii: "("):
                 if i + 1 < n, src[i + 1] == UInt8(ascii: ";") {
                     var depth = 1
@@ -105,7 +109,19 @@ public struct Lexer {
                 } else if annotationDepth == 0, i + 1 < n, src[i + 1] == UInt8(ascii: "@") {
                     let start = i
                     i += 2
+                    if i < n, src[i] == UInt8(ascii: "\"") {
+                        // `(@"name"`: a non-empty string of valid UTF-8
+                        let end = try stringEnd(from: i)
+                        let b = try stringBytes(Token(kind: .string, start: i, end: end))
+                        guard !b.isEmpty, String(validating: b, as: UTF8.self) != nil else {
+                            throw TextError("malformed annotation id", at: start)
+                        }
+                        i = end
+                        annotationDepth = 1
+                        continue
+                    }
                     while i < n, Lexer.isIdChar(src[i]) { i += 1 }
+                    guard i > start + 2 else { throw TextError("empty annotation id", at: start) }
                     if Lexer.kept.contains(where: { $0.elementsEqual(src[start + 2..<i]) }) {
                         // Read by the parser: `(@custom`, `(@name`, `(@metadata.code.branch_hint` as one token.
                         out.append(Token(kind: .annotation, start: start, end: i))
@@ -131,18 +147,31 @@ public struct Lexer {
                     i += 1
                 }
                 if i > n { throw TextError("unterminated string", at: start) }
+                if annotationDepth == 0 { try separated(i) }
                 if annotationDepth == 0 { out.append(Token(kind: .string, start: start, end: i)) }
             default:
-                guard Lexer.isIdChar(c) else { throw TextError("unexpected character", at: i) }
+                guard Lexer.isIdChar(c) else {
+                    // Reserved characters (`,` `[` `]` `{` `}`) and any UTF-8 are tokens inside a skipped annotation.
+                    if annotationDepth > 0, c > 0x20, c < 0x7F { i += 1; continue }
+                    throw TextError("unexpected character", at: i)
+                }
                 let start = i
                 while i < n, Lexer.isIdChar(src[i]) { i += 1 }
-                if i < n, src[i] == UInt8(ascii: "\""), c == UInt8(ascii: "$") {
-                    // `$"..."` identifiers
-                    i += 1
-                    while i < n, src[i] != UInt8(ascii: "\"") { if src[i] == UInt8(ascii: "\\") { i += 1 }; i += 1 }
-                    guard i < n else { throw TextError("unterminated string", at: start) }
-                    i += 1
+                if i < n, src[i] == UInt8(ascii: "\""), c == UInt8(ascii: "$"), i == start + 1 {
+                    // `$"..."` identifiers: a non-empty string of valid UTF-8
+                    let end = try stringEnd(from: i)
+                    if annotationDepth == 0 {
+                        let b = try stringBytes(Token(kind: .string, start: i, end: end))
+                        guard !b.isEmpty, String(validating: b, as: UTF8.self) != nil, !src[i..<end].contains(0x09) else {
+                            // (a literal tab is no identifier character; an escaped one is)
+                            throw TextError("malformed identifier", at: start)
+                        }
+                    }
+                    i = end
+                } else if c == UInt8(ascii: "$"), i == start + 1, annotationDepth == 0 {
+                    throw TextError("empty identifier", at: start)
                 }
+                if annotationDepth == 0 { try separated(i) }
                 if annotationDepth == 0 {
                     out.append(Token(kind: c == UInt8(ascii: "$") ? .id : .keyword, start: start, end: i))
                 }
@@ -151,6 +180,27 @@ public struct Lexer {
         if annotationDepth > 0 { throw TextError("unterminated annotation", at: n) }
         out.append(Token(kind: .eof, start: n, end: n))
         return out
+    }
+
+    /// A token must be followed by white space, a parenthesis, a comment or the end (`$l"a"`, `"a""b"` and
+    /// `(data"a")` are malformed).
+    func separated(_ i: Int) throws(TextError) {
+        guard i < src.count else { return }
+        let d = src[i]
+        if d == UInt8(ascii: "\"") || Lexer.isIdChar(d) { throw TextError("missing white space between tokens", at: i) }
+    }
+
+    /// The end (past the closing quote) of the string starting at `i` (a `"`).
+    func stringEnd(from start: Int) throws(TextError) -> Int {
+        var i = start + 1
+        while true {
+            guard i < src.count else { throw TextError("unterminated string", at: start) }
+            let d = src[i]
+            if d == UInt8(ascii: "\"") { return i + 1 }
+            if d == UInt8(ascii: "\\") { i += 2; continue }
+            if d < 0x20 && d != 0x09 || d == 0x7F { throw TextError("control character in string", at: i) }
+            i += 1
+        }
     }
 
     /// The bytes a string token denotes.

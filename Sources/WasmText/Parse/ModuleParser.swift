@@ -13,10 +13,13 @@ struct Names {
     var counts: [UInt32] = Array(repeating: 0, count: Space.allCases.count)
     var named: [[(UInt32, String)]] = Array(repeating: [], count: Space.allCases.count)
 
-    mutating func add(_ s: Space, _ idName: (id: String?, name: String?)) throws(TextError) -> UInt32 {
+    mutating func add(_ s: Space, _ idName: (id: String?, name: String?), at: Int = 0) throws(TextError) -> UInt32 {
         let i = counts[s.rawValue]
         if let name = idName.name { named[s.rawValue].append((i, name)) }
-        if let id = idName.id, ids[s.rawValue][id] == nil { ids[s.rawValue][id] = i }
+        if let id = idName.id {
+            guard ids[s.rawValue][id] == nil else { throw TextError("duplicate \(s) identifier $\(id)", at: at) }
+            ids[s.rawValue][id] = i
+        }
         counts[s.rawValue] = i &+ 1
         return i
     }
@@ -40,6 +43,8 @@ public struct ModuleParser {
     var datas: [DataSegment] = []
     var usesDataCount = false
     var pendingTypes: [SubType] = []
+    var flatTypes: [SubType] = []
+    var funcTypeIndices: [FuncType: UInt32] = [:]
     var moduleName: String?
     var localNames: [(UInt32, [(UInt32, String)])] = []
     var fieldIDs: [UInt32: [String: UInt32]] = [:]
@@ -48,6 +53,12 @@ public struct ModuleParser {
     var definedTypes: UInt32 = 0
     var customs: [ParsedCustom] = []
     var pendingHints: [(Int, UInt8)] = []
+    var foldedHint: UInt8?
+    var sawDefinition = false
+    /// Imports so far of each kind: func, table, memory, global, tag.
+    var importCounts: [UInt32] = [0, 0, 0, 0, 0]
+    /// In a function body (only there does `memory.init` & co. call for a data count section, as in wasm-tools).
+    var inBody = false
     var functionHints: [(UInt32, [(UInt32, UInt8)])] = []
     var labelNames: [(UInt32, [(UInt32, String)])] = []
     // body state
@@ -60,19 +71,33 @@ public struct ModuleParser {
 
     /// Parses a whole `.wat` holding one module (`(module ...)` or bare fields).
     public static func parse(_ source: [UInt8]) throws(TextError) -> [UInt8] {
-        var p = ModuleParser(cursor: try Cursor(source))
-        if p.c.atList("component") {
-            throw p.c.error("components in the text format are not supported yet", p.c.peek(1))
+        var c = try Cursor(source)
+        let m: [UInt8]
+        if c.atList("component") {
+            throw c.error("components in the text format are not supported yet", c.peek(1))
         }
-        let wrapped = p.c.atList("module")
-        if wrapped {
-            try p.c.openList("module")
-            let (id, name) = try p.c.idAndName()
-            p.moduleName = name ?? id
+        if c.atList("module") {
+            m = try parseModule(&c)
+        } else {
+            var p = ModuleParser(cursor: c)
+            m = try p.module()
+            c = p.c
         }
+        guard c.peek.kind == .eof else { throw c.expected("end of input") }
+        return m
+    }
+
+    /// At `(module`: the module through its `)` (`definition` after the keyword, as in .wast, is allowed when
+    /// `definition` is set).
+    static func parseModule(_ c: inout Cursor, definition: Bool = false) throws(TextError) -> [UInt8] {
+        try c.openList("module")
+        if definition { _ = c.eatKeyword("definition") }
+        var p = ModuleParser(cursor: c)
+        let (id, name) = try p.c.idAndName()
+        p.moduleName = name ?? id
         let m = try p.module()
-        if wrapped { try p.c.rparen() }
-        guard p.c.peek.kind == .eof else { throw p.c.expected("end of input") }
+        try p.c.rparen()
+        c = p.c
         return m
     }
 
@@ -80,8 +105,16 @@ public struct ModuleParser {
         let start = c.pos
         try collect()
         c.pos = start
-        while c.peek.kind == .lparen || c.atAnnotation("custom") {
-            if c.peek.kind == .annotation { try customAnnotation() } else { try field() }
+        // Types first: a type use matches an explicit type defined later in the text as well.
+        while c.peek.kind == .lparen || c.atSectionAnnotation {
+            if c.atList("type") || c.atList("rec") { try field() } else { try c.skipItem() }
+        }
+        indexTypes()
+        c.pos = start
+        while c.peek.kind == .lparen || c.atSectionAnnotation {
+            if c.peek.kind == .annotation { try sectionAnnotation() }
+            else if c.atList("type") || c.atList("rec") { try c.skipItem() }
+            else { try field() }
         }
         return encode()
     }
@@ -89,38 +122,53 @@ public struct ModuleParser {
     // MARK: pass 1
 
     mutating func collect() throws(TextError) {
-        while c.peek.kind == .lparen || c.atAnnotation("custom") {
+        while c.peek.kind == .lparen || c.atSectionAnnotation {
             if c.peek.kind == .annotation { try c.skipItem(); continue }
             guard let k = c.listKeyword() else { throw c.expected("a module field") }
             let save = c.pos
             _ = c.advance(); _ = c.advance()
+            let at = c.tokens[save].start
             let id = try c.idAndName()
+            let isDefinition = ["func", "table", "memory", "global", "tag"].contains(k)
+            if isDefinition {
+                if fieldHasList("import") {
+                    if sawDefinition { throw TextError("import after a definition", at: at) }
+                } else {
+                    sawDefinition = true
+                }
+            } else if k == "import" && sawDefinition {
+                throw TextError("import after a definition", at: at)
+            }
             switch k {
-            case "type": try collectFields(try names.add(.type, id))
+            case "type": try collectFields(try names.add(.type, id, at: at))
             case "rec":
                 while c.atList("type") {
                     _ = c.advance(); _ = c.advance()
-                    try collectFields(try names.add(.type, try c.idAndName()))
+                    try collectFields(try names.add(.type, try c.idAndName(), at: at))
                     _ = c.advance()
                 }
-            case "func": _ = try names.add(.func, id)
-            case "table": _ = try names.add(.table, id)
-            case "memory": _ = try names.add(.memory, id)
-            case "global": _ = try names.add(.global, id)
-            case "tag": _ = try names.add(.tag, id)
-            case "elem": _ = try names.add(.elem, id)
-            case "data": _ = try names.add(.data, id)
+            case "func": _ = try names.add(.func, id, at: at)
+            case "table":
+                _ = try names.add(.table, id, at: at)
+                if fieldHasList("elem") { _ = try names.add(.elem, (nil, nil)) }
+            case "memory":
+                _ = try names.add(.memory, id, at: at)
+                if fieldHasList("data") { _ = try names.add(.data, (nil, nil)) }
+            case "global": _ = try names.add(.global, id, at: at)
+            case "tag": _ = try names.add(.tag, id, at: at)
+            case "elem": _ = try names.add(.elem, id, at: at)
+            case "data": _ = try names.add(.data, id, at: at)
             case "import":
                 _ = try c.string(); _ = try c.string()
                 guard let kind = c.listKeyword() else { throw c.expected("an import description") }
                 _ = c.advance(); _ = c.advance()
                 let iid = try c.idAndName()
                 switch kind {
-                case "func": _ = try names.add(.func, iid)
-                case "table": _ = try names.add(.table, iid)
-                case "memory": _ = try names.add(.memory, iid)
-                case "global": _ = try names.add(.global, iid)
-                case "tag": _ = try names.add(.tag, iid)
+                case "func": _ = try names.add(.func, iid, at: at)
+                case "table": _ = try names.add(.table, iid, at: at)
+                case "memory": _ = try names.add(.memory, iid, at: at)
+                case "global": _ = try names.add(.global, iid, at: at)
+                case "tag": _ = try names.add(.tag, iid, at: at)
                 default: throw c.error("unknown import kind `\(kind)`")
                 }
             case "export", "start": break
@@ -132,7 +180,43 @@ public struct ModuleParser {
         explicitTypeCount = Int(names.counts[Space.type.rawValue])
     }
 
+    /// Pass 1: whether the rest of the current field holds `(k ...)` directly (a table's inline `(elem ...)`,
+    /// a memory's `(data ...)`, which define a segment). The cursor does not move.
+    func fieldHasList(_ k: String) -> Bool {
+        var i = c.pos
+        var depth = 0
+        while i < c.tokens.count {
+            let t = c.tokens[i]
+            switch t.kind {
+            case .lparen, .annotation:
+                if depth == 0, t.kind == .lparen, i + 1 < c.tokens.count, c.tokens[i + 1].kind == .keyword,
+                   c.text(c.tokens[i + 1]) == k { return true }
+                depth += 1
+            case .rparen:
+                if depth == 0 { return false }
+                depth -= 1
+            case .eof: return false
+            default: break
+            }
+            i += 1
+        }
+        return false
+    }
+
     // MARK: pass 2
+
+    mutating func addImport(_ i: Import) {
+        imports.append(i)
+        let k: Int
+        switch i.type {
+        case .func, .funcExact: k = 0
+        case .table: k = 1
+        case .memory: k = 2
+        case .global: k = 3
+        case .tag: k = 4
+        }
+        importCounts[k] &+= 1
+    }
 
     mutating func field() throws(TextError) {
         try c.lparen()
@@ -159,7 +243,7 @@ public struct ModuleParser {
             _ = try c.idAndName()
             let t = try externDesc(String(kind))
             try c.rparen()
-            imports.append(Import(module: module, name: name, type: t))
+            addImport(Import(module: module, name: name, type: t))
         case "func": try function()
         case "table": try table()
         case "memory": try memory()
@@ -181,7 +265,9 @@ public struct ModuleParser {
             let idx = try index(space)
             try c.rparen()
             exports.append(Export(name: name, kind: kind, index: idx))
-        case "start": start = try index(.func)
+        case "start":
+            guard start == nil else { throw c.error("multiple start sections", kt) }
+            start = try index(.func)
         case "elem": try element()
         case "data": try data()
         default: throw c.error("unknown module field `\(k)`", kt)
@@ -241,9 +327,9 @@ public struct ModuleParser {
 
     mutating func function() throws(TextError) {
         _ = try c.idAndName()
-        let idx = UInt32(imports.filter { if case .func = $0.type { true } else { false } }.count + funcs.count)
+        let idx = importCounts[0] &+ UInt32(funcs.count)
         if let (m, n) = try inlineExports(.func, idx) {
-            imports.append(Import(module: m, name: n, type: .func(try typeUse().index)))
+            addImport(Import(module: m, name: n, type: try externDesc("func")))
             return
         }
         let use = try typeUse()
@@ -251,14 +337,23 @@ public struct ModuleParser {
         locals = [:]
         var localIndex = UInt32(use.paramCount)
         var names: [(UInt32, String)] = use.paramNames.compactMap { p in p.name.map { (p.index, $0) } }
-        for p in use.paramNames { if let id = p.id, locals[id] == nil { locals[id] = p.index } }
+        for p in use.paramNames {
+            if let id = p.id {
+                guard locals[id] == nil else { throw c.error("duplicate local identifier $\(id)") }
+                locals[id] = p.index
+            }
+        }
         var groups: [LocalGroup] = []
         while c.atList("local") {
             try c.openList("local")
+            let idToken = c.peek
             let (id, name) = try c.idAndName()
             if id != nil || name != nil {
                 let t = try valType()
-                if let id, locals[id] == nil { locals[id] = localIndex }
+                if let id {
+                    guard locals[id] == nil else { throw c.error("duplicate local identifier $\(id)", idToken) }
+                    locals[id] = localIndex
+                }
                 if let name { names.append((localIndex, name)) }
                 localIndex &+= 1
                 appendLocal(&groups, t)
@@ -270,7 +365,9 @@ public struct ModuleParser {
         labels = []
         labelCounter = 0
         currentLabelNames = []
+        inBody = true
         let code = try instructions()
+        inBody = false
         recordHints(function: idx, locals: groups, code: code)
         bodies.append(FunctionBody(locals: groups, code: .instructions(code)))
         if !names.isEmpty { localNames.append((idx, names)) }
@@ -283,9 +380,9 @@ public struct ModuleParser {
 
     mutating func table() throws(TextError) {
         _ = try c.idAndName()
-        let idx = UInt32(imports.filter { if case .table = $0.type { true } else { false } }.count + tables.count)
+        let idx = importCounts[1] &+ UInt32(tables.count)
         if let (m, n) = try inlineExports(.table, idx) {
-            imports.append(Import(module: m, name: n, type: .table(try tableType())))
+            addImport(Import(module: m, name: n, type: .table(try tableType())))
             return
         }
         // `(table addr? reftype (elem ...))` abbreviation
@@ -301,11 +398,16 @@ public struct ModuleParser {
                 if exprs { items.append(try elemExpr()) } else { funcsOnly.append(try index(.func)) }
             }
             try c.rparen()
-            let n = UInt64(exprs ? items.count : funcsOnly.count)
+            if !exprs, t != .funcref {
+                // Indices into a table of another function reference type: `ref.func` expressions.
+                items = funcsOnly.map { ConstExpr([Instruction(.refFunc, .index($0))]) }
+            }
+            let asExprs = exprs || t != .funcref
+            let n = UInt64(asExprs ? items.count : funcsOnly.count)
             tables.append(Table(type: TableType(element: t, limits: Limits(min: n, max: n, is64: is64))))
             let offset = ConstExpr([Instruction(is64 ? .i64Const : .i32Const, is64 ? .i64(0) : .i32(0))])
             elems.append(ElementSegment(mode: .active(table: idx, offset: offset), type: t,
-                                        items: exprs ? .expressions(items) : .functions(funcsOnly), explicitTable: idx != 0))
+                                        items: asExprs ? .expressions(items) : .functions(funcsOnly), explicitTable: true))
             return
         }
         if is64 { c.pos -= 1 }
@@ -317,33 +419,45 @@ public struct ModuleParser {
 
     mutating func memory() throws(TextError) {
         _ = try c.idAndName()
-        let idx = UInt32(imports.filter { if case .memory = $0.type { true } else { false } }.count + memories.count)
+        let idx = importCounts[2] &+ UInt32(memories.count)
         if let (m, n) = try inlineExports(.memory, idx) {
-            imports.append(Import(module: m, name: n, type: .memory(try memoryType())))
+            addImport(Import(module: m, name: n, type: .memory(try memoryType())))
             return
         }
+        let save = c.pos
         var is64 = false
         if c.isKeyword("i64") || c.isKeyword("i32") { is64 = c.text(c.advance()) == "i64" }
+        var pageSizeLog2: UInt32?
+        if c.atList("pagesize") {
+            try c.openList("pagesize")
+            let size = try c.u64()
+            guard size > 0, size & (size - 1) == 0 else { throw c.error("invalid custom page size") }
+            pageSizeLog2 = UInt32(size.trailingZeroBitCount)
+            try c.rparen()
+        }
         if c.atList("data") {
             try c.openList("data")
             var bytes: [UInt8] = []
             while c.peek.kind == .string { bytes += try c.string() }
             try c.rparen()
-            let pages = (UInt64(bytes.count) + 65535) / 65536
-            memories.append(MemoryType(limits: Limits(min: pages, max: pages, is64: is64)))
+            let pageSize = UInt64(1) << UInt64(pageSizeLog2 ?? 16)
+            let pages = (UInt64(bytes.count) + pageSize - 1) / pageSize
+            var limits = Limits(min: pages, max: pages, is64: is64)
+            if let pageSizeLog2 { limits.pageSizeLog2 = pageSizeLog2 }
+            memories.append(MemoryType(limits: limits))
             let offset = ConstExpr([Instruction(is64 ? .i64Const : .i32Const, is64 ? .i64(0) : .i32(0))])
             datas.append(DataSegment(mode: .active(memory: idx, offset: offset), bytes: ByteSlice(copying: bytes)))
             return
         }
-        if is64 { c.pos -= 1 }
+        c.pos = save
         memories.append(try memoryType())
     }
 
     mutating func global() throws(TextError) {
         _ = try c.idAndName()
-        let idx = UInt32(imports.filter { if case .global = $0.type { true } else { false } }.count + globals.count)
+        let idx = importCounts[3] &+ UInt32(globals.count)
         if let (m, n) = try inlineExports(.global, idx) {
-            imports.append(Import(module: m, name: n, type: .global(try globalType())))
+            addImport(Import(module: m, name: n, type: .global(try globalType())))
             return
         }
         let t = try globalType()
@@ -352,9 +466,9 @@ public struct ModuleParser {
 
     mutating func tag() throws(TextError) {
         _ = try c.idAndName()
-        let idx = UInt32(imports.filter { if case .tag = $0.type { true } else { false } }.count + tags.count)
+        let idx = importCounts[4] &+ UInt32(tags.count)
         if let (m, n) = try inlineExports(.tag, idx) {
-            imports.append(Import(module: m, name: n, type: .tag(TagType(typeIndex: try typeUse().index))))
+            addImport(Import(module: m, name: n, type: .tag(TagType(typeIndex: try typeUse().index))))
             return
         }
         tags.append(TagType(typeIndex: try typeUse().index))

@@ -8,7 +8,20 @@ enum TextNumber {
         var t = s
         var neg = false
         if t.first == "-" { neg = true; t = t.dropFirst() } else if t.first == "+" { t = t.dropFirst() }
-        if t.isEmpty || t.first == "_" || t.last == "_" || t.contains("__") { return nil }
+        if t.isEmpty { return nil }
+        if t.contains("_") {
+            // `_` only between two digits (hex digits in a hex literal)
+            let hex = t.hasPrefix("0x") || t.hasPrefix("nan:0x")
+            let chars = Array(t.utf8)
+            for (k, ch) in chars.enumerated() where ch == UInt8(ascii: "_") {
+                guard k > 0, k + 1 < chars.count else { return nil }
+                func digit(_ d: UInt8) -> Bool {
+                    (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(d)
+                        || hex && ((UInt8(ascii: "a")...UInt8(ascii: "f")).contains(d) || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(d))
+                }
+                guard digit(chars[k - 1]), digit(chars[k + 1]) else { return nil }
+            }
+        }
         return (neg, t.replacingOccurrences(of: "_", with: ""))
     }
 

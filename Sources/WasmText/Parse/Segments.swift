@@ -49,7 +49,7 @@ extension ModuleParser {
         var isExprs = false
         if c.eatKeyword("func") {
             while atIndex() { funcsOnly.append(try index(.func)) }
-        } else if c.peek.kind == .keyword || c.atList("ref") {
+        } else if c.peek.kind == .keyword && !atIndex() || c.atList("ref") {
             type = try refType()
             isExprs = true
             while c.peek.kind == .lparen { exprs.append(try elemExpr()) }

@@ -202,8 +202,10 @@ extension ModuleParser {
                 if c.isKeyword("field") {
                     _ = c.advance()
                     if c.peek.kind == .id {
-                        let id = c.idName(c.advance())
-                        if ids[id] == nil { ids[id] = next }
+                        let idToken = c.advance()
+                        let id = c.idName(idToken)
+                        guard ids[id] == nil else { throw c.error("duplicate field identifier \(c.text(idToken))", idToken) }
+                        ids[id] = next
                         named.append((next, id))
                         next &+= 1
                         try c.skipItem()
@@ -247,7 +249,9 @@ extension ModuleParser {
     }
 
     /// `(type x)? (param ...)* (result ...)*`, resolving or appending the function type.
-    mutating func typeUse() throws(TextError) -> TypeUse {
+    /// `namedParams` false: a block type or `call_indirect`, whose parameters take no `$id`.
+    mutating func typeUse(namedParams: Bool = true) throws(TextError) -> TypeUse {
+        let at = c.peek
         var explicit: UInt32?
         if c.atList("type") {
             try c.openList("type")
@@ -258,8 +262,10 @@ extension ModuleParser {
         var pnames: [TypeUse.Param] = []
         while c.atList("param") {
             try c.openList("param")
+            let idToken = c.peek
             let (id, name) = try c.idAndName()
             if id != nil || name != nil {
+                guard namedParams else { throw c.error("unexpected named parameter", idToken) }
                 pnames.append(TypeUse.Param(index: UInt32(ft.params.count), id: id, name: name))
                 ft.params.append(try valType())
             } else {
@@ -273,8 +279,15 @@ extension ModuleParser {
             try c.rparen()
         }
         if let explicit {
+            if !ft.params.isEmpty || !ft.results.isEmpty, explicit >= UInt32(explicitTypeCount) {
+                throw c.error("unknown type \(explicit)", at)
+            }
+            if !ft.params.isEmpty || !ft.results.isEmpty, let t = typeAt(explicit), case .func(let f) = t.composite.kind,
+               f != ft {
+                throw c.error("inline function type doesn't match type reference", at)
+            }
             var count = ft.params.count
-            if count == 0, explicit < UInt32(allTypes.count), case .func(let f) = allTypes[Int(explicit)].composite.kind {
+            if count == 0, let t = typeAt(explicit), case .func(let f) = t.composite.kind {
                 count = f.params.count
             }
             return TypeUse(index: explicit, paramCount: count, paramNames: pnames)
@@ -282,20 +295,34 @@ extension ModuleParser {
         return TypeUse(index: funcTypeIndex(ft), paramCount: ft.params.count, paramNames: pnames)
     }
 
-    var allTypes: [SubType] { types.flatMap(\.types) + pendingTypes }
+    /// Type `i` (explicit, then those type uses added), if there is one.
+    func typeAt(_ i: UInt32) -> SubType? {
+        let k = Int(i)
+        if k < flatTypes.count { return flatTypes[k] }
+        let j = k - flatTypes.count
+        return j < pendingTypes.count ? pendingTypes[j] : nil
+    }
 
-    mutating func funcTypeIndex(_ ft: FuncType) -> UInt32 {
-        let target = SubType(composite: CompositeType(.func(ft)))
+    /// After the type fields are read: the flat list of types and, as wasm-tools matches type uses, the first
+    /// `(type (func ...))` outside a `rec` for each params/results pair, whatever its finality, supertype or
+    /// sharing.
+    mutating func indexTypes() {
+        flatTypes = types.flatMap(\.types)
         var i: UInt32 = 0
         for g in types {
             for t in g.types {
-                if !g.isExplicit || g.types.count == 1, t == target, !g.isExplicit { return i }
+                if !g.isExplicit, case .func(let f) = t.composite.kind, funcTypeIndices[f] == nil { funcTypeIndices[f] = i }
                 i &+= 1
             }
         }
-        if let j = pendingTypes.firstIndex(of: target) { return UInt32(explicitTypeCount + j) }
-        pendingTypes.append(target)
-        return UInt32(explicitTypeCount + pendingTypes.count - 1)
+    }
+
+    mutating func funcTypeIndex(_ ft: FuncType) -> UInt32 {
+        if let i = funcTypeIndices[ft] { return i }
+        pendingTypes.append(SubType(composite: CompositeType(.func(ft))))
+        let i = UInt32(explicitTypeCount + pendingTypes.count - 1)
+        funcTypeIndices[ft] = i
+        return i
     }
 
     mutating func limits(is64: Bool) throws(TextError) -> Limits {

@@ -1,0 +1,28 @@
+import Synchronization
+import WasmBinary
+import WasmComponent
+
+/// Each input's interface (``Interfaces/component(_:)``: its core code replaced by `unreachable`),
+/// validated once and kept: the types planning and diagnosis read (which imports name the types of
+/// an export, what kind of item an instance member is). The full validation of an input's code is
+/// separate (``Composition/validateInputs()``) and also happens once.
+final class ValidatedInterfaces: Sendable {
+    private let inputs: [DecodedInput]
+    /// Per input: nil until asked for; then the validated interface, or nil when it does not validate.
+    private let cache: Mutex<[Int: ValidatedComponent?]> = Mutex([:])
+
+    init(_ inputs: [DecodedInput]) { self.inputs = inputs }
+
+    /// The validated interface of input `s`; nil when it is invalid (the composition's checks say why).
+    subscript(_ s: Int) -> ValidatedComponent? {
+        if let known = cache.withLock({ $0[s] }) { return known }
+        var v: ValidatedComponent?
+        do {
+            v = try ComponentValidator(features: Checks.features).validated(try Interfaces.component(inputs[s].component))
+        } catch {
+            v = nil
+        }
+        cache.withLock { $0[s] = .some(v) }
+        return v
+    }
+}
