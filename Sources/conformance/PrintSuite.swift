@@ -20,7 +20,7 @@ enum PrintSuite {
 
     /// `wasm-tools print PATH`'s standard output (nil when it fails), through posix_spawn (Foundation's
     /// Process costs ~40 ms a call here).
-    static func reference(_ tool: String, _ path: String) -> Data? {
+    static func reference(_ tool: String, _ path: String, flags: [String] = []) -> Data? {
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { return nil }
         var actions = posix_spawn_file_actions_t()
@@ -29,7 +29,7 @@ enum PrintSuite {
         posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
         posix_spawn_file_actions_addclose(&actions, fds[0])
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv: [UnsafeMutablePointer<CChar>?] = [strdup(tool), strdup("print"), strdup(path), nil]
+        let argv: [UnsafeMutablePointer<CChar>?] = [strdup(tool), strdup("print")] + flags.map { strdup($0) } + [strdup(path), nil]
         defer { for a in argv { free(a) } }
         var pid: pid_t = 0
         let rc = posix_spawn(&pid, tool, &actions, nil, argv, environ)
@@ -56,7 +56,7 @@ enum PrintSuite {
             return false
         }
         var failed = false
-        for suite in ["spec-core", "spec-component"] {
+        for (suite, fold) in [("spec-core", false), ("spec-component", false), ("spec-core", true), ("spec-component", true)] {
             let dir = corpus + "/" + suite
             guard var rows = try? readManifest(dir) else { continue }
             rows = rows.filter { $0.expect == .valid && (filter.map($0.file.contains) ?? true) }
@@ -65,13 +65,13 @@ enum PrintSuite {
             var unsupportedFiles: [String] = []
             for row in rows {
                 let path = dir + "/" + row.file
-                guard let expected = reference(tool, path) else { refused += 1; continue }
+                guard let expected = reference(tool, path, flags: fold ? ["--fold-instructions"] : []) else { refused += 1; continue }
                 var text: [UInt8] = []
                 var failure: String?
                 do {
                     let storage = try ByteStorage.load(path: path)
                     let out = TextOutput { b in text.append(contentsOf: b) }
-                    try WasmText.print(storage.all, to: out)
+                    try WasmText.print(storage.all, options: PrintOptions(fold: fold), to: out)
                 } catch {
                     if error.message.hasPrefix("not supported yet: ") {
                         unsupported += 1
@@ -86,7 +86,7 @@ enum PrintSuite {
                     misses.append("\(row.file): " + (failure ?? "differs at line \(firstDifference(text, expected))"))
                 }
             }
-            print("print \(suite): \(same)/\(rows.count - refused) valid binaries printed as wasm-tools print prints them"
+            print("print \(suite)\(fold ? " --fold-instructions" : ""): \(same)/\(rows.count - refused) valid binaries printed as wasm-tools print prints them"
                   + (refused > 0 ? " (\(refused) wasm-tools cannot print)" : "")
                   + (unsupported > 0 ? " (\(unsupported) not supported yet)" : ""))
             for u in unsupportedFiles.prefix(verbose ? Int.max : 3) { print("  UNSUPPORTED " + u) }

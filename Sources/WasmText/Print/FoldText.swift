@@ -10,9 +10,14 @@ final class FoldedInstruction {
     let results: UInt32
     let offset: Int
     let hint: Bool?
+    /// Levels of nesting below and including this one (printing recurses this deep).
+    let depth: Int
     init(plain: [UInt8], folded: [FoldedInstruction], results: UInt32, offset: Int, hint: Bool? = nil) {
         self.plain = plain
         self.folded = folded
+        var d = 0
+        for f in folded where f.depth > d { d = f.depth }
+        self.depth = d + 1
         self.results = results
         self.offset = offset
         self.hint = hint
@@ -64,8 +69,8 @@ struct FoldingPrinter {
     func funcArity(_ type: UInt32) -> (UInt32, UInt32)? {
         guard Int(type) < s.types.count else { return nil }
         switch s.types[Int(type)].composite.kind {
-        case .func(let f): return (UInt32(f.params.count), UInt32(f.results.count))
-        case .struct(let fields): return (UInt32(fields.count), UInt32(fields.count))
+        case .func(let f): return (UInt32(truncatingIfNeeded: f.params.count), UInt32(truncatingIfNeeded: f.results.count))
+        case .struct(let fields): return (UInt32(truncatingIfNeeded: fields.count), UInt32(truncatingIfNeeded: fields.count))
         default: return nil
         }
     }
@@ -98,14 +103,14 @@ struct FoldingPrinter {
         case .drop: return (1, 0)
         case .select: return (3, 1)
         case .typedSelect:
-            let n = UInt32(r.selectTypes(op).count)
-            return (1 + 2 * n, n)
+            let n = UInt32(truncatingIfNeeded: r.selectTypes(op).count)
+            return (1 &+ 2 &* n, n)
         case .localGet, .globalGet: return (0, 1)
         case .localSet, .globalSet: return (1, 0)
         case .localTee: return (1, 1)
         case .br: return (br(op.index), 0)
-        case .brIf: let n = br(op.index); return (n + 1, n)
-        case .brTable: return (br(op.index) + 1, 0)
+        case .brIf: let n = br(op.index); return (n &+ 1, n)
+        case .brTable: return (br(op.index) &+ 1, 0)
         case .return:
             guard let f = control.first, let (_, results) = blockArity(f.type) else { return (0, 0) }
             return (results, 0)
@@ -117,10 +122,10 @@ struct FoldingPrinter {
             return (pa, 0)
         case .callIndirect, .callRef:
             guard let (pa, re) = funcArity(op.index) else { return (0, 0) }
-            return (pa + 1, re)
+            return (pa &+ 1, re)
         case .returnCallIndirect, .returnCallRef:
             guard let (pa, _) = funcArity(op.index) else { return (0, 0) }
-            return (pa + 1, 0)
+            return (pa &+ 1, 0)
         case .throw:
             guard Int(op.index) < s.tagTypes.count, let (pa, _) = funcArity(s.tagTypes[Int(op.index)]) else { return (0, 0) }
             return (pa, 0)
@@ -128,16 +133,16 @@ struct FoldingPrinter {
         case .refAsNonNull, .refTestNonNull, .refTestNullable, .refCastNonNull, .refCastNullable, .anyConvertExtern,
              .externConvertAny, .structNewDefaultDesc, .refGetDesc, .refI31Shared, .contNew, .arrayNewDefault:
             return (1, 1)
-        case .brOnNull: let n = br(op.index); return (n + 1, n + 1)
+        case .brOnNull: let n = br(op.index); return (n &+ 1, n &+ 1)
         case .brOnNonNull:
             let n = br(op.index)
             return n == 0 ? (0, 0) : (n, n - 1)
         case .brOnCast, .brOnCastFail: let n = br(op.index); return (n, n)
-        case .brOnCastDescEq, .brOnCastDescEqFail: let n = br(op.index); return (n + 1, n)
+        case .brOnCastDescEq, .brOnCastDescEqFail: let n = br(op.index); return (n &+ 1, n)
         case .refCastDescEqNonNull, .refCastDescEqNullable: return (2, 1)
         case .structNew, .structNewDesc:
             guard Int(op.index) < s.types.count, case .struct(let fields) = s.types[Int(op.index)].composite.kind else { return (0, 0) }
-            return (UInt32(fields.count) + (op.opcode == .structNewDesc ? 1 : 0), 1)
+            return (UInt32(truncatingIfNeeded: fields.count) &+ (op.opcode == .structNewDesc ? 1 : 0), 1)
         case .structNewDefault: return (0, 1)
         case .structGet, .structGetS, .structGetU, .structAtomicGet, .structAtomicGetS, .structAtomicGetU: return (1, 1)
         case .structSet, .structAtomicSet: return (2, 0)
@@ -170,7 +175,7 @@ struct FoldingPrinter {
         case .tableFill: return (3, 0)
         default:
             guard let sig = op.opcode.signature else { return nil }
-            return (UInt32(sig.params.count), UInt32(sig.results.count))
+            return (UInt32(truncatingIfNeeded: sig.params.count), UInt32(truncatingIfNeeded: sig.results.count))
         }
     }
 
@@ -190,8 +195,10 @@ struct FoldingPrinter {
         }
         ops.print(op, &r)
         try capture.out.flush()
+        // A fresh array each time: keeping the capacity would give every later instruction's text the
+        // largest buffer seen so far.
         let plain = captureBox.bytes
-        captureBox.bytes.removeAll(keepingCapacity: true)
+        captureBox.bytes = []
         p.nesting = capture.nesting
         p.line = capture.line
         switch code {
@@ -232,6 +239,7 @@ struct FoldingPrinter {
                 inst = FoldedInstruction(plain: f.plain, folded: (f.predicate ?? []) + [then, els], results: res,
                                          offset: ifOffset, hint: f.hint)
             }
+            try checkDepth(inst, op.offset)
             control[control.count - 1].folded.append(inst)
         default:
             let k = control.count - 1
@@ -246,13 +254,24 @@ struct FoldingPrinter {
             }
             let children = Array(control[k].folded[first...])
             control[k].folded.removeSubrange(first...)
-            control[k].folded.append(FoldedInstruction(plain: plain, folded: children, results: results,
-                                                       offset: op.offset, hint: hint))
+            let inst = FoldedInstruction(plain: plain, folded: children, results: results, offset: op.offset, hint: hint)
+            try checkDepth(inst, op.offset)
+            control[k].folded.append(inst)
             hint = nil
         }
     }
 
     mutating func branchHint(_ taken: Bool) { hint = taken }
+
+    /// Folded expressions nest as deep as their operands chain; printing them recurses, so the depth is bounded.
+    static let maxDepth = 10_000
+
+    func checkDepth(_ inst: FoldedInstruction, _ offset: Int) throws(WasmError) {
+        if inst.depth > FoldingPrinter.maxDepth || control.count > FoldingPrinter.maxDepth {
+            throw WasmError(.nestingTooDeep, "instructions nest more than \(FoldingPrinter.maxDepth) levels deep when folded",
+                            offset: offset)
+        }
+    }
 
     /// Prints the tree (at the expression's end).
     func finish() throws(WasmError) {
@@ -289,7 +308,7 @@ struct FoldingPrinter {
 
     func containsLineComment(_ b: [UInt8]) -> Bool {
         guard b.count >= 2 else { return false }
-        for i in 0..<(b.count - 1) where b[i] == UInt8(ascii: ";") && b[i + 1] == UInt8(ascii: ";") { return true }
+        for i in 0..<(b.count - 1) where b[i] == UInt8(ascii: ";") && b[i &+ 1] == UInt8(ascii: ";") { return true }
         return false
     }
 }

@@ -524,7 +524,8 @@ extension Printer {
         guard let n = try? r.readCount(minimumItemSize: 2, "producers field") else { return nil }
         var fields: [ProducerField] = []
         for _ in 0..<n {
-            guard let name = try? r.readName(), let m = try? r.readCount(minimumItemSize: 2, "producers value") else { return nil }
+            guard let name = try? r.readName(), ["language", "processed-by", "sdk"].contains(name),
+                  let m = try? r.readCount(minimumItemSize: 2, "producers value") else { return nil }
             var values: [ProducerValue] = []
             for _ in 0..<m {
                 let at = r.position

@@ -30,6 +30,19 @@ public final class TextOutput {
     }
 
     @inlinable public func write(_ p: UnsafeRawBufferPointer) {
+        let n = p.count
+        if n <= capacity &- count, let from = p.baseAddress {
+            // Most writes are a few bytes: copied in place, without a memmove call.
+            let to = base + count
+            if n <= 16 {
+                var i = 0
+                while i < n { to[i] = from.load(fromByteOffset: i, as: UInt8.self); i &+= 1 }
+            } else {
+                UnsafeMutableRawPointer(to).copyMemory(from: from, byteCount: n)
+            }
+            count &+= n
+            return
+        }
         var src = p.baseAddress.map { $0.assumingMemoryBound(to: UInt8.self) }
         var left = p.count
         while left > 0, let s = src {
