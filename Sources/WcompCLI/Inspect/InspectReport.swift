@@ -1,3 +1,4 @@
+import Compose
 import WasmBinary
 import WasmComponent
 import WIT
@@ -99,9 +100,11 @@ enum InspectBuilder {
             let c = try Component.decode(bytes, mode: .shallow)
             let space = TypeSpace(c)
             // A valid component's rows are rendered from the validator's types (the names its messages and
-            // `--wit` use); the function bodies are not checked (`validate` does that). An invalid one's
-            // come from the lenient `TypeSpace`.
-            let validated = try? ComponentValidator(features: .all).validated(c, checkingFunctionBodies: false)
+            // `--wit` use), validating its interface-only copy (no code is read: `validate` checks that).
+            // An invalid one's come from the lenient `TypeSpace`.
+            let validated = (try? Interfaces.component(c)).flatMap {
+                try? ComponentValidator(features: .all).validated($0, checkingFunctionBodies: false)
+            }
             return component(c, bytes: bytes, label: label, space: space, scope: space.root,
                              validated: validated.map(ValidatedPrinter.init), options: options)
         case .unknown, .notWasm:
