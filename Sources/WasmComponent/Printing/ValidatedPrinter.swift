@@ -40,13 +40,14 @@ public struct ValidatedPrinter {
         var visited = Set<TypeRef>()
         for e in v.externs {
             guard let item = e.isImport ? root.imports[e.name] : root.exports[e.name] else { continue }
-            nameItem(e.name, item.entity, owner: nil, visited: &visited)
+            nameItem(e.name, item.entity, owner: nil, depth: 0, visited: &visited)
         }
     }
 
     /// Records first names (`owner`: the instance type member `name` is in) and, inside instance
     /// and component types, the instance each type is first exported from, in document order.
-    private mutating func nameItem(_ name: String, _ e: Entity, owner: String?, visited: inout Set<TypeRef>) {
+    private mutating func nameItem(_ name: String, _ e: Entity, owner: String?, depth: Int, visited: inout Set<TypeRef>) {
+        guard depth < 100 else { return }  // the validator bounds nesting; this bounds the recursion regardless
         switch e {
         case .type(let referenced, let created):
             if names[created] == nil { names[created] = name }
@@ -54,17 +55,17 @@ public struct ValidatedPrinter {
             if let owner, owners[Self.identity(referenced)] == nil { owners[Self.identity(referenced)] = (owner, name) }
             if referenced.kind == .instance || referenced.kind == .component {
                 nameItem(name, referenced.kind == .instance ? .instance(referenced) : .component(referenced), owner: nil,
-                         visited: &visited)
+                         depth: depth + 1, visited: &visited)
             }
         case .instance(let t) where t.kind == .instance && t.index < arena.instances.count:
             guard visited.insert(Self.identity(t)).inserted else { return }
             let ty = arena[instance: t]
-            for (n, item) in zip(ty.exports.keys, ty.exports.values) { nameItem(n, item.entity, owner: name, visited: &visited) }
+            for (n, item) in zip(ty.exports.keys, ty.exports.values) { nameItem(n, item.entity, owner: name, depth: depth + 1, visited: &visited) }
         case .component(let t) where t.kind == .component && t.index < arena.components.count:
             guard visited.insert(Self.identity(t)).inserted else { return }
             let ty = arena[component: t]
-            for (n, item) in zip(ty.imports.keys, ty.imports.values) { nameItem(n, item.entity, owner: nil, visited: &visited) }
-            for (n, item) in zip(ty.exports.keys, ty.exports.values) { nameItem(n, item.entity, owner: nil, visited: &visited) }
+            for (n, item) in zip(ty.imports.keys, ty.imports.values) { nameItem(n, item.entity, owner: nil, depth: depth + 1, visited: &visited) }
+            for (n, item) in zip(ty.exports.keys, ty.exports.values) { nameItem(n, item.entity, owner: nil, depth: depth + 1, visited: &visited) }
         default: break
         }
     }
