@@ -74,6 +74,8 @@ public struct CompositionPlan: Sendable, Equatable {
             case instance
             /// The result's import number `g`.
             case imported(Int)
+            /// A type a composition document declares (helper types by position, then the type).
+            case type([ComponentType])
         }
     }
 

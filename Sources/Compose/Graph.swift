@@ -55,6 +55,8 @@ public struct CompositionGraph: Sendable {
         /// Export `name` of the result's import number `import` (an instance import with a
         /// declared type).
         case importExport(import: Int, name: String)
+        /// A type the document declares (helper types by position, then the type): only exported.
+        case type([ComponentType])
     }
 
     /// An import the document declares; its type is the type of the first import it satisfies.
@@ -140,6 +142,8 @@ extension Composition {
                         throw .compose(.composeUnsupported, "internal: an export of an import without a declared type")
                     }
                     bindings[s][k] = .importExport(group: g, name: e)
+                case .type:
+                    throw .compose(.composeUnsupported, "a declared type cannot be an instantiation argument (`\(name)`)")
                 }
             }
         }
@@ -195,6 +199,8 @@ extension Composition {
                 exports.append(.init(name: e.name, kind: imports[g].kind, input: 0, origin: .imported(g)))
             case .importExport:
                 throw .compose(.composeUnsupported, "exporting an export of an import is not supported yet (`\(e.name)`)")
+            case .type(let declared):
+                exports.append(.init(name: e.name, kind: .type, input: 0, origin: .type(declared)))
             }
         }
         let plan = CompositionPlan(

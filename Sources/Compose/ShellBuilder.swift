@@ -86,6 +86,9 @@ final class ShellBuilder {
             case .imported(let g)?:
                 exports.append(ComponentExport(name: ExternName(planned.name), kind: planned.kind, index: try outputImport(g)))
                 continue
+            case .type(let declared)?:
+                exports.append(ComponentExport(name: ExternName(planned.name), kind: .type, index: try emitDeclared(declared)))
+                continue
             case .export, nil:
                 break
             }
@@ -253,28 +256,33 @@ final class ShellBuilder {
         }
     }
 
+    /// A document's declared type: helper types by position, then the type (its index returned).
+    func emitDeclared(_ declared: [ComponentType]) throws(WasmError) -> UInt32 {
+        var local: [UInt32] = []
+        func remap(_ t: ComponentType) throws(WasmError) -> ComponentType {
+            let map: IndexMap = { (i: UInt32) throws(WasmError) -> UInt32 in
+                guard Int(i) < local.count else {
+                    throw .compose(.composeInvalidOutput, "internal: a declared type refers to type \(i)")
+                }
+                return local[Int(i)]
+            }
+            switch t {
+            case .func(let f): return .func(try Self.copy(f, map))
+            case .defined(let d): return .defined(try Self.copy(d, map))
+            default: return t
+            }
+        }
+        for t in declared { local.append(emitType(try remap(t))) }
+        guard let last = local.last else { throw .compose(.composeInvalidOutput, "internal: an empty declared type") }
+        return last
+    }
+
     /// The result's import `g` (with its type copied from the importer that names it).
     func outputImport(_ g: Int) throws(WasmError) -> UInt32 {
         if let i = importIndices[g] { return i }
         let group = plan.imports[g]
-        if let declared = declaredImports[g], let last = declared.last {
-            // A document's declared type: helper types by position, then the import's type.
-            var local: [UInt32] = []
-            func remap(_ t: ComponentType) throws(WasmError) -> ComponentType {
-                let map: IndexMap = { (i: UInt32) throws(WasmError) -> UInt32 in
-                    guard Int(i) < local.count else {
-                        throw .compose(.composeInvalidOutput, "internal: a declared type refers to type \(i)")
-                    }
-                    return local[Int(i)]
-                }
-                switch t {
-                case .func(let f): return .func(try Self.copy(f, map))
-                case .defined(let d): return .defined(try Self.copy(d, map))
-                default: return t
-                }
-            }
-            for t in declared.dropLast() { local.append(emitType(try remap(t))) }
-            let index = emitType(try remap(last))
+        if let declared = declaredImports[g], !declared.isEmpty {
+            let index = try emitDeclared(declared)
             let desc: ExternDesc = group.kind == .func ? .func(index) : .instance(index)
             append(.imports([ComponentImport(name: ExternName(group.name), type: desc)]))
             let i = next(desc.kind)

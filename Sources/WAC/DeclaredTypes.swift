@@ -19,6 +19,27 @@ enum DeclaredTypes {
         }
     }
 
+    /// A top-level type declaration on its own (helper types, then the type), for `export t as …`:
+    /// aliases, functions, records, variants, enums and flags that name no other declaration.
+    static func topLevel(_ d: WAC.TypeDecl) -> [ComponentType]? {
+        var s = Scope()
+        switch d {
+        case .alias(_, .func(let f)):
+            guard let ft = s.function(f) else { return nil }
+            return s.types + [.func(ft)]
+        case .alias(_, .type(let t)):
+            switch s.val(t) {
+            case .primitive(let p)?: return [.defined(.primitive(p))]
+            case .index?: return s.types.isEmpty ? nil : s.types
+            case nil: return nil
+            }
+        case .record, .variant, .enum, .flags:
+            guard s.declare(d), !s.types.isEmpty else { return nil }
+            return s.types
+        case .resource: return nil
+        }
+    }
+
     static func instance(_ items: [WAC.InterfaceItem]) -> ComponentType? {
         var body = Scope(instanceBody: true)
         for item in items {

@@ -168,10 +168,16 @@ public struct WACComposition {
         var out = f.bytes.map { $0 == 0x0A || $0 == 0x0D ? $0 : UInt8(ascii: " ") }
         for s in document.declarationSpans where s.end <= out.count {
             var lastSolid: UInt8 = 0
+            // Per open `{`: whether it is a `use path.{…}` list (whose `;` WIT keeps).
+            var braces: [Bool] = []
+            var closedUse = false
             for i in s.start..<s.end {
                 let b = f.bytes[i]
-                // WAC allows `export i: interface { … };` in a world; WIT has no `;` there.
-                out[i] = b == UInt8(ascii: ";") && lastSolid == UInt8(ascii: "}") ? UInt8(ascii: " ") : b
+                if b == UInt8(ascii: "{") { braces.append(lastSolid == UInt8(ascii: ".")) }
+                if b == UInt8(ascii: "}") { closedUse = braces.popLast() ?? false }
+                // WAC allows `export i: interface { … };` and `include w with { … };` in a world;
+                // WIT has no `;` there.
+                out[i] = b == UInt8(ascii: ";") && lastSolid == UInt8(ascii: "}") && !closedUse ? UInt8(ascii: " ") : b
                 if b != 0x20 && b != 0x09 && b != 0x0A && b != 0x0D { lastSolid = b }
             }
         }

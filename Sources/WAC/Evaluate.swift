@@ -34,6 +34,7 @@ struct Evaluator {
     var importIDSpans: [Span] = []
     /// The document's top-level type declarations (wac exports them from the composition).
     var typeDeclarations: [String: Span] = [:]
+    var declarationChecks = DeclarationChecks()
     /// The document's interfaces, for imports of them.
     var interfaces: [String: [WAC.InterfaceItem]] = [:]
     /// For imports of a known interface: the names it exports.
@@ -130,7 +131,14 @@ struct Evaluator {
             throw error("duplicate import `\(name)`", at: nameSpan,
                         related: [("previous import here", importSpans[g])], code: .witDuplicateName)
         }
-        imports.append(.init(name: name, kind: kind, declared: DeclaredTypes.encode(i.type, interfaces: interfaces)))
+        var declared = DeclaredTypes.encode(i.type, interfaces: interfaces)
+        switch i.type {
+        case .package(let p): declared = declared ?? witInterfaceType(p)
+        case .ident(let t):
+            if declared == nil, case .type(let d)? = declarationChecks.top[t.name] { declared = DeclaredTypes.topLevel(d) }
+        default: break
+        }
+        imports.append(.init(name: name, kind: kind, declared: declared))
         switch i.type {
         case .interface(let items, _): declaredItems[imports.count - 1] = Self.exportNames(items)
         case .ident(let t): if let items = interfaces[t.name] { declaredItems[imports.count - 1] = Self.exportNames(items) }
@@ -167,6 +175,9 @@ struct Evaluator {
                         related: [("previous export here", exportSpans[k])], code: .witDuplicateName)
         }
         typeDeclarations[n.name] = n.span
+        // What names refer to (as wac checks them, before duplicates).
+        try checkPackageUses(t)
+        try declarationChecks.declare(t)
         switch t {
         case .interface(let name, let items):
             try TypeChecks.interface(items, in: name.name)
@@ -439,6 +450,16 @@ struct Evaluator {
     // MARK: Exports
 
     mutating func export(_ e: WAC.Export) throws(WITDiagnostic) {
+        // `export t as "name"` of a declared type: the result exports the type.
+        if case .as(let n) = e.options, case .ident(let id) = e.expr.primary, e.expr.postfix.isEmpty,
+           case .type(let d)? = declarationChecks.top[id.name], case (.type(_, _), _)? = scope[id.name] {
+            guard let declared = DeclaredTypes.topLevel(d) else {
+                throw error("wcomp cannot export the declared type `\(id.name)` yet: it names other declarations or is a resource",
+                            at: id.span, code: .composeUnsupported)
+            }
+            try add(n.text, .type(declared), at: n.span)
+            return
+        }
         let v = try eval(e.expr, letName: nil)
         switch e.options {
         case .spread(let s):

@@ -257,8 +257,8 @@ extension Parser {
             if !(try eat(.underscore)) { ok = try parseType() }
             var err: WAC.TypeRef?
             if ok == nil {
-                try expect(.comma)
-                err = try parseType()
+                // `result<_>` (wac's parser takes it: a result of neither) or `result<_, E>`.
+                if try eat(.comma) { err = try parseType() }
             } else if try eat(.comma) {
                 err = try parseType()
             }

@@ -170,6 +170,7 @@ enum WACCommand {
             switch e.origin {
             case .export(let n)?: from += "[\"\(n)\"]"
             case .imported(let g)?: from = "import `\(plan.imports[g].name)`"
+            case .type?: from = "a type declaration of the document"
             default: break
             }
             s += "  \(e.name) (\(e.kind)) ← \(from)\n"

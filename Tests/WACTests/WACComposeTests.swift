@@ -236,6 +236,61 @@ final class WACComposeTests: XCTestCase {
                        "3:35: the import `i` has no export matching an import of `example:consumer` that is not yet given")
     }
 
+    func testDeclaredTypesAreExportedWithAs() throws {
+        let out = try XCTUnwrap(compose("""
+            package example:app;
+            type a = u32;
+            type c = func(x: list<u8>) -> string;
+            record r { x: u32, y: option<string> }
+            export a as "a2";
+            export c as "c2";
+            export r as "r2";
+            """))
+        XCTAssertEqual(try exports(out), ["a2", "c2", "r2"])
+        try assertValidComponent(out)
+        XCTAssertEqual(failure("package example:app;\nrecord q { x: u32 }\nrecord r { q: q }\nexport r as \"r2\";"),
+                       "4:8: wcomp cannot export the declared type `r` yet: it names other declarations or is a resource")
+    }
+
+    func testImportsThatSatisfyNoArgumentTakeTheirDeclaredType() throws {
+        let out = try XCTUnwrap(compose("""
+            package example:app;
+            type x = func(n: u32);
+            import b: x;
+            import store: example:cache/cache@0.1.0;
+            export b;
+            export store as "s";
+            """, overrides: ["example:cache": Repo.testdata("cache/cache.wit")]))
+        let c = try Component.decode(ByteSlice(copying: out), mode: .shallow)
+        XCTAssertEqual(c.imports.map(\.name.name), ["b", "example:cache/cache@0.1.0"])
+        XCTAssertEqual(try exports(out), ["b", "s"])
+    }
+
+    func testDeclarationChecks() {
+        let p = "package example:app;\n"
+        XCTAssertEqual(failure(p + "type x = u32;\ntype y = borrow<x>;"), "3:17: `x` (u32) is not a resource type")
+        XCTAssertEqual(failure(p + "interface i {\n  resource x;\n  type a = borrow<x>;\n  f: func() -> result<a>;\n}"),
+                       "5:16: function result cannot recursively contain a borrow type")
+        XCTAssertEqual(failure(p + "type x = u32;\ninterface a { use x.{a}; }"), "3:19: `x` (u32) is not an interface")
+        XCTAssertEqual(failure(p + "interface a {}\ninterface b { use a.{x}; }"),
+                       "3:22: a type named `x` is not defined in interface `a`")
+        XCTAssertEqual(failure(p + "type x = u32;\nworld w { import x: x; }"), "3:21: `x` (u32) is not a function type or interface")
+        XCTAssertEqual(failure(p + "type x = u32;\nworld w { export x; }"), "3:18: `x` (u32) is not an interface")
+        XCTAssertEqual(failure(p + "type x = func();\nworld w { include x; }"), "3:19: `x` (function type) is not a world")
+        XCTAssertEqual(failure(p + "world v {}\nworld w { include v with { a as b, a as c }; }"),
+                       "3:36: duplicate `a` in world include `with` clause")
+        XCTAssertEqual(failure(p + "world v {}\nworld w { include v with { a as b }; }"),
+                       "3:28: world `v` does not have an import or export named `a`")
+        XCTAssertEqual(failure(p + "world v { export a: func(); }\nworld w { include v; export a: func(); }"),
+                       "3:19: export `a` from world `v` conflicts with export of the same name in world `w`")
+        XCTAssertEqual(failure(p + "world v { export a: func(); }\nworld w { include v with { a as x }; export x: func(); }"),
+                       "3:33: export `x` from world `v` conflicts with export of the same name in world `w`")
+        XCTAssertEqual(failure(p + "interface i { type x = u32; }\nworld w { import x: func(); use i.{x}; }"),
+                       "3:36: use of type `x` conflicts with an import of the same name")
+        XCTAssertEqual(failure(p + "interface i { use example:provider/nope.{a}; }"),
+                       "2:36: package `example:provider` has no export named `nope`")
+    }
+
     func testTypeMismatchIsLocatedAtTheArgumentWithThePathToTheDifference() {
         let text = "package example:app;\nlet p = new example:provider {};\nlet app = new example:consumer { cache: p.cache };\n"
         let f = failure(text, overrides: ["example:provider": Repo.testdata("mismatch/provider.wasm")])

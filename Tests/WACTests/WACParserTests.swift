@@ -84,6 +84,9 @@ final class WACParserTests: XCTestCase {
         XCTAssertEqual(items.count, 5)
         guard case .type(.world(_, let w)) = d.statements[7] else { return XCTFail() }
         XCTAssertEqual(w.count, 6)
+        // `result<_>`: wac's parser takes it as a result of neither.
+        let r = try XCTUnwrap(parse("package a:b;\ntype t = result<_>;"))
+        guard case .type(.type(.alias(_, .type(.result(nil, nil, _))))) = r.statements[0] else { return XCTFail() }
     }
 
     func testLetAndArguments() throws {

@@ -94,6 +94,21 @@ final class WACCommandTests: XCTestCase {
         XCTAssertEqual(r.status, 1)
         XCTAssertTrue(r.err.hasPrefix("\(doc):1:25: error: the composition does not export `run` of target world `a:b/shape` (1 problem)"), r.err)
         XCTAssertTrue(r.err.contains("  exports missing from the component:\n    \(doc):3:12: export run\n"), r.err)
+        // A `use` in the world (its `;` after `}` is WIT too).
+        let used = try write("""
+            package a:b targets a:b/shape;
+            interface types { type n = u32; }
+            world shape {
+                use types.{n};
+                export run: func() -> n;
+            }
+            let p = new example:provider {};
+            let app = new example:consumer { ...p };
+            export app...;
+            """, "use.wac", in: dir)
+        let u = runCLI(["compose", used, "--deps", deps, "--dry-run"])
+        XCTAssertEqual(u.status, 1)
+        XCTAssertTrue(u.err.contains("  exports missing from the component:\n    \(used):5:12: export run\n"), u.err)
     }
 
     func testEmittedDocumentComposesToTheSameComponent() throws {

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import WasmBinary
 import WasmCore
 
@@ -44,10 +49,20 @@ struct Cursor {
         return TextError("expected \(what), found \(found)", at: t.start)
     }
 
-    func isKeyword(_ k: String) -> Bool { peek.kind == .keyword && text(peek) == k }
+    /// Whether token `t`'s text is `k` (no allocation).
+    @inline(__always)
+    func tokenIs(_ t: Token, _ k: String) -> Bool {
+        var k = k
+        return k.withUTF8 { kb in
+            kb.count == t.end - t.start && lexer.src.withUnsafeBufferPointer { sb in
+                memcmp(sb.baseAddress! + t.start, kb.baseAddress!, kb.count) == 0
+            }
+        }
+    }
+    func isKeyword(_ k: String) -> Bool { peek.kind == .keyword && tokenIs(peek, k) }
     /// `(` followed by keyword `k`.
     func atList(_ k: String) -> Bool {
-        peek.kind == .lparen && peek(1).kind == .keyword && text(peek(1)) == k
+        peek.kind == .lparen && peek(1).kind == .keyword && tokenIs(peek(1), k)
     }
     func listKeyword() -> Substring? {
         peek.kind == .lparen && peek(1).kind == .keyword ? text(peek(1)) : nil

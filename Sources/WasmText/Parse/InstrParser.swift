@@ -17,8 +17,9 @@ extension ModuleParser {
             if c.peek.kind == .lparen { try folded(&out); continue }
             if c.atAnnotation("metadata.code.branch_hint") { try branchHint(out); continue }
             guard c.peek.kind == .keyword else { return }
-            let k = c.text(c.peek)
-            if k == "end" || k == "else" || k == "catch" || k == "catch_all" || k == "delegate" { return }
+            let t = c.peek
+            if c.tokenIs(t, "end") || c.tokenIs(t, "else") || c.tokenIs(t, "catch") || c.tokenIs(t, "catch_all")
+                || c.tokenIs(t, "delegate") { return }
             try plain(&out)
         }
     }

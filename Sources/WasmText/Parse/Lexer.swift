@@ -54,9 +54,17 @@ public enum TokenKind: UInt8, Hashable, Sendable {
 
 public struct Token: Hashable, Sendable {
     public var kind: TokenKind
+    // 32-bit offsets keep a token at 12 bytes (the lexer refuses sources of 4 GiB or more).
+    private var s: UInt32
+    private var e: UInt32
     /// Byte range in the source (for strings: including the quotes).
-    public var start: Int
-    public var end: Int
+    public var start: Int { Int(s) }
+    public var end: Int { Int(e) }
+    public init(kind: TokenKind, start: Int, end: Int) {
+        self.kind = kind
+        s = UInt32(truncatingIfNeeded: start)
+        e = UInt32(truncatingIfNeeded: end)
+    }
 }
 
 public struct Lexer {
@@ -67,7 +75,9 @@ public struct Lexer {
     static let kept: [[UInt8]] = [Array("custom".utf8), Array("name".utf8), Array("metadata.code.branch_hint".utf8),
                                   Array("producers".utf8), Array("dylink.0".utf8)]
 
-    static func isIdChar(_ c: UInt8) -> Bool {
+    /// `idchar` by byte (a table: this is the lexer's innermost test).
+    static let idChars: [Bool] = (0..<256).map { b in
+        let c = UInt8(b)
         switch c {
         case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "z"),
              UInt8(ascii: "A")...UInt8(ascii: "Z"):
@@ -77,10 +87,14 @@ public struct Lexer {
         }
     }
 
+    @inline(__always)
+    static func isIdChar(_ c: UInt8) -> Bool { idChars[Int(c)] }
+
     /// All tokens, ending with `.eof`.
     public func tokenize() throws(TextError) -> [Token] {
+        guard src.count < Int(UInt32.max) else { throw TextError("the text is too large (4 GiB or more)", at: 0) }
         var out: [Token] = []
-        out.reserveCapacity(src.count / 4)
+        out.reserveCapacity(src.count / 5)
         var i = 0
         let n = src.count
         var annotationDepth = 0

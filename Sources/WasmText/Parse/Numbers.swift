@@ -9,7 +9,8 @@ enum TextNumber {
         var neg = false
         if t.first == "-" { neg = true; t = t.dropFirst() } else if t.first == "+" { t = t.dropFirst() }
         if t.isEmpty { return nil }
-        if t.contains("_") {
+        if !t.utf8.contains(UInt8(ascii: "_")) { return (neg, String(t)) }
+        do {
             // `_` only between two digits (hex digits in a hex literal)
             let hex = t.hasPrefix("0x") || t.hasPrefix("nan:0x")
             let chars = Array(t.utf8)
@@ -37,6 +38,12 @@ enum TextNumber {
     }
 
     static func u64(_ s: Substring) -> UInt64? {
+        let u = s.utf8
+        if !u.isEmpty, u.count <= 19, u.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
+            var m: UInt64 = 0
+            for d in u { m = m * 10 + UInt64(d - UInt8(ascii: "0")) }
+            return m
+        }
         guard s.first != "-", s.first != "+", let (_, b) = clean(s) else { return nil }
         return magnitude(b)
     }
@@ -45,6 +52,20 @@ enum TextNumber {
 
     /// An integer of `bits` width, signed or unsigned range.
     static func int(_ s: Substring, bits: Int) -> UInt64? {
+        // Fast path: a plain decimal, optionally negative (what printers write).
+        var u = s.utf8[...]
+        var negative = false
+        if u.first == UInt8(ascii: "-") { negative = true; u = u.dropFirst() }
+        if !u.isEmpty, u.count <= 18, u.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
+            var m: UInt64 = 0
+            for d in u { m = m * 10 + UInt64(d - UInt8(ascii: "0")) }
+            let mask: UInt64 = bits == 64 ? .max : (1 << UInt64(bits)) - 1
+            if negative {
+                guard m <= (UInt64(1) << UInt64(bits - 1)) else { return nil }
+                return (0 &- m) & mask
+            }
+            return m <= mask ? m : nil
+        }
         guard let (neg, b) = clean(s), let m = magnitude(b) else { return nil }
         let mask: UInt64 = bits == 64 ? .max : (1 << UInt64(bits)) - 1
         if neg {
