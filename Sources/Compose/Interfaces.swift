@@ -9,9 +9,9 @@ import WasmCore
 // shell around interface-only inputs checks every wire and every instantiation exactly, in time
 // proportional to the interfaces rather than the code.
 
-enum Interfaces {
+package enum Interfaces {
     /// `component` with every core module (at any depth) reduced to its interface.
-    static func component(_ component: Component, depth: Int = 0) throws(WasmError) -> Component {
+    package static func component(_ component: Component, depth: Int = 0) throws(WasmError) -> Component {
         guard depth < 100 else {
             throw .compose(.composeUnsupported, "components nested too deeply")
         }

@@ -133,6 +133,16 @@ final class InspectTests: XCTestCase {
         XCTAssertTrue(json.out.contains("[method]codec.id: func(self: borrow<codec>) -> u32"), json.out)
     }
 
+    /// A valid component's types are named from the validator's types, as `--wit` names them: the record
+    /// `top` refers to the imported type `mid` (not to the nested shim's import name `import-type-mid`).
+    func testValidComponentsAreNamedAsWITNamesThem() throws {
+        let r = runCLI(["inspect", "--types", path("testdata/typed/consumer.wasm")])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.contains("record top { mid: mid, count: u32 }"), r.out)
+        // The nested shim component still lists its own import under its own name.
+        XCTAssertTrue(r.out.contains("record import-type-top { mid: import-type-mid, count: u32 }"), r.out)
+    }
+
     /// A start section shows its function (index and name), not the index as an item count.
     func testStartSectionShowsItsFunction() throws {
         let r = runCLI(["inspect", "--sections", path("testdata/core/start.wasm")])

@@ -7,7 +7,8 @@ import WasmCore
 /// instance types as `instance { ... }` and component types as `component { ... }`.
 ///
 /// A pure function of the model and the type space; depth is bounded so even invalid, cyclic
-/// references print (as `…`).
+/// references print (as `…`). `inspect` uses it for components that do not validate and for nested
+/// components; a valid component's root imports and exports print through ``ValidatedPrinter``.
 public struct TypePrinter: Sendable {
     public let space: TypeSpace
     /// Indentation per nesting level of instance and component bodies.

@@ -1,5 +1,6 @@
 /// The one spelling of component types in WIT syntax. Every renderer of component types builds its
-/// text through here — `inspect` (``TypePrinter``, over a ``TypeSpace``), validation messages and
+/// text through here — `inspect` (``ValidatedPrinter`` over the validator's arena for a valid
+/// component's root, ``TypePrinter`` over a ``TypeSpace`` otherwise), validation messages and
 /// world-check differences (the validator's arena, `TypeDescription.swift`), compose diagnostics
 /// (which quote those messages) and the WIT printer (`WIT/PrinterTypes.swift`, over a resolved
 /// package) — so `list<u8>`, `result<_, e>`, `record { a: u32 }` or `async func(x: T) -> R` are

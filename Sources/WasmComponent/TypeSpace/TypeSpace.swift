@@ -12,10 +12,12 @@ import WasmCore
 /// the component's imported types.
 ///
 /// It exists for readings of components that may be *invalid*: `inspect` shows any decodable
-/// component (and its type text, ``TypePrinter``), and the conformance runner counts the corpus
-/// components whose references do not resolve. Everything that works on a valid component reads the
-/// validator's result instead (``ValidatedComponent``: WIT decoding, `validate --wit`, the world
-/// check, compose's naming and diagnosis).
+/// component, and for one that does not validate its type text comes from here (``TypePrinter``);
+/// it also shows nested components' imports and exports from here (the validator's result describes
+/// the root). The conformance runner counts the corpus components whose references do not resolve.
+/// Everything that works on a valid component reads the validator's result instead
+/// (``ValidatedComponent``: `inspect`'s root rows through ``ValidatedPrinter``, WIT decoding,
+/// `validate --wit`, the world check, compose's naming and diagnosis).
 ///
 /// ```swift
 /// let space = TypeSpace(component)

@@ -49,7 +49,10 @@ public struct ComponentValidator: Sendable {
     /// Validates a decoded component and returns what validation worked out: its resolved types
     /// (see `ValidatedComponent`), which WIT decoding and composition read instead of walking
     /// the component's index spaces again.
-    public func validated(_ component: Component) throws(WasmError) -> ValidatedComponent {
+    ///
+    /// `checkingFunctionBodies: false` leaves out the nested modules' function bodies (everything
+    /// else is checked): for readers that only need the types, e.g. `inspect`.
+    public func validated(_ component: Component, checkingFunctionBodies: Bool = true) throws(WasmError) -> ValidatedComponent {
         if !features.contains(.componentModel) {
             // wasm-tools: "encoded as a component but the WebAssembly component model feature is not enabled".
             var e = WasmError(.featureDisabled, "encoded as a component, but the `component-model` feature is not "
@@ -57,7 +60,7 @@ public struct ComponentValidator: Sendable {
             e.path = [.component]
             throw e
         }
-        let pool = BodyPool()
+        let pool = checkingFunctionBodies ? BodyPool() : BodyPool(discardingBodies: ())
         let run = ValidationRun(features: features, pool: pool)
         var failure: WasmError?
         do {

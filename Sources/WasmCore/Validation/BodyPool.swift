@@ -50,13 +50,25 @@ public final class BodyPool: @unchecked Sendable {
     static let chunkBytes = 64 * 1024
     static let parallelThreshold = 256 * 1024
 
+    /// Set by ``init(discardingBodies:)``: bodies handed in are dropped unchecked.
+    let discards: Bool
+
     /// `threads`: CPUs to use (nil: every online CPU).
     public init(threads: Int? = nil) {
         self.threads = ValidationOptions(threads: threads).threadCount
+        discards = false
+    }
+
+    /// A pool that checks nothing: validating with it checks everything about the modules except
+    /// their function bodies (readers that need only the types, like `inspect`).
+    public init(discardingBodies: Void) {
+        threads = 1
+        discards = true
     }
 
     /// Hands in a module's bodies, in chunks a worker takes whole.
     func submit(_ module: Module) {
+        if discards { return }
         var chunks: [Chunk] = []
         var start = 0, bytes = 0, total = 0
         for (k, item) in module.bodies.enumerated() {

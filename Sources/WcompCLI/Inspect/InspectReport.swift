@@ -1,3 +1,4 @@
+import Compose
 import WasmBinary
 import WasmComponent
 import WIT
@@ -98,7 +99,14 @@ enum InspectBuilder {
         case .component:
             let c = try Component.decode(bytes, mode: .shallow)
             let space = TypeSpace(c)
-            return component(c, bytes: bytes, label: label, space: space, scope: space.root, options: options)
+            // A valid component's rows are rendered from the validator's types (the names its messages and
+            // `--wit` use), validating its interface-only copy (no code is read: `validate` checks that).
+            // An invalid one's come from the lenient `TypeSpace`.
+            let validated = (try? Interfaces.component(c)).flatMap {
+                try? ComponentValidator(features: .all).validated($0, checkingFunctionBodies: false)
+            }
+            return component(c, bytes: bytes, label: label, space: space, scope: space.root,
+                             validated: validated.map(ValidatedPrinter.init), options: options)
         case .unknown, .notWasm:
             // Neither: the preamble error `validate` reports for the same bytes.
             var r = bytes.reader
@@ -290,7 +298,7 @@ enum InspectBuilder {
 
 extension InspectBuilder {
     static func component(_ c: Component, bytes: ByteSlice, label: String, space: TypeSpace, scope: ScopeID,
-                          options: InspectOptions) -> InspectNode {
+                          validated: ValidatedPrinter? = nil, options: InspectOptions) -> InspectNode {
         var node = InspectNode(kind: .component, label: label, range: bytes.range, version: 0x0d, layer: 1)
         let printer = TypePrinter(space)
         let layout = c.layout ?? []
@@ -340,8 +348,16 @@ extension InspectBuilder {
                 node.sections.append(row)
             }
         }
-        for i in space.imports(of: scope) { node.imports.append(itemRow(i, printer)) }
-        for e in space.exports(of: scope) { node.exports.append(itemRow(e, printer)) }
+        if let validated {
+            for (name, isImport) in validated.externs {
+                guard let r = validated.render(name: name, isImport: isImport) else { continue }
+                let row = InspectNode.ItemRow(name: name, kind: r.kind, type: r.text)
+                if isImport { node.imports.append(row) } else { node.exports.append(row) }
+            }
+        } else {
+            for i in space.imports(of: scope) { node.imports.append(itemRow(i, printer)) }
+            for e in space.exports(of: scope) { node.exports.append(itemRow(e, printer)) }
+        }
         node.importCount = node.imports.count
         node.exportCount = node.exports.count
         return node
