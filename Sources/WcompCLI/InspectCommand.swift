@@ -68,6 +68,7 @@ enum InspectCommand {
             var options = InspectOptions(all: all, listLimit: all || args.has("--json") ? nil : InspectText.listLimit)
             options.types = args.has("--types")
             options.sections = args.has("--sections")
+            options.validatedNames = options.types || args.has("--json")
             let colour = try ColorChoice.parse(args.value("--color"))
                 .enabled(isTerminal: console.out.isTerminal, environment: environment())
             let root = try InspectBuilder.build(storage, label: label, options: options)
