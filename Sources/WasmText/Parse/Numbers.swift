@@ -1,4 +1,3 @@
-import Foundation
 
 // Number literals of the text format: integers (decimal, `0x` hex, sign, `_` separators) and floats
 // (decimal, hex `0x1p-3`, `inf`, `nan`, `nan:0x...`).
@@ -23,7 +22,7 @@ enum TextNumber {
                 guard digit(chars[k - 1]), digit(chars[k + 1]) else { return nil }
             }
         }
-        return (neg, t.replacingOccurrences(of: "_", with: ""))
+        return (neg, String(t.filter { $0 != "_" }))
     }
 
     /// The magnitude of an unsigned integer literal.
