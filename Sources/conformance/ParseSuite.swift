@@ -8,36 +8,6 @@ import WasmText
 /// as `not supported yet` (components in text, for now) is counted and listed; any other refusal or
 /// difference fails the run.
 enum ParseSuite {
-    /// `tool args...`'s standard output (nil when it fails), through posix_spawn.
-    static func run(_ tool: String, _ args: [String]) -> Data? {
-        var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { return nil }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
-        posix_spawn_file_actions_addclose(&actions, fds[0])
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv: [UnsafeMutablePointer<CChar>?] = ([tool] + args).map { strdup($0) } + [nil]
-        defer { for a in argv { free(a) } }
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, tool, &actions, nil, argv, environ)
-        close(fds[1])
-        guard rc == 0 else { close(fds[0]); return nil }
-        var data = Data()
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = read(fds[0], &buffer, buffer.count)
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { break }
-            data.append(contentsOf: buffer[0..<n])
-        }
-        close(fds[0])
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        return status == 0 ? data : nil
-    }
-
     /// Prints the summary lines; returns whether the run fails.
     static func run(corpus: String, filter: String?, verbose: Bool) -> Bool {
         guard let tool = PrintSuite.wasmTools() else {
@@ -56,8 +26,8 @@ enum ParseSuite {
             var unsupportedFiles: [String] = []
             for row in rows {
                 let path = dir + "/" + row.file
-                guard let text = run(tool, ["print", path]), (try? text.write(to: URL(fileURLWithPath: scratch))) != nil,
-                      let expected = run(tool, ["parse", scratch]) else { skipped += 1; continue }
+                guard let text = PrintSuite.output(tool, ["print", path]), (try? text.write(to: URL(fileURLWithPath: scratch))) != nil,
+                      let expected = PrintSuite.output(tool, ["parse", scratch]) else { skipped += 1; continue }
                 do {
                     let bytes = try WasmText.parse(Array(text))
                     if Data(bytes) == expected { same += 1 } else {

@@ -18,9 +18,14 @@ enum PrintSuite {
         return nil
     }
 
-    /// `wasm-tools print PATH`'s standard output (nil when it fails), through posix_spawn (Foundation's
-    /// Process costs ~40 ms a call here).
+    /// `wasm-tools print [FLAGS] PATH`'s standard output (nil when it fails).
     static func reference(_ tool: String, _ path: String, flags: [String] = []) -> Data? {
+        output(tool, ["print"] + flags + [path])
+    }
+
+    /// `tool args...`'s standard output (nil when it fails), through posix_spawn (Foundation's Process
+    /// costs ~40 ms a call here).
+    static func output(_ tool: String, _ args: [String]) -> Data? {
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { return nil }
         var actions = posix_spawn_file_actions_t()
@@ -29,7 +34,7 @@ enum PrintSuite {
         posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
         posix_spawn_file_actions_addclose(&actions, fds[0])
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv: [UnsafeMutablePointer<CChar>?] = [strdup(tool), strdup("print")] + flags.map { strdup($0) } + [strdup(path), nil]
+        let argv: [UnsafeMutablePointer<CChar>?] = ([tool] + args).map { strdup($0) } + [nil]
         defer { for a in argv { free(a) } }
         var pid: pid_t = 0
         let rc = posix_spawn(&pid, tool, &actions, nil, argv, environ)
