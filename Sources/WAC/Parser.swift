@@ -3,7 +3,7 @@ import WasmComponent
 
 /// Parses a WAC document (the grammar of wac's `LANGUAGE.md`) with WIT's lexer; the first syntax
 /// error is thrown as a ``WITDiagnostic`` pointing at the offending token.
-struct Parser {
+struct Parser: TokenCursor {
     let bytes: [UInt8]
     let file: Int32
     let stream: TokenStream
@@ -25,16 +25,9 @@ struct Parser {
 
     // MARK: Tokens
 
-    var peek: Token { stream.tokens[min(index, stream.tokens.count - 1)] }
     func peek(_ k: Int) -> Token { stream.tokens[min(index + k, stream.tokens.count - 1)] }
-    func span(_ t: Token) -> Span { Span(file: file, start: t.start, end: t.end) }
     func span(_ a: Int, _ b: Int) -> Span { Span(file: file, start: a, end: max(a, b)) }
-    func text(_ t: Token) -> String { String(decoding: bytes[t.start..<t.end], as: UTF8.self) }
     var lastEnd: Int { index > 0 ? stream.tokens[index - 1].end : 0 }
-
-    func lexError(_ t: Token) -> WITDiagnostic {
-        stream.error ?? WITDiagnostic(.witSyntax, "invalid token", at: span(t))
-    }
 
     /// Whether `t` is the WAC keyword `kw` (`let`, `new`, `targets`).
     func isKeyword(_ t: Token, _ kw: String) -> Bool { t.kind == .id && t.end - t.start == kw.utf8.count && text(t) == kw }
@@ -71,30 +64,6 @@ struct Parser {
         guard t.kind == .eof, stream.tokens.count >= 2 else { return span(t) }
         let last = stream.tokens[stream.tokens.count - 2]
         return span(max(last.start, last.end - 1), last.end)
-    }
-
-    mutating func next() throws(WITDiagnostic) -> Token {
-        let t = peek
-        if t.kind == .error { throw lexError(t) }
-        if t.kind != .eof { index += 1 }
-        return t
-    }
-
-    mutating func eat(_ kind: TokenKind) throws(WITDiagnostic) -> Bool {
-        let t = peek
-        if t.kind == .error { throw lexError(t) }
-        if t.kind == kind {
-            index += 1
-            return true
-        }
-        return false
-    }
-
-    @discardableResult
-    mutating func expect(_ kind: TokenKind) throws(WITDiagnostic) -> Token {
-        let t = peek
-        guard t.kind == kind else { throw expected(kind.describe, found: t) }
-        return try next()
     }
 
     mutating func expectKeyword(_ kw: String) throws(WITDiagnostic) -> Token {

@@ -3,7 +3,7 @@ import WasmComponent
 /// Recursive-descent parser for one WIT file. Grammar and messages follow WIT.md and
 /// wasm-tools' `wit-parser`; recursion is bounded (`maxTypeDepth`), and after an error the parser
 /// skips to the end of the enclosing top-level item so independent errors can be reported together.
-struct Parser {
+struct Parser: TokenCursor {
     let bytes: [UInt8]
     let file: Int32
     var stream: TokenStream
@@ -24,8 +24,6 @@ struct Parser {
 
     // MARK: Tokens
 
-    var peek: Token { stream.tokens[index] }
-
     func peek(_ ahead: Int) -> Token {
         var i = index
         var k = 0
@@ -34,38 +32,6 @@ struct Parser {
             k += 1
         }
         return stream.tokens[i]
-    }
-
-    func span(_ t: Token) -> Span { Span(file: file, start: t.start, end: t.end) }
-    func text(_ t: Token) -> String { String(decoding: bytes[t.start..<t.end], as: UTF8.self) }
-
-    /// The lexical error behind an `.error` token.
-    func lexError(_ t: Token) -> WITDiagnostic {
-        stream.error ?? WITDiagnostic(.witSyntax, "invalid token", at: span(t))
-    }
-
-    mutating func next() throws(WITDiagnostic) -> Token {
-        let t = stream.tokens[index]
-        if t.kind == .error { throw lexError(t) }
-        if t.kind != .eof { index += 1 }
-        return t
-    }
-
-    mutating func eat(_ kind: TokenKind) throws(WITDiagnostic) -> Bool {
-        let t = peek
-        if t.kind == .error { throw lexError(t) }
-        if t.kind == kind {
-            index += 1
-            return true
-        }
-        return false
-    }
-
-    @discardableResult
-    mutating func expect(_ kind: TokenKind) throws(WITDiagnostic) -> Token {
-        let t = try next()
-        guard t.kind == kind else { throw expected(kind.describe, found: t) }
-        return t
     }
 
     func expected(_ what: String, found t: Token) -> WITDiagnostic {
