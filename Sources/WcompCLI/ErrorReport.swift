@@ -6,6 +6,25 @@ import WasmText
 /// How every command reports a failure, in text and in JSON, so that the same error reads the same way
 /// whichever command met it.
 enum ErrorReport {
+    /// `storage` as a binary: text-format input (by content) goes through the text seam. A syntax error
+    /// in the text is reported here as the command reports invalid input (with `--json`, a document of
+    /// `jsonFields` and the error) and gives nil (exit 1); any other failure is thrown.
+    static func binary(_ storage: ByteStorage, label: String, command: String, args: ParsedArguments,
+                       console: Console, jsonFields: [(String, JSON)]) throws(WasmError) -> ByteStorage? {
+        do {
+            return try WasmText.binary(of: storage, label: label)
+        } catch {
+            guard error.kind == .malformed else { throw error }
+            if args.has("--json") {
+                console.out.write(JSON.object([("file", .string(label))] + jsonFields
+                    + [("errors", .array([json(error)]))]).serialized())
+            } else {
+                console.err.write(text(error, command: command))
+            }
+            return nil
+        }
+    }
+
     /// `FILE: error: MESSAGE (func 12 "parse", `i32.add` at offset 0x3f1a) [CODE]`, then the structure
     /// path as `  in: component › core module 3 › ...` when there is one and `showPath` is set. An error
     /// not about one input names the command instead of a file (`wcomp compose: error: ...`).

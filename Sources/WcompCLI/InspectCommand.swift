@@ -31,19 +31,9 @@ enum InspectCommand {
             throw error.in(label)
         }
         if !witNamed && WasmText.isText(storage.all) {
-            do {
-                storage = try WasmText.binary(of: storage, label: label)
-            } catch {
-                guard error.kind == .malformed else { throw error }
-                if args.has("--json") {
-                    console.out.write(JSON.object([
-                        ("file", .string(label)), ("errors", .array([ErrorReport.json(error)])),
-                    ]).serialized())
-                } else {
-                    console.err.write(ErrorReport.text(error, command: "inspect"))
-                }
-                return CLI.failure
-            }
+            guard let binary = try ErrorReport.binary(storage, label: label, command: "inspect", args: args,
+                                                      console: console, jsonFields: []) else { return CLI.failure }
+            storage = binary
         }
         let kind = BinaryKind.detect(storage.all)
         if kind == .notWasm && looksLikeText(storage.all, path: path) {

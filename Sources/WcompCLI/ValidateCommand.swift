@@ -37,20 +37,10 @@ enum ValidateCommand {
         } catch {
             throw error.in(label)
         }
-        do {
-            storage = try WasmText.binary(of: storage, label: label)
-        } catch {
-            guard error.kind == .malformed else { throw error }
-            if args.has("--json") {
-                console.out.write(JSON.object([
-                    ("file", .string(label)), ("valid", .bool(false)), ("kind", .string("module")),
-                    ("errors", .array([ErrorReport.json(error)])),
-                ]).serialized())
-            } else {
-                console.err.write(ErrorReport.text(error, command: "validate"))
-            }
-            return CLI.failure
-        }
+        guard let binary = try ErrorReport.binary(storage, label: label, command: "validate", args: args, console: console,
+                                                  jsonFields: [("valid", .bool(false)), ("kind", .string("module"))])
+        else { return CLI.failure }
+        storage = binary
         let isComponent = BinaryKind.detect(storage.all) == .component
         let kind = isComponent ? "component" : "module"
         if let wit = args.value("--wit") {
