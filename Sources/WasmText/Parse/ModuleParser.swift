@@ -30,7 +30,7 @@ public struct ModuleParser {
     var names = Names()
     var types: [RecGroup] = []
     var explicitTypeCount = 0
-    var imports: [Import] = []
+    var imports: [ImportGroup] = []
     var funcs: [UInt32] = []
     var bodies: [FunctionBody] = []
     var tables: [Table] = []
@@ -73,10 +73,11 @@ public struct ModuleParser {
     public static func parse(_ source: [UInt8]) throws(TextError) -> [UInt8] {
         var c = try Cursor(source)
         let m: [UInt8]
-        if c.atList("component") {
-            throw c.error("components in the text format are not supported yet", c.peek(1))
-        }
-        if c.atList("module") {
+        if let bytes = try binaryForm(&c) {
+            m = bytes
+        } else if c.atList("component") {
+            m = try ComponentParser.parseComponent(&c)
+        } else if c.atList("module") {
             m = try parseModule(&c)
         } else {
             var p = ModuleParser(cursor: c)
@@ -85,6 +86,20 @@ public struct ModuleParser {
         }
         guard c.peek.kind == .eof else { throw c.expected("end of input") }
         return m
+    }
+
+    /// `(module $id? binary "..."*)` or `(component $id? binary "..."*)`: the bytes, as they are.
+    static func binaryForm(_ c: inout Cursor) throws(TextError) -> [UInt8]? {
+        guard c.atList("module") || c.atList("component") else { return nil }
+        var k = 2
+        if c.peek(k).kind == .id { k += 1 }
+        guard c.peek(k).kind == .keyword, c.tokenIs(c.peek(k), "binary") else { return nil }
+        try c.lparen()
+        for _ in 0..<k { _ = c.advance() }
+        var bytes: [UInt8] = []
+        while c.peek.kind == .string { bytes += try c.string() }
+        try c.rparen()
+        return bytes
     }
 
     /// At `(module`: the module through its `)` (`definition` after the keyword, as in .wast, is allowed when
@@ -159,17 +174,14 @@ public struct ModuleParser {
             case "elem": _ = try names.add(.elem, id, at: at)
             case "data": _ = try names.add(.data, id, at: at)
             case "import":
-                _ = try c.string(); _ = try c.string()
-                guard let kind = c.listKeyword() else { throw c.expected("an import description") }
-                _ = c.advance(); _ = c.advance()
-                let iid = try c.idAndName()
-                switch kind {
-                case "func": _ = try names.add(.func, iid, at: at)
-                case "table": _ = try names.add(.table, iid, at: at)
-                case "memory": _ = try names.add(.memory, iid, at: at)
-                case "global": _ = try names.add(.global, iid, at: at)
-                case "tag": _ = try names.add(.tag, iid, at: at)
-                default: throw c.error("unknown import kind `\(kind)`")
+                _ = try c.string()
+                if c.atList("item") {
+                    try collectCompactImport(at: at)
+                } else {
+                    _ = try c.string()
+                    guard let kind = c.listKeyword() else { throw c.expected("an import description") }
+                    _ = c.advance(); _ = c.advance()
+                    try addImportName(kind, try c.idAndName(), at: at)
                 }
             case "export", "start": break
             default: throw c.error("unknown module field `\(k)`", c.peek(0))
@@ -206,7 +218,12 @@ public struct ModuleParser {
     // MARK: pass 2
 
     mutating func addImport(_ i: Import) {
-        imports.append(i)
+        imports.append(.single(i))
+        count(i)
+    }
+
+    /// Counts an import in its index space (the entry is appended by the caller).
+    mutating func count(_ i: Import) {
         let k: Int
         switch i.type {
         case .func, .funcExact: k = 0
@@ -237,6 +254,7 @@ public struct ModuleParser {
             types.append(RecGroup(types: group, isExplicit: true))
         case "import":
             let module = try c.name()
+            if c.atList("item") { return try compactImport(module) }
             let name = try c.name()
             try c.lparen()
             let kind = c.text(c.advance())
@@ -387,8 +405,9 @@ public struct ModuleParser {
         }
         // `(table addr? reftype (elem ...))` abbreviation
         var is64 = false
-        if c.isKeyword("i64") || c.isKeyword("i32") { is64 = c.text(c.advance()) == "i64" }
-        if c.peek.kind == .keyword && TextNumber.u64(c.text(c.peek)) == nil || c.atList("ref") {
+        let shared = c.isKeyword("shared")
+        if !shared, c.isKeyword("i64") || c.isKeyword("i32") { is64 = c.text(c.advance()) == "i64" }
+        if !shared, c.peek.kind == .keyword && TextNumber.u64(c.text(c.peek)) == nil || c.atList("ref") {
             let t = try refType()
             try c.openList("elem")
             var items: [ConstExpr] = []

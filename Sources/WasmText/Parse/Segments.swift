@@ -97,7 +97,7 @@ extension ModuleParser {
         var allGroups = types
         for t in pendingTypes { allGroups.append(RecGroup(t)) }
         section(.type, !allGroups.isEmpty) { .type(allGroups) }
-        section(.import, !imports.isEmpty) { .import(imports.map { .single($0) }) }
+        section(.import, !imports.isEmpty) { .import(imports) }
         section(.func, !funcs.isEmpty) { .function(funcs) }
         section(.table, !tables.isEmpty) { .table(tables) }
         section(.memory, !memories.isEmpty) { .memory(memories) }

@@ -332,10 +332,13 @@ extension ModuleParser {
         return l
     }
 
+    /// `shared? (i32|i64)? min max? reftype`.
     mutating func tableType() throws(TextError) -> TableType {
+        let shared = c.eatKeyword("shared")
         var is64 = false
         if c.isKeyword("i64") || c.isKeyword("i32") { is64 = c.text(c.advance()) == "i64" }
-        let l = try limits(is64: is64)
+        var l = try limits(is64: is64)
+        l.shared = shared
         return TableType(element: try refType(), limits: l)
     }
 
@@ -354,12 +357,15 @@ extension ModuleParser {
         return MemoryType(limits: l)
     }
 
+    /// `t`, or `(shared? mut? t)`.
     mutating func globalType() throws(TextError) -> GlobalType {
-        if c.atList("mut") {
-            try c.openList("mut")
+        if c.atList("mut") || c.atList("shared") {
+            try c.lparen()
+            let shared = c.eatKeyword("shared")
+            let mutable = c.eatKeyword("mut")
             let t = try valType()
             try c.rparen()
-            return GlobalType(value: t, mutable: true)
+            return GlobalType(value: t, mutable: mutable, shared: shared)
         }
         return GlobalType(value: try valType(), mutable: false)
     }

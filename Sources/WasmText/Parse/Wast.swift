@@ -51,7 +51,8 @@ extension WasmText {
         while c.peek.kind != end {
             guard c.peek.kind == .lparen, let k = c.listKeyword() else { throw c.expected("a script command") }
             switch k {
-            case "module" where c.peek(2).kind == .keyword && c.text(c.peek(2)) == "instance":
+            case "module" where c.peek(2).kind == .keyword && c.text(c.peek(2)) == "instance",
+                 "component" where c.peek(2).kind == .keyword && c.text(c.peek(2)) == "instance":
                 try c.skipItem()  // `(module instance $i $m)` instantiates a definition: no file
             case "module", "component":
                 try wastModule(&c, command: "module", into: &out)
@@ -103,23 +104,18 @@ extension WasmText {
             }
             try c.rparen()
             if !quote { m.wasm = bytes; return }
+            // json-from-wast writes a quoted component as `(component` + the strings (each followed by a
+            // space) + `)`, and a quoted module as the strings alone.
+            if isComponent { bytes = Array("(component".utf8) + bytes + Array(")".utf8) }
             m.wat = bytes
             if command == "assert_malformed" { return }
-            if isComponent {
-                m.error = TextError("components in the text format are not supported yet", at: start.start)
-                return
-            }
             do { m.wasm = try ModuleParser.parse(bytes) } catch { m.error = TextError(error.message, at: start.start) }
-            return
-        }
-        if isComponent {
-            m.error = TextError("components in the text format are not supported yet", at: start.start)
-            try c.skipItem()
             return
         }
         let save = c
         do {
-            m.wasm = try ModuleParser.parseModule(&c, definition: true)
+            m.wasm = isComponent ? try ComponentParser.parseComponent(&c, definition: true)
+                : try ModuleParser.parseModule(&c, definition: true)
         } catch {
             m.error = error
             c = save
