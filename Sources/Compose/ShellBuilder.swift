@@ -116,7 +116,7 @@ final class ShellBuilder {
         var instanceNames: [ComponentNameSection.NameAssoc] = []
         for (s, index) in componentIndices.sorted(by: { $0.value < $1.value }) {
             var stem = Substring(inputs[s].label.split(separator: "/").last ?? "component")
-            if stem.hasSuffix(".wasm") { stem = stem.dropLast(5) }
+            for ext in [".wasm", ".wat"] where stem.hasSuffix(ext) { stem = stem.dropLast(ext.count) }
             var name = stem.isEmpty ? "component" : String(stem)
             var k = 2
             while used.contains(name) {

@@ -56,8 +56,10 @@ public struct PackageResolver: Sendable {
                 tried.append(base + "/")
                 return (.wit(base), tried)
             }
-            tried.append(base + ".wasm")
-            if FileInfo.exists(base + ".wasm") { return (.file(base + ".wasm"), tried) }
+            for ext in [".wasm", ".wat"] {
+                tried.append(base + ext)
+                if FileInfo.exists(base + ext) { return (.file(base + ext), tried) }
+            }
             if FileInfo.exists(base + ".wit") { return (.wit(base + ".wit"), tried) }
         }
         return (nil, tried)

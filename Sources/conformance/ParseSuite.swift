@@ -4,9 +4,9 @@ import WasmText
 
 /// `parse`: the print→parse round trip. Every valid binary of both suites is printed by `wasm-tools print`
 /// 1.262; the text is parsed by `WasmText.parse` and by `wasm-tools parse`, and the two binaries must be
-/// identical (including the `name` section). Skipped when wasm-tools is not there. Text the parser refuses
-/// as `not supported yet` (components in text, for now) is counted and listed; any other refusal or
-/// difference fails the run.
+/// identical (including the `name` and `component-name` sections). Skipped when wasm-tools is not there.
+/// Text the parser refuses as `not supported yet` is counted and listed (none is, since components are read
+/// too); any other refusal or difference fails the run.
 enum ParseSuite {
     /// Prints the summary lines; returns whether the run fails.
     static func run(corpus: String, filter: String?, verbose: Bool) -> Bool {

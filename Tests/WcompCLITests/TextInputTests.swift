@@ -63,6 +63,51 @@ final class TextInputTests: XCTestCase {
         XCTAssertTrue(r.err.contains("is a core module, not a component"), r.err)
     }
 
+    /// Components in text: compose, composition documents and `parse` take the hand-written `.wat` of the
+    /// cache scenario and give the bytes the committed `.wasm` gives (whose bytes wasm-tools parse wrote).
+    func testComponentsInText() throws {
+        let consumer = Repo.path("testdata/cache/consumer"), provider = Repo.path("testdata/cache/provider")
+        let dir = try TempDir("wcomp-components-wat")
+        let fromText = dir.path("text.wasm"), fromBinary = dir.path("binary.wasm")
+        XCTAssertEqual(runCLI(["compose", consumer + ".wat", provider + ".wat", "-o", fromText]).status, 0)
+        XCTAssertEqual(runCLI(["compose", consumer + ".wasm", provider + ".wasm", "-o", fromBinary]).status, 0)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: fromText)),
+                       try Data(contentsOf: URL(fileURLWithPath: fromBinary)))
+        let wac = runCLI(["compose", Repo.path("testdata/wac/cache.wac"), "-o", dir.path("wac.wasm"),
+                          "--dep", "example:provider=" + provider + ".wat", "--dep", "example:consumer=" + consumer + ".wat"])
+        XCTAssertEqual(wac.status, 0, wac.err)
+        let parsed = dir.path("parsed.wasm")
+        XCTAssertEqual(runCLI(["parse", provider + ".wat", "-o", parsed]).status, 0)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: parsed)),
+                       try Data(contentsOf: URL(fileURLWithPath: provider + ".wasm")))
+        let v = runCLI(["validate", consumer + ".wat", "--wit", Repo.path("testdata/cache/cache.wit"), "--world", "consumer"])
+        XCTAssertEqual(v.status, 0, v.err)
+        let bad = try write("(component\n  (import \"x\" (func (type $nope))))\n", "bad.wat")
+        let b = runCLI(["inspect", bad])
+        XCTAssertEqual(b.status, 1)
+        XCTAssertTrue(b.err.hasPrefix(bad + ":2:27: error: unknown type $nope\n"), b.err)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.path("never.wasm")))
+        XCTAssertEqual(runCLI(["parse", bad, "-o", dir.path("never.wasm")]).status, 1)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.path("never.wasm")), "no partial output")
+    }
+
+    /// A WIT package given as a component in text under `deps/` reads as its binary does.
+    func testWITDependencyPackageInText() throws {
+        let dir = try TempDir("wcomp-wit-component-wat")
+        let src = Repo.path("testdata/fixtures/WITTests/DecodingTests/wasm-deps/app")
+        try FileManager.default.createDirectory(atPath: dir.path("deps"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: src + "/app.wit", toPath: dir.path("app.wit"))
+        let binary = try [UInt8](Data(contentsOf: URL(fileURLWithPath: src + "/deps/lib.wasm")))
+        // The text: the package component printed by wcomp itself.
+        let printed = runCLI(["print", src + "/deps/lib.wasm"])
+        XCTAssertEqual(printed.status, 0, printed.err)
+        try Data(printed.out.utf8).write(to: URL(fileURLWithPath: dir.path("deps/lib.wat")))
+        let r = runCLI(["inspect", dir.path("")])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertEqual(r.out, runCLI(["inspect", src]).out)
+        XCTAssertFalse(binary.isEmpty)
+    }
+
     func testWITDependencyInText() throws {
         let dir = try TempDir("wcomp-wit-wat")
         try FileManager.default.createDirectory(atPath: dir.path("deps"), withIntermediateDirectories: true)
