@@ -103,7 +103,7 @@ enum WcompSpec {
 
     static let parse = CommandSpec(
         name: "parse",
-        summary: "Translate a core module from the WebAssembly text format to the binary format.",
+        summary: "Translate a core module or a component from the WebAssembly text format to the binary format.",
         arguments: [ArgumentSpec("FILE", help: "A .wat file, or a .wast script with --wasm-dir (`-` reads standard input).")],
         options: [
             OptionSpec("--output", short: "-o", value: "OUT", help: "Write the binary to OUT (`-` is standard output, the default; a file is replaced atomically)."),
