@@ -8,7 +8,9 @@ import XCTest
 /// text format's abbreviations), and error reports.
 final class ComponentParseTests: XCTestCase {
     /// The `.wat` files with a `.wasm` beside it (both committed).
-    func pairs() -> [(wat: URL, wasm: URL)] {
+    func pairs() -> [(wat: URL, wasm: URL)] { Self.pairs() }
+
+    static func pairs() -> [(wat: URL, wasm: URL)] {
         var out: [(URL, URL)] = []
         guard let e = FileManager.default.enumerator(at: Repo.testdata, includingPropertiesForKeys: nil) else { return [] }
         for case let url as URL in e where url.pathExtension == "wat" {
@@ -86,5 +88,95 @@ final class ComponentParseTests: XCTestCase {
         )
         """
         XCTAssertNoThrow(try WasmText.parse(Array(short.utf8)))
+    }
+}
+
+/// Function bodies parsed in parallel (large modules) give the bytes, and the errors, of the parse in order.
+final class ParallelBodiesTests: XCTestCase {
+    func both(_ text: [UInt8]) -> (Result<[UInt8], TextError>, Result<[UInt8], TextError>) {
+        let saved = ModuleParser.parallelBodyTokens
+        defer { ModuleParser.parallelBodyTokens = saved }
+        ModuleParser.parallelBodyTokens = Int.max
+        let inOrder = Result { () throws(TextError) in try WasmText.parse(text) }
+        ModuleParser.parallelBodyTokens = 0
+        let parallel = Result { () throws(TextError) in try WasmText.parse(text) }
+        return (inOrder, parallel)
+    }
+
+    func testSameBytesOnEveryCommittedTextFile() throws {
+        for (wat, _) in ComponentParseTests.pairs() {
+            let (a, b) = both([UInt8](try Data(contentsOf: wat)))
+            XCTAssertEqual(try a.get(), try b.get(), wat.lastPathComponent)
+        }
+    }
+
+    func testSameBytesAndErrorsOnAGeneratedModule() throws {
+        var text = "(module (memory 1) (data $d \"x\") (table 1 funcref) (type $t (func (result i32)))\n"
+        for i in 0..<300 {
+            text += "(func $f\(i) (export \"f\(i)\") (param $p i32) (result i32) (local $l i64)\n"
+            text += "  (block $b (result i32) (br_if $b (local.get $p) (i32.const \(i))) (@metadata.code.branch_hint \"\\01\") (if (local.get $p) (then (nop))) (drop) (i32.const 0))\n"
+            text += "  (memory.init $d (i32.const 0) (i32.const 0) (i32.const 0)) (call_indirect (type $t) (i32.const 0)) (i32.add))\n"
+        }
+        let (a, b) = both(Array((text + ")").utf8))
+        XCTAssertEqual(try a.get(), try b.get())
+        // A body that needs a new type (an inline call_indirect signature): same index either way.
+        let (c, d) = both(Array((text + "(func (call_indirect (param i64) (i64.const 1) (i32.const 0))))").utf8))
+        XCTAssertEqual(try c.get(), try d.get())
+        // The first error in text order, whichever comes first.
+        let bad = text.replacingOccurrences(of: "$f7 ", with: "$f7 ").replacingOccurrences(of: "(i32.const 7)", with: "(i32.konst 7)")
+        let (e, f) = both(Array((bad + "(export \"zz\" (func $nope)))").utf8))
+        XCTAssertThrowsError(try e.get())
+        XCTAssertEqual(e.failure?.message, f.failure?.message)
+        XCTAssertEqual(e.failure?.offset, f.failure?.offset)
+        XCTAssertTrue(e.failure?.message.contains("i32.konst") ?? false, e.failure?.message ?? "")
+    }
+}
+
+/// A text lexed in two halves at once gives the tokens, or the error, of lexing it in order.
+final class ParallelLexingTests: XCTestCase {
+    func both(_ text: [UInt8]) -> (Result<[Token], TextError>, Result<[Token], TextError>) {
+        let saved = Lexer.parallelBytes
+        defer { Lexer.parallelBytes = saved }
+        Lexer.parallelBytes = Int.max
+        let inOrder = Result { () throws(TextError) in try Lexer(text).tokenize() }
+        Lexer.parallelBytes = 0
+        let halves = Result { () throws(TextError) in try Lexer(text).tokenize() }
+        return (inOrder, halves)
+    }
+
+    func check(_ text: String, _ line: UInt = #line) {
+        let (a, b) = both(Array(text.utf8))
+        switch (a, b) {
+        case (.success(let x), .success(let y)): XCTAssertEqual(x, y, line: line)
+        case (.failure(let x), .failure(let y)): XCTAssertEqual(x, y, line: line)
+        default: XCTFail("one way fails, the other does not: \(a) \(b)", line: line)
+        }
+    }
+
+    func testHalvesAgreeWithTheOrderedLexer() throws {
+        for (wat, _) in ComponentParseTests.pairs() {
+            let (a, b) = both([UInt8](try Data(contentsOf: wat)))
+            XCTAssertEqual(try a.get(), try b.get(), wat.lastPathComponent)
+        }
+        let body = String(repeating: "(func (i32.const 1))\n", count: 20)
+        check("(module\n" + body + ")")
+        // Across the split: a block comment, a string, a line comment, a skipped annotation.
+        check("(module (; x\n" + body + " ;) (func))")
+        check("(module (data \"a\n" + body + "\"))")
+        check("(module (@skipped\n" + body + ") (func))")
+        check("(module ;; x\n" + body + ")")
+        // Errors on either side, and both.
+        check("(module ~\n" + body + ")")
+        check("(module\n" + body + " ~ )")
+        check("(module ~\n" + body + " ~ )")
+        check("(module (@skipped\n" + body)
+        check("(module \"" + body)
+    }
+}
+
+extension Result {
+    var failure: Failure? {
+        if case .failure(let f) = self { return f }
+        return nil
     }
 }

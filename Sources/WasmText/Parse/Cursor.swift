@@ -60,6 +60,43 @@ struct Cursor {
         }
     }
     func isKeyword(_ k: String) -> Bool { peek.kind == .keyword && tokenIs(peek, k) }
+
+    /// Whether token `t`'s text starts with `prefix` (no allocation).
+    @inline(__always)
+    func tokenHasPrefix(_ t: Token, _ prefix: StaticString) -> Bool {
+        let n = prefix.utf8CodeUnitCount
+        guard t.end - t.start >= n else { return false }
+        return lexer.src.withUnsafeBufferPointer { sb in
+            guard let base = sb.baseAddress else { return false }
+            return memcmp(base + t.start, prefix.utf8Start, n) == 0
+        }
+    }
+
+    /// The value of token `t` from byte `skip` on when it is a plain decimal of at most 19 digits (what printers
+    /// write), without allocating; nil otherwise (the caller then reads it with `TextNumber`).
+    @inline(__always)
+    func plainDecimal(_ t: Token, skip: Int = 0) -> UInt64? {
+        let start = t.start + skip
+        let n = t.end - start
+        guard t.kind == .keyword, n > 0, n <= 19 else { return nil }
+        return lexer.src.withUnsafeBufferPointer { sb -> UInt64? in
+            var m: UInt64 = 0
+            for i in start..<t.end {
+                let d = sb[i] &- UInt8(ascii: "0")
+                guard d < 10 else { return nil }
+                m = m &* 10 &+ UInt64(d)
+            }
+            return m
+        }
+    }
+
+    /// The bytes of token `t`, for a lookup that must not allocate.
+    @inline(__always)
+    func withBytes<R>(_ t: Token, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        lexer.src.withUnsafeBufferPointer { sb in
+            body(UnsafeBufferPointer(rebasing: sb[t.start..<t.end]))
+        }
+    }
     /// `(` followed by keyword `k`.
     func atList(_ k: String) -> Bool {
         peek.kind == .lparen && peek(1).kind == .keyword && tokenIs(peek(1), k)
@@ -142,6 +179,10 @@ struct Cursor {
         return s
     }
     mutating func u32() throws(TextError) -> UInt32 {
+        if let d = plainDecimal(peek), let v = UInt32(exactly: d) {
+            _ = advance()
+            return v
+        }
         guard peek.kind == .keyword, let v = TextNumber.u32(text(peek)) else { throw expected("a u32") }
         _ = advance()
         return v
@@ -151,7 +192,10 @@ struct Cursor {
         _ = advance()
         return v
     }
-    var atU32: Bool { peek.kind == .keyword && TextNumber.u32(text(peek)) != nil }
+    var atU32: Bool {
+        if let d = plainDecimal(peek) { return d <= UInt64(UInt32.max) }
+        return peek.kind == .keyword && TextNumber.u32(text(peek)) != nil
+    }
 
     /// Skips one balanced item (token or list).
     mutating func skipItem() throws(TextError) {

@@ -57,8 +57,7 @@ extension ModuleParser {
 
     mutating func plain(_ out: inout [Instruction]) throws(TextError) {
         let t = c.advance()
-        let k = c.text(t)
-        guard let op = Opcode.named(String(k)) else { throw c.error("unknown operator `\(k)`", t) }
+        guard let op = c.withBytes(t, MnemonicTable.find) else { throw c.error("unknown operator `\(c.text(t))`", t) }
         switch op {
         case .tryTable:
             let (bt, catches) = try tryTableHead()
@@ -250,12 +249,16 @@ extension ModuleParser {
         if atIndex() { mem = try index(.memory); explicit = mem != 0 }
         var offset: UInt64 = 0
         var align = UInt32(op.naturalAlignment)
-        if c.peek.kind == .keyword, c.text(c.peek).hasPrefix("offset=") {
-            guard let v = TextNumber.u64(c.text(c.advance()).dropFirst(7)) else { throw c.error("invalid offset") }
+        if c.peek.kind == .keyword, c.tokenHasPrefix(c.peek, "offset=") {
+            let t = c.advance()
+            guard let v = c.plainDecimal(t, skip: 7) ?? TextNumber.u64(c.text(t).dropFirst(7)) else {
+                throw c.error("invalid offset")
+            }
             offset = v
         }
-        if c.peek.kind == .keyword, c.text(c.peek).hasPrefix("align=") {
-            guard let v = TextNumber.u64(c.text(c.advance()).dropFirst(6)), v > 0, v & (v - 1) == 0 else {
+        if c.peek.kind == .keyword, c.tokenHasPrefix(c.peek, "align=") {
+            let t = c.advance()
+            guard let v = c.plainDecimal(t, skip: 6) ?? TextNumber.u64(c.text(t).dropFirst(6)), v > 0, v & (v - 1) == 0 else {
                 throw c.error("alignment must be a power of two")
             }
             align = UInt32(v.trailingZeroBitCount)

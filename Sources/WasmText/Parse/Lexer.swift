@@ -67,7 +67,7 @@ public struct Token: Hashable, Sendable {
     }
 }
 
-public struct Lexer {
+public struct Lexer: Sendable {
     public let src: [UInt8]
     public init(_ src: [UInt8]) { self.src = src }
 
@@ -90,15 +90,27 @@ public struct Lexer {
     @inline(__always)
     static func isIdChar(_ c: UInt8) -> Bool { idChars[Int(c)] }
 
-    /// All tokens, ending with `.eof`.
+    /// All tokens, ending with `.eof`. A large text is lexed in two halves at once (ParallelLexing.swift).
     public func tokenize() throws(TextError) -> [Token] {
         guard src.count < Int(UInt32.max) else { throw TextError("the text is too large (4 GiB or more)", at: 0) }
+        if src.count >= Lexer.parallelBytes, let tokens = try tokenizeInHalves() { return tokens }
         var out: [Token] = []
         out.reserveCapacity(src.count / 5)
-        var i = 0
+        let end = try tokens(from: 0, stopAt: nil, into: &out)
+        precondition(end == nil)
+        return out
+    }
+
+    /// The tokens from byte `from` (between tokens, outside any annotation) into `out`. With `stopAt`, stops
+    /// there when it is reached between tokens outside a skipped annotation, and returns it; otherwise lexes to
+    /// the end (appending `.eof`) and returns nil.
+    func tokens(from: Int, stopAt: Int?, into out: inout [Token]) throws(TextError) -> Int? {
+        var i = from
         let n = src.count
+        let stop = stopAt ?? -1
         var annotationDepth = 0
         while i < n {
+            if i == stop, annotationDepth == 0 { return stop }
             let c = src[i]
             switch c {
             case 0x20, 0x09, 0x0A, 0x0D:
@@ -193,7 +205,7 @@ public struct Lexer {
         }
         if annotationDepth > 0 { throw TextError("unterminated annotation", at: n) }
         out.append(Token(kind: .eof, start: n, end: n))
-        return out
+        return nil
     }
 
     /// A token must be followed by white space, a parenthesis, a comment or the end (`$l"a"`, `"a""b"` and

@@ -66,6 +66,14 @@ public struct ModuleParser {
     var labels: [String?] = []
     var labelCounter: UInt32 = 0
     var currentLabelNames: [(UInt32, String)] = []
+    /// Function bodies are skipped in pass 2 and parsed afterwards, in parallel (ParallelBodies.swift).
+    var deferBodies = false
+    var deferred: [DeferredBody] = []
+    /// While bodies are parsed in parallel, a type use that would add a function type cannot (the index
+    /// would depend on the order of parsing): it is noted, and the module is parsed again in order.
+    var typesFrozen = false
+    var frozenViolation = false
+    var deepestDeferred = 0
 
     init(cursor: Cursor) { c = cursor }
 
@@ -119,19 +127,44 @@ public struct ModuleParser {
     mutating func module() throws(TextError) -> [UInt8] {
         let start = c.pos
         try collect()
+        let extent = c.pos - start
         c.pos = start
         // Types first: a type use matches an explicit type defined later in the text as well.
         while c.peek.kind == .lparen || c.atSectionAnnotation {
             if c.atList("type") || c.atList("rec") { try field() } else { try c.skipItem() }
         }
         indexTypes()
+        let typesDone = self
         c.pos = start
+        deferBodies = worthParallelBodies(tokens: extent)
+        if deferBodies {
+            var ok: Bool
+            do {
+                try fields()
+                ok = try parseDeferredBodies()
+            } catch {
+                ok = false
+            }
+            if !ok {
+                // A field or body failed, or a body needs a new type: parse the module again in order, for the
+                // first error in text order and the type indices wasm-tools gives.
+                self = typesDone
+                c.pos = start
+                try fields()
+            }
+        } else {
+            try fields()
+        }
+        return encode()
+    }
+
+    /// Pass 2 over the module's fields (types were read already).
+    mutating func fields() throws(TextError) {
         while c.peek.kind == .lparen || c.atSectionAnnotation {
             if c.peek.kind == .annotation { try sectionAnnotation() }
             else if c.atList("type") || c.atList("rec") { try c.skipItem() }
             else { try field() }
         }
-        return encode()
     }
 
     // MARK: pass 1
@@ -379,6 +412,26 @@ public struct ModuleParser {
                 while c.peek.kind != .rparen { appendLocal(&groups, try valType()); localIndex &+= 1 }
             }
             try c.rparen()
+        }
+        if deferBodies {
+            deferred.append(DeferredBody(function: idx, body: bodies.count, locals: groups, localMap: locals,
+                                         localNames: names, pos: c.pos, depth: c.depth))
+            bodies.append(FunctionBody(locals: groups, code: .instructions([])))
+            if !names.isEmpty { localNames.append((idx, names)) }
+            // Skip the body, noting how deeply it nests (a worker thread's stack is small: deep bodies are
+            // parsed in order instead).
+            var depth = 0
+            while depth > 0 || c.peek.kind != .rparen {
+                switch c.advance().kind {
+                case .lparen, .annotation:
+                    depth += 1
+                    deepestDeferred = max(deepestDeferred, depth)
+                case .rparen: depth -= 1
+                case .eof: throw c.expected("`)`")
+                default: break
+                }
+            }
+            return
         }
         labels = []
         labelCounter = 0

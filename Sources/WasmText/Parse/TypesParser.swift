@@ -319,6 +319,7 @@ extension ModuleParser {
 
     mutating func funcTypeIndex(_ ft: FuncType) -> UInt32 {
         if let i = funcTypeIndices[ft] { return i }
+        if typesFrozen { frozenViolation = true }
         pendingTypes.append(SubType(composite: CompositeType(.func(ft))))
         let i = UInt32(explicitTypeCount + pendingTypes.count - 1)
         funcTypeIndices[ft] = i
