@@ -186,4 +186,229 @@ extension Canon {
         default: nil
         }
     }
+
+    /// The opcode byte and the value-carrying immediates, in order, of the built-in with text name `name`.
+    public static func row(named name: String) -> (opcode: UInt8, immediates: [CanonImmediate])? {
+        switch name {
+        case "lift": (0x00, [.func, .options, .type])
+        case "lower": (0x01, [.func, .options])
+        case "resource.new": (0x02, [.type])
+        case "resource.drop": (0x03, [.type])
+        case "resource.rep": (0x04, [.type])
+        case "task.cancel": (0x05, [])
+        case "subtask.cancel": (0x06, [.async])
+        case "task.return": (0x09, [.result, .options])
+        case "context.get": (0x0A, [.valType, .slot])
+        case "context.set": (0x0B, [.valType, .slot])
+        case "thread.yield": (0x0C, [])
+        case "subtask.drop": (0x0D, [])
+        case "stream.new": (0x0E, [.type])
+        case "stream.read": (0x0F, [.type, .options])
+        case "stream.write": (0x10, [.type, .options])
+        case "stream.cancel-read": (0x11, [.type, .async])
+        case "stream.cancel-write": (0x12, [.type, .async])
+        case "stream.drop-readable": (0x13, [.type])
+        case "stream.drop-writable": (0x14, [.type])
+        case "future.new": (0x15, [.type])
+        case "future.read": (0x16, [.type, .options])
+        case "future.write": (0x17, [.type, .options])
+        case "future.cancel-read": (0x18, [.type, .async])
+        case "future.cancel-write": (0x19, [.type, .async])
+        case "future.drop-readable": (0x1A, [.type])
+        case "future.drop-writable": (0x1B, [.type])
+        case "error-context.new": (0x1C, [.options])
+        case "error-context.debug-message": (0x1D, [.options])
+        case "error-context.drop": (0x1E, [])
+        case "waitable-set.new": (0x1F, [])
+        case "waitable-set.wait": (0x20, [.memory])
+        case "waitable-set.poll": (0x21, [.memory])
+        case "waitable-set.drop": (0x22, [])
+        case "waitable.join": (0x23, [])
+        case "backpressure.inc": (0x24, [])
+        case "backpressure.dec": (0x25, [])
+        case "thread.index": (0x26, [])
+        case "thread.new-indirect": (0x27, [.funcType, .table])
+        case "thread.resume-later": (0x28, [])
+        case "thread.suspend": (0x29, [])
+        case "thread.suspend-then-resume": (0x2A, [])
+        case "thread.yield-then-resume": (0x2B, [])
+        case "thread.suspend-then-promote": (0x2C, [])
+        case "thread.yield-then-promote": (0x2D, [])
+        case "stream.forward": (0x2E, [.type])
+        case "future.forward": (0x2F, [.type])
+        case "thread.spawn-ref": (0x40, [.funcType])
+        case "thread.spawn-indirect": (0x41, [.funcType, .table])
+        case "thread.available-parallelism": (0x42, [])
+        default: nil
+        }
+    }
+
+    /// The built-in with opcode byte `byte` made from the values of its immediates, in the table's order; nil
+    /// when there is no such built-in or the values do not fit its immediates.
+    public init?(opcode byte: UInt8, _ v: [CanonImmediateValue]) {
+        switch byte {
+        case 0x00:
+            guard v.count == 3, case .index(let a0) = v[0], case .options(let a1) = v[1], case .index(let a2) = v[2] else { return nil }
+            self = .lift(coreFunc: a0, options: a1, type: a2)
+        case 0x01:
+            guard v.count == 2, case .index(let a0) = v[0], case .options(let a1) = v[1] else { return nil }
+            self = .lower(func: a0, options: a1)
+        case 0x02:
+            guard v.count == 1, case .index(let a0) = v[0] else { return nil }
+            self = .resourceNew(type: a0)
+        case 0x03:
+            guard v.count == 1, case .index(let a0) = v[0] else { return nil }
+            self = .resourceDrop(type: a0)
+        case 0x04:
+            guard v.count == 1, case .index(let a0) = v[0] else { return nil }
+            self = .resourceRep(type: a0)
+        case 0x05:
+            guard v.count == 0 else { return nil }
+            self = .taskCancel
+        case 0x06:
+            guard v.count == 1, case .flag(let a0) = v[0] else { return nil }
+            self = .subtaskCancel(async: a0)
+        case 0x09:
+            guard v.count == 2, case .result(let a0) = v[0], case .options(let a1) = v[1] else { return nil }
+            self = .taskReturn(result: a0, options: a1)
+        case 0x0A:
+            guard v.count == 2, case .valType(let a0) = v[0], case .index(let a1) = v[1] else { return nil }
+            self = .contextGet(type: a0, slot: a1)
+        case 0x0B:
+            guard v.count == 2, case .valType(let a0) = v[0], case .index(let a1) = v[1] else { return nil }
+            self = .contextSet(type: a0, slot: a1)
+        case 0x0C:
+            guard v.count == 0 else { return nil }
+            self = .threadYield
+        case 0x0D:
+            guard v.count == 0 else { return nil }
+            self = .subtaskDrop
+        case 0x0E:
+            guard v.count == 1, case .index(let a0) = v[0] else { return nil }
+            self = .streamNew(type: a0)
+        case 0x0F:
+            guard v.count == 2, case .index(let a0) = v[0], case .options(let a1) = v[1] else { return nil }
+            self = .streamRead(type: a0, options: a1)
+        case 0x10:
+            guard v.count == 2, case .index(let a0) = v[0], case .options(let a1) = v[1] else { return nil }
+            self = .streamWrite(type: a0, options: a1)
+        case 0x11:
+            guard v.count == 2, case .index(let a0) = v[0], case .flag(let a1) = v[1] else { return nil }
+            self = .streamCancelRead(type: a0, async: a1)
+        case 0x12:
+            guard v.count == 2, case .index(let a0) = v[0], case .flag(let a1) = v[1] else { return nil }
+            self = .streamCancelWrite(type: a0, async: a1)
+        case 0x13:
+            guard v.count == 1, case .index(let a0) = v[0] else { return nil }
+            self = .streamDropReadable(type: a0)
+        case 0x14:
+            guard v.count == 1, case .index(let a0) = v[0] else { return nil }
+            self = .streamDropWritable(type: a0)
+        case 0x15:
+            guard v.count == 1, case .index(let a0) = v[0] else { return nil }
+            self = .futureNew(type: a0)
+        case 0x16:
+            guard v.count == 2, case .index(let a0) = v[0], case .options(let a1) = v[1] else { return nil }
+            self = .futureRead(type: a0, options: a1)
+        case 0x17:
+            guard v.count == 2, case .index(let a0) = v[0], case .options(let a1) = v[1] else { return nil }
+            self = .futureWrite(type: a0, options: a1)
+        case 0x18:
+            guard v.count == 2, case .index(let a0) = v[0], case .flag(let a1) = v[1] else { return nil }
+            self = .futureCancelRead(type: a0, async: a1)
+        case 0x19:
+            guard v.count == 2, case .index(let a0) = v[0], case .flag(let a1) = v[1] else { return nil }
+            self = .futureCancelWrite(type: a0, async: a1)
+        case 0x1A:
+            guard v.count == 1, case .index(let a0) = v[0] else { return nil }
+            self = .futureDropReadable(type: a0)
+        case 0x1B:
+            guard v.count == 1, case .index(let a0) = v[0] else { return nil }
+            self = .futureDropWritable(type: a0)
+        case 0x1C:
+            guard v.count == 1, case .options(let a0) = v[0] else { return nil }
+            self = .errorContextNew(options: a0)
+        case 0x1D:
+            guard v.count == 1, case .options(let a0) = v[0] else { return nil }
+            self = .errorContextDebugMessage(options: a0)
+        case 0x1E:
+            guard v.count == 0 else { return nil }
+            self = .errorContextDrop
+        case 0x1F:
+            guard v.count == 0 else { return nil }
+            self = .waitableSetNew
+        case 0x20:
+            guard v.count == 1, case .index(let a0) = v[0] else { return nil }
+            self = .waitableSetWait(memory: a0)
+        case 0x21:
+            guard v.count == 1, case .index(let a0) = v[0] else { return nil }
+            self = .waitableSetPoll(memory: a0)
+        case 0x22:
+            guard v.count == 0 else { return nil }
+            self = .waitableSetDrop
+        case 0x23:
+            guard v.count == 0 else { return nil }
+            self = .waitableJoin
+        case 0x24:
+            guard v.count == 0 else { return nil }
+            self = .backpressureInc
+        case 0x25:
+            guard v.count == 0 else { return nil }
+            self = .backpressureDec
+        case 0x26:
+            guard v.count == 0 else { return nil }
+            self = .threadIndex
+        case 0x27:
+            guard v.count == 2, case .index(let a0) = v[0], case .index(let a1) = v[1] else { return nil }
+            self = .threadNewIndirect(funcType: a0, table: a1)
+        case 0x28:
+            guard v.count == 0 else { return nil }
+            self = .threadResumeLater
+        case 0x29:
+            guard v.count == 0 else { return nil }
+            self = .threadSuspend
+        case 0x2A:
+            guard v.count == 0 else { return nil }
+            self = .threadSuspendThenResume
+        case 0x2B:
+            guard v.count == 0 else { return nil }
+            self = .threadYieldThenResume
+        case 0x2C:
+            guard v.count == 0 else { return nil }
+            self = .threadSuspendThenPromote
+        case 0x2D:
+            guard v.count == 0 else { return nil }
+            self = .threadYieldThenPromote
+        case 0x2E:
+            guard v.count == 1, case .index(let a0) = v[0] else { return nil }
+            self = .streamForward(type: a0)
+        case 0x2F:
+            guard v.count == 1, case .index(let a0) = v[0] else { return nil }
+            self = .futureForward(type: a0)
+        case 0x40:
+            guard v.count == 1, case .index(let a0) = v[0] else { return nil }
+            self = .threadSpawnRef(funcType: a0)
+        case 0x41:
+            guard v.count == 2, case .index(let a0) = v[0], case .index(let a1) = v[1] else { return nil }
+            self = .threadSpawnIndirect(funcType: a0, table: a1)
+        case 0x42:
+            guard v.count == 0 else { return nil }
+            self = .threadAvailableParallelism
+        default: return nil
+        }
+    }
+}
+
+/// An immediate that carries a value, as the table's `immediates` column names it.
+public enum CanonImmediate: Hashable, Sendable {
+    case `func`, type, memory, table, funcType, slot, options, result, valType, async
+}
+
+/// The value of one immediate.
+public enum CanonImmediateValue: Hashable, Sendable {
+    case index(UInt32)
+    case options([CanonOption])
+    case result(ComponentValType?)
+    case valType(ValType)
+    case flag(Bool)
 }

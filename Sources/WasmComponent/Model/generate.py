@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Generates the canon built-ins' Swift from canon.txt (the canonical built-ins table):
-Model/Canon.generated.swift (opcode, name, feature gates), Binary/CanonCoding.generated.swift (the decoder and
+Model/Canon.generated.swift (opcode, name, feature gates, and the row of a text name with the constructor from its
+immediates' values, for the text parser), Binary/CanonCoding.generated.swift (the decoder and
 the encoder of every row's immediates) and Validation/CanonSignatures.generated.swift (the fixed core signatures).
 
 Usage: generate.py [--check]   (--check: exit 1 if a committed file differs from what the table gives)
@@ -32,6 +33,12 @@ KINDS = {
     "0x00": (None, None, "byte(0x00)"),
 }
 CORE = {"i32": ".i32", "i64": ".i64", "ptr": "pointer"}
+# kind -> (CanonImmediate case, CanonImmediateValue pattern) for the immediates that carry a value
+VALUES = {
+    "func": ("func", "index"), "type": ("type", "index"), "memory": ("memory", "index"), "table": ("table", "index"),
+    "functype": ("funcType", "index"), "slot": ("slot", "index"), "opts": ("options", "options"),
+    "result": ("result", "result"), "valtype": ("valType", "valType"), "async": ("async", "flag"),
+}
 
 
 def case_name(name):
@@ -93,7 +100,38 @@ def generate():
     o.append("        switch byte {")
     for b, name, _, _, _ in rs:
         o.append(f"        case 0x{b:02X}: \"{name}\"")
-    o += ["        default: nil", "        }", "    }", "}", ""]
+    o += ["        default: nil", "        }", "    }", ""]
+    o.append("    /// The opcode byte and the value-carrying immediates, in order, of the built-in with text name `name`.")
+    o.append("    public static func row(named name: String) -> (opcode: UInt8, immediates: [CanonImmediate])? {")
+    o.append("        switch name {")
+    for b, name, _, args, _ in rs:
+        imms = ", ".join("." + VALUES[k][0] for k, l in args if l is not None)
+        o.append(f"        case \"{name}\": (0x{b:02X}, [{imms}])")
+    o += ["        default: nil", "        }", "    }", ""]
+    o.append("    /// The built-in with opcode byte `byte` made from the values of its immediates, in the table's order; nil")
+    o.append("    /// when there is no such built-in or the values do not fit its immediates.")
+    o.append("    public init?(opcode byte: UInt8, _ v: [CanonImmediateValue]) {")
+    o.append("        switch byte {")
+    for b, name, _, args, _ in rs:
+        vals = [(k, l) for k, l in args if l is not None]
+        o.append(f"        case 0x{b:02X}:")
+        conds = [f"v.count == {len(vals)}"] + [f"case .{VALUES[k][1]}(let a{i}) = v[{i}]" for i, (k, _) in enumerate(vals)]
+        o.append(f"            guard {', '.join(conds)} else {{ return nil }}")
+        case = "." + case_name(name) + (f"({', '.join(f'{l}: a{i}' for i, (_, l) in enumerate(vals))})" if vals else "")
+        o.append(f"            self = {case}")
+    o += ["        default: return nil", "        }", "    }", "}", ""]
+    o.append("/// An immediate that carries a value, as the table's `immediates` column names it.")
+    o.append("public enum CanonImmediate: Hashable, Sendable {")
+    o.append("    case " + ", ".join(dict.fromkeys(f"`{v[0]}`" if v[0] == "func" else v[0] for v in VALUES.values())))
+    o += ["}", ""]
+    o.append("/// The value of one immediate.")
+    o.append("public enum CanonImmediateValue: Hashable, Sendable {")
+    o.append("    case index(UInt32)")
+    o.append("    case options([CanonOption])")
+    o.append("    case result(ComponentValType?)")
+    o.append("    case valType(ValType)")
+    o.append("    case flag(Bool)")
+    o += ["}", ""]
     return "\n".join(o)
 
 

@@ -219,8 +219,9 @@ enum TCanonOption {
 /// A `canon` definition with its references unresolved.
 enum TCanon {
     case lift(coreFunc: TCoreRef, options: [TCanonOption], type: TTypeUse<TFuncType>)
-    /// Everything that defines a core function: the built-in's name and its immediates.
-    case core(name: String, at: Int, args: [TCanonArg], options: [TCanonOption])
+    /// Everything that defines a core function: the built-in's row in the canon table (its opcode) and the
+    /// values of its immediates, in the table's order.
+    case core(opcode: UInt8, at: Int, args: [TCanonArg])
 }
 
 enum TCanonArg {
@@ -233,6 +234,7 @@ enum TCanonArg {
     case valType(ValType)
     case slot(UInt32)
     case flag(Bool)
+    case options([TCanonOption])
 }
 
 /// A component field. Definitions written with inline `(export "n")`s keep them (`exports`): the expansion

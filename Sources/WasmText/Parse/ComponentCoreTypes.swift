@@ -97,8 +97,8 @@ extension ComponentLowering {
                 }
                 if kind == .coreType { throw TextError("expected type for outer alias", at: kt.start) }
                 let (o, i) = try outerAlias(outer, index, .coreType)
-                _ = try emitAlias(.outer(kind: .coreType, count: o, index: i), a.name)
-                p.names.ids[Space.type.rawValue] = coreParser(at: 0, scope).names.ids[Space.type.rawValue]
+                let aliased = try emitAlias(.outer(kind: .coreType, count: o, index: i), a.name)
+                if let id = a.name.id { p.names.ids[Space.type.rawValue][id] = aliased }
             case "import":
                 try p.c.openList("import")
                 let module = try p.c.name()
@@ -200,86 +200,24 @@ extension ComponentLowering {
             let t = try itemRef(r, .type)
             let f = try coreRef(core, .coreFunc)
             return (.lift(coreFunc: f, options: try options(opts), type: t), .func)
-        case .core(let name, let at, let args, let opts):
-            var types: [UInt32] = []
-            var coreTypes: [UInt32] = []
-            var tables: [UInt32] = []
-            var memories: [UInt32] = []
-            var funcs: [UInt32] = []
-            var flags: [Bool] = []
-            var result: ComponentValType?
-            var valType: ValType = .i32
-            var slot: UInt32 = 0
+        case .core(let op, let at, let args):
+            var values: [CanonImmediateValue] = []
             for a in args {
                 switch a {
-                case .func(let r): funcs.append(try itemRef(r, .func))
-                case .type(let r): types.append(try itemRef(r, .type))
-                case .coreType(let r): coreTypes.append(try coreRef(r, .coreType))
-                case .table(let r): tables.append(try coreRef(r, .coreTable))
-                case .memory(let r): memories.append(try coreRef(r, .coreMemory))
-                case .result(let t): result = try optionalValType(t)
-                case .valType(let v): valType = v
-                case .slot(let s): slot = s
-                case .flag(let b): flags.append(b)
+                case .func(let r): values.append(.index(try itemRef(r, .func)))
+                case .type(let r): values.append(.index(try itemRef(r, .type)))
+                case .coreType(let r): values.append(.index(try coreRef(r, .coreType)))
+                case .table(let r): values.append(.index(try coreRef(r, .coreTable)))
+                case .memory(let r): values.append(.index(try coreRef(r, .coreMemory)))
+                case .result(let t): values.append(.result(try optionalValType(t)))
+                case .valType(let v): values.append(.valType(v))
+                case .slot(let s): values.append(.index(s))
+                case .flag(let b): values.append(.flag(b))
+                case .options(let o): values.append(.options(try options(o)))
                 }
             }
-            let o = try options(opts)
-            let t = types.first ?? 0
-            let flag = flags.first ?? false
-            let ct = coreTypes.first ?? 0
-            let table = tables.first ?? 0
-            let memory = memories.first ?? 0
-            let lowered: Canon
-            switch name {
-            case "lower": lowered = .lower(func: funcs.first ?? 0, options: o)
-            case "resource.new": lowered = .resourceNew(type: t)
-            case "resource.drop": lowered = .resourceDrop(type: t)
-            case "resource.rep": lowered = .resourceRep(type: t)
-            case "backpressure.inc": lowered = .backpressureInc
-            case "backpressure.dec": lowered = .backpressureDec
-            case "task.return": lowered = .taskReturn(result: result, options: o)
-            case "task.cancel": lowered = .taskCancel
-            case "context.get": lowered = .contextGet(type: valType, slot: slot)
-            case "context.set": lowered = .contextSet(type: valType, slot: slot)
-            case "subtask.cancel": lowered = .subtaskCancel(async: flag)
-            case "subtask.drop": lowered = .subtaskDrop
-            case "stream.new": lowered = .streamNew(type: t)
-            case "stream.read": lowered = .streamRead(type: t, options: o)
-            case "stream.write": lowered = .streamWrite(type: t, options: o)
-            case "stream.cancel-read": lowered = .streamCancelRead(type: t, async: flag)
-            case "stream.cancel-write": lowered = .streamCancelWrite(type: t, async: flag)
-            case "stream.drop-readable": lowered = .streamDropReadable(type: t)
-            case "stream.drop-writable": lowered = .streamDropWritable(type: t)
-            case "stream.forward": lowered = .streamForward(type: t)
-            case "future.new": lowered = .futureNew(type: t)
-            case "future.read": lowered = .futureRead(type: t, options: o)
-            case "future.write": lowered = .futureWrite(type: t, options: o)
-            case "future.cancel-read": lowered = .futureCancelRead(type: t, async: flag)
-            case "future.cancel-write": lowered = .futureCancelWrite(type: t, async: flag)
-            case "future.drop-readable": lowered = .futureDropReadable(type: t)
-            case "future.drop-writable": lowered = .futureDropWritable(type: t)
-            case "future.forward": lowered = .futureForward(type: t)
-            case "error-context.new": lowered = .errorContextNew(options: o)
-            case "error-context.debug-message": lowered = .errorContextDebugMessage(options: o)
-            case "error-context.drop": lowered = .errorContextDrop
-            case "waitable-set.new": lowered = .waitableSetNew
-            case "waitable-set.wait": lowered = .waitableSetWait(memory: memory)
-            case "waitable-set.poll": lowered = .waitableSetPoll(memory: memory)
-            case "waitable-set.drop": lowered = .waitableSetDrop
-            case "waitable.join": lowered = .waitableJoin
-            case "thread.index": lowered = .threadIndex
-            case "thread.new-indirect": lowered = .threadNewIndirect(funcType: ct, table: table)
-            case "thread.resume-later": lowered = .threadResumeLater
-            case "thread.suspend": lowered = .threadSuspend
-            case "thread.yield": lowered = .threadYield
-            case "thread.suspend-then-resume": lowered = .threadSuspendThenResume
-            case "thread.yield-then-resume": lowered = .threadYieldThenResume
-            case "thread.suspend-then-promote": lowered = .threadSuspendThenPromote
-            case "thread.yield-then-promote": lowered = .threadYieldThenPromote
-            case "thread.spawn-ref": lowered = .threadSpawnRef(funcType: ct)
-            case "thread.spawn-indirect": lowered = .threadSpawnIndirect(funcType: ct, table: table)
-            case "thread.available-parallelism": lowered = .threadAvailableParallelism
-            default: throw TextError("unknown canonical built-in `\(name)`", at: at)
+            guard let lowered = Canon(opcode: op, values) else {
+                throw TextError("internal error: the immediates of canon built-in 0x\(String(op, radix: 16)) do not fit", at: at)
             }
             return (lowered, .coreFunc)
         }

@@ -135,16 +135,16 @@ extension ComponentLowering {
             t.exports = []
             f = .type(t)
         case .canon(var name, var canon, let exports):
-            inlineExports(exports, &name, canon.isLift ? .func : .func, &appended)
+            inlineExports(exports, &name, .func, &appended)
             switch canon {
             case .lift(let core, let options, var use):
                 expandFuncUse(&use, &types)
                 canon = .lift(coreFunc: core, options: options, type: use)
-            case .core(let n, let at, var args, let options):
+            case .core(let op, let at, var args):
                 for i in args.indices {
                     if case .result(var t) = args[i] { expand(&t, &types); args[i] = .result(t) }
                 }
-                canon = .core(name: n, at: at, args: args, options: options)
+                canon = .core(opcode: op, at: at, args: args)
             }
             f = .canon(name, canon, exports: [])
         case .import(var imp, let exports):
@@ -314,12 +314,5 @@ extension ComponentLowering {
             }
         }
         return scope.decls
-    }
-}
-
-extension TCanon {
-    var isLift: Bool {
-        if case .lift = self { return true }
-        return false
     }
 }

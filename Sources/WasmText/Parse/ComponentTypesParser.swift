@@ -318,68 +318,51 @@ extension ComponentParser {
         return .canon(name, canon, exports: [])
     }
 
-    /// A built-in that defines a core function, after `canon`: its name and immediates.
+    /// A built-in that defines a core function, after `canon`: its row in the canon table, then each of the row's
+    /// immediates in its text form.
     mutating func coreCanon() throws(TextError) -> TCanon {
         let t = c.peek
         guard t.kind == .keyword else { throw c.expected("a canonical built-in") }
         var name = String(c.text(t))
         if name == "thread.available_parallelism" { name = "thread.available-parallelism" }
-        _ = c.advance()
-        var args: [TCanonArg] = []
-        var options: [TCanonOption] = []
-        switch name {
-        case "lower":
-            try c.openList("func")
-            args.append(.func(try itemRefContents()))
-            try c.rparen()
-            options = try canonOptions()
-        case "resource.new", "resource.drop", "resource.rep", "stream.new", "stream.drop-readable",
-             "stream.drop-writable", "future.new", "future.drop-readable", "future.drop-writable", "stream.forward",
-             "future.forward":
-            args.append(.type(try indexOrRef("type")))
-        case "stream.read", "stream.write", "future.read", "future.write":
-            args.append(.type(try indexOrRef("type")))
-            options = try canonOptions()
-        case "stream.cancel-read", "stream.cancel-write", "future.cancel-read", "future.cancel-write":
-            args.append(.type(try indexOrRef("type")))
-            args.append(.flag(c.eatKeyword("async")))
-        case "subtask.cancel":
-            args.append(.flag(c.eatKeyword("async")))
-        case "thread.spawn-ref":
-            args.append(.coreType(try corePrefixedRef("type", legacy: false)))
-        case "thread.spawn-indirect", "thread.new-indirect":
-            args.append(.coreType(try corePrefixedRef("type", legacy: false)))
-            args.append(.table(try corePrefixedRef("table", legacy: true)))
-        case "task.return":
-            var result: TValType?
-            if listAt(0, "result") {
-                try c.openList("result")
-                result = try valType()
-                try c.rparen()
-            }
-            args.append(.result(result))
-            options = try canonOptions()
-        case "context.get", "context.set":
-            var p = ModuleParser(cursor: c)
-            let vt = try p.valType()
-            c = p.c
-            args.append(.valType(vt))
-            args.append(.slot(try c.u32()))
-        case "error-context.new", "error-context.debug-message":
-            options = try canonOptions()
-        case "waitable-set.wait", "waitable-set.poll":
-            try c.openList("memory")
-            args.append(.memory(try corePrefixedContents("memory")))
-            try c.rparen()
-        case "backpressure.inc", "backpressure.dec", "task.cancel", "subtask.drop", "error-context.drop",
-             "waitable-set.new", "waitable-set.drop", "waitable.join", "thread.index", "thread.resume-later",
-             "thread.suspend", "thread.yield", "thread.suspend-then-resume", "thread.yield-then-resume",
-             "thread.suspend-then-promote", "thread.yield-then-promote", "thread.available-parallelism":
-            break
-        default:
+        // `lift` defines a component function: it has its own form (`canonField`).
+        guard name != "lift", let row = Canon.row(named: name) else {
             throw c.error("unknown canonical built-in `\(name)`", t)
         }
-        return .core(name: name, at: t.start, args: args, options: options)
+        _ = c.advance()
+        var args: [TCanonArg] = []
+        for imm in row.immediates {
+            switch imm {
+            case .func:
+                try c.openList("func")
+                args.append(.func(try itemRefContents()))
+                try c.rparen()
+            case .type: args.append(.type(try indexOrRef("type")))
+            case .funcType: args.append(.coreType(try corePrefixedRef("type", legacy: false)))
+            case .table: args.append(.table(try corePrefixedRef("table", legacy: true)))
+            case .memory:
+                try c.openList("memory")
+                args.append(.memory(try corePrefixedContents("memory")))
+                try c.rparen()
+            case .options: args.append(.options(try canonOptions()))
+            case .result:
+                var result: TValType?
+                if listAt(0, "result") {
+                    try c.openList("result")
+                    result = try valType()
+                    try c.rparen()
+                }
+                args.append(.result(result))
+            case .valType:
+                var p = ModuleParser(cursor: c)
+                let vt = try p.valType()
+                c = p.c
+                args.append(.valType(vt))
+            case .slot: args.append(.slot(try c.u32()))
+            case .async: args.append(.flag(c.eatKeyword("async")))
+            }
+        }
+        return .core(opcode: row.opcode, at: t.start, args: args)
     }
 
     mutating func canonOptions() throws(TextError) -> [TCanonOption] {
