@@ -239,7 +239,7 @@ struct ComponentParser {
 
     /// `(type idx)` or an inline module type `(decl)*` (its position kept).
     mutating func coreModuleTypeUse() throws(TextError) -> TCoreModuleTypeUse {
-        if atCoreTypeRef() {
+        if atTypeRef() {
             try c.openList("type")
             let r = try coreRefContents()
             try c.rparen()
@@ -250,13 +250,10 @@ struct ComponentParser {
         return .inline(pos: pos)
     }
 
-    /// `(type idx)` or `(type idx "name")` (a core item reference to a type).
-    func atCoreTypeRef() -> Bool {
+    /// At a reference to a type: `(type idx)`, or `(type idx "name"...)` (an instance's export).
+    func atTypeRef() -> Bool {
         listAt(0, "type") && atIndex(2) && (c.peek(3).kind == .rparen || atString(3))
     }
-
-    /// `(type idx "name"*)`.
-    func atTypeRef() -> Bool { atCoreTypeRef() }
 
     mutating func coreInstance() throws(TextError) -> TField {
         try c.lparen()

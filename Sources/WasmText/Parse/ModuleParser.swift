@@ -134,10 +134,11 @@ public struct ModuleParser {
             if c.atList("type") || c.atList("rec") { try field() } else { try c.skipItem() }
         }
         indexTypes()
-        let typesDone = self
         c.pos = start
         deferBodies = worthParallelBodies(tokens: extent)
         if deferBodies {
+            var typesDone = self
+            typesDone.deferBodies = false
             var ok: Bool
             do {
                 try fields()
