@@ -13,7 +13,7 @@ enum ParseCommand {
         } catch {
             throw error.in(label)
         }
-        let source = storage.all.array
+        let source = SourceText(storage.all)
         if let dir = args.value("--wasm-dir") {
             if args.value("--output") != nil {
                 throw WasmError(.usage, "--output does not apply with --wasm-dir (each module is written into DIR)",
@@ -33,7 +33,7 @@ enum ParseCommand {
     }
 
     /// Writes DIR/NAME.N.wasm (and NAME.N.wat for quoted text) for every module of the script.
-    static func script(_ source: [UInt8], label: String, path: String, dir: String, console: Console) throws(WasmError) -> Int32 {
+    static func script(_ source: SourceText, label: String, path: String, dir: String, console: Console) throws(WasmError) -> Int32 {
         let modules: [WastModule]
         do {
             modules = try WasmText.wastModules(source)

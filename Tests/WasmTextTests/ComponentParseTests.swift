@@ -160,6 +160,10 @@ final class ParallelLexingTests: XCTestCase {
         }
         let body = String(repeating: "(func (i32.const 1))\n", count: 20)
         check("(module\n" + body + ")")
+        // Indented lines: the split falls before the spaces of a line.
+        let indented = String(repeating: "    (func (i32.const 1))\n", count: 20)
+        check("(module\n" + indented + ")")
+        check("(module\n" + indented + "    ~ )")
         // Across the split: a block comment, a string, a line comment, a skipped annotation.
         check("(module (; x\n" + body + " ;) (func))")
         check("(module (data \"a\n" + body + "\"))")
@@ -178,5 +182,93 @@ extension Result {
     var failure: Failure? {
         if case .failure(let f) = self { return f }
         return nil
+    }
+}
+
+/// A token too long for its length field (512 MiB or more) has its end found again in the text: the same bytes
+/// and errors as tokens whose length is stored (checked with the limit lowered to a few bytes).
+final class LongTokenTests: XCTestCase {
+    func both(_ text: [UInt8]) -> (Result<[UInt8], TextError>, Result<[UInt8], TextError>) {
+        let saved = Token.longLength
+        defer { Token.longLength = saved }
+        let stored = Result { () throws(TextError) in try WasmText.parse(text) }
+        Token.longLength = 2
+        let found = Result { () throws(TextError) in try WasmText.parse(text) }
+        return (stored, found)
+    }
+
+    func testLongTokensParseAlike() throws {
+        for (wat, _) in ComponentParseTests.pairs() {
+            let (a, b) = both([UInt8](try Data(contentsOf: wat)))
+            XCTAssertEqual(try a.get(), try b.get(), wat.lastPathComponent)
+        }
+        let text = #"(module (func $"q\"uo\u{74}ed" (export "a\"b") (param $p i32) (local.get $p) (drop)) (data "\00\ff x\"y" "z"))"#
+        let (a, b) = both(Array(text.utf8))
+        XCTAssertEqual(try a.get(), try b.get())
+        XCTAssertGreaterThan((try a.get()).count, 20)
+        let (e, f) = both(Array("(module (func (i32.konst 7)))".utf8))
+        XCTAssertEqual(e.failure, f.failure)
+        XCTAssertTrue(e.failure?.message.contains("i32.konst") ?? false, e.failure?.message ?? "")
+    }
+
+    func testLongTokenEnds() {
+        let saved = Token.longLength
+        defer { Token.longLength = saved }
+        Token.longLength = 2
+        let text = #"(module $"a\"b" "str\"ing" keyword (@name "n"))"#
+        let lexer = Lexer(Array(text.utf8))
+        guard let tokens = try? lexer.tokenize() else { return XCTFail("does not lex") }
+        let spelled = tokens.map { String(decoding: lexer.src[$0.start..<lexer.end(of: $0)], as: UTF8.self) }
+        XCTAssertEqual(spelled, ["(", "module", #"$"a\"b""#, #""str\"ing""#, "keyword", "(@name", #""n""#, ")", ")", ""])
+    }
+}
+
+/// The core modules of a component parsed at once give the bytes, and the errors, of the parse in order.
+final class ParallelModulesTests: XCTestCase {
+    func both(_ text: [UInt8]) -> (Result<[UInt8], TextError>, Result<[UInt8], TextError>) {
+        let saved = ComponentParser.parallelModuleTokens
+        defer { ComponentParser.parallelModuleTokens = saved }
+        ComponentParser.parallelModuleTokens = Int.max
+        let inOrder = Result { () throws(TextError) in try WasmText.parse(text) }
+        ComponentParser.parallelModuleTokens = 0
+        let parallel = Result { () throws(TextError) in try WasmText.parse(text) }
+        return (inOrder, parallel)
+    }
+
+    func testSameBytesOnEveryCommittedTextFile() throws {
+        var compared = 0
+        for (wat, _) in ComponentParseTests.pairs() {
+            let (a, b) = both([UInt8](try Data(contentsOf: wat)))
+            XCTAssertEqual(try a.get(), try b.get(), wat.lastPathComponent)
+            compared += 1
+        }
+        XCTAssertGreaterThan(compared, 40)
+    }
+
+    func testSameBytesAndErrorsOnAGeneratedComponent() throws {
+        func module(_ i: Int) -> String {
+            "(core module $m\(i) (memory (export \"mem\") 1) (func (export \"f\") (param i32) (result i32) (local.get 0) (i32.const \(i)) (i32.add)) (data (i32.const 8) \"\\01\\ff\"))\n"
+        }
+        var text = "(component\n"
+        for i in 0..<40 { text += module(i) }
+        text += "(component $inner \(module(99)) (core instance (instantiate $m99)))\n"
+        text += "(core instance $i (instantiate $m3))\n"
+        let (a, b) = both(Array((text + ")").utf8))
+        XCTAssertEqual(try a.get(), try b.get())
+        XCTAssertGreaterThan((try a.get()).count, 40 * 30)
+        // An error in a module, then one after it in the component: the first in text order either way.
+        let bad = text.replacingOccurrences(of: "(i32.const 7)", with: "(i32.konst 7)") + "(core instance (instantiate $nope)))"
+        let (e, f) = both(Array(bad.utf8))
+        XCTAssertEqual(e.failure, f.failure)
+        XCTAssertTrue(e.failure?.message.contains("i32.konst") ?? false, e.failure?.message ?? "")
+        // An error in the component before any bad module.
+        let early = "(component (core instance (instantiate $nope)) " + module(1) + ")"
+        let (g, h) = both(Array(early.utf8))
+        XCTAssertNotNil(g.failure)
+        XCTAssertEqual(g.failure, h.failure)
+        // A module nested deeper than a worker takes is parsed in order.
+        let deep = "(component " + String(repeating: "(component ", count: 70) + module(5) + String(repeating: ")", count: 71)
+        let (x, y) = both(Array(deep.utf8))
+        XCTAssertEqual(try x.get(), try y.get())
     }
 }

@@ -257,6 +257,8 @@ enum TField {
 
 enum TCoreModuleKind {
     case inline([UInt8])
+    /// Parsed after the component, with the other modules at once (`ComponentParser.deferredModules[k]`).
+    case deferred(Int)
     case `import`(ExternName, TCoreModuleTypeUse)
 }
 

@@ -13,7 +13,7 @@ extension ComponentLowering {
         p.c.pos = pos
         var ids: [String: UInt32] = [:]
         for (k, v) in scope.ids[TSpace.coreType.rawValue] { if case .id(let s) = k { ids[s] = v } }
-        p.names.ids[Space.type.rawValue] = ids
+        p.names.ids[Space.type.rawValue] = IdIndex(ids)
         return p
     }
 

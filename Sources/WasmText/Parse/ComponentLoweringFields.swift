@@ -172,6 +172,11 @@ extension ComponentLowering {
         case .coreModule(let name, _, .inline(let bytes)):
             s.items.append(.section(.coreModule(CoreModule(bytes: ByteSlice(copying: bytes)))))
             _ = try s.register(.coreModule, name)
+        case .coreModule(let name, _, .deferred(let k)):
+            guard modules.indices.contains(k) else { throw TextError("internal error: a module was not parsed", at: name.at) }
+            s.items.append(.section(.coreModule(CoreModule(bytes: ByteSlice(copying: modules[k])))))
+            modules[k] = []
+            _ = try s.register(.coreModule, name)
         case .coreModule: throw TextError("internal error: unexpanded core module import", at: 0)
         case .coreInstance(let name, .instantiate(let module, let args)):
             let m = try itemRef(module, .coreModule)

@@ -8,6 +8,9 @@ import WasmCore
 
 struct ComponentParser {
     var c: Cursor
+    /// Whether core modules are skipped, to be parsed in parallel afterwards (ParallelModules.swift).
+    var deferModules = false
+    var deferredModules: [DeferredModule] = []
 
     init(cursor: Cursor) { c = cursor }
 
@@ -228,6 +231,10 @@ struct ComponentParser {
             let use = try coreModuleTypeUse()
             try c.rparen()
             return .coreModule(name, exports: exports, .import(imp, use))
+        }
+        if deferModules, let k = try deferModule(name: name.name) {
+            try c.rparen()
+            return .coreModule(name, exports: exports, .deferred(k))
         }
         var p = ModuleParser(cursor: c)
         p.moduleName = name.name
@@ -565,11 +572,28 @@ struct ComponentParser {
 extension ComponentParser {
     /// At `(component`: the component through its `)`, encoded as `wasm-tools parse` encodes it.
     static func parseComponent(_ c: inout Cursor, definition: Bool = false) throws(TextError) -> [UInt8] {
+        let start = c
         var p = ComponentParser(cursor: c)
         let at = p.c.peek.start
-        let comp = try p.component(definition: definition)
+        var comp: TComponent
+        var modules: [[UInt8]] = []
+        p.deferModules = worthParallelModules(c)
+        do throws(TextError) {
+            comp = try p.component(definition: definition)
+            if p.deferModules {
+                guard let m = parseDeferredModules(p.deferredModules, cursor: p.c) else { throw TextError("", at: 0) }
+                modules = m
+            }
+        } catch {
+            guard p.deferModules else { throw error }
+            // A module (or the component around it) failed: parse again in order, for the first error in text
+            // order.
+            p = ComponentParser(cursor: start)
+            comp = try p.component(definition: definition)
+        }
         c = p.c
         var l = ComponentLowering(cursor: c)
+        l.modules = modules
         return try l.component(comp, depthAt: at).encode(reuseNestedBytes: false)
     }
 }

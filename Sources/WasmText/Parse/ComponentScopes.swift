@@ -107,6 +107,8 @@ final class TScope {
 
 struct ComponentLowering {
     var c: Cursor
+    /// The bytes of the modules parsed in parallel (`TCoreModuleKind.deferred`).
+    var modules: [[UInt8]] = []
     var stack: [TScope] = []
     var gensym = 0
 

@@ -17,6 +17,9 @@ struct Cursor {
     static let maxDepth = 1000
 
     init(_ source: [UInt8]) throws(TextError) {
+        try self.init(SourceText(source))
+    }
+    init(_ source: SourceText) throws(TextError) {
         lexer = Lexer(source)
         tokens = try lexer.tokenize()
     }
@@ -30,7 +33,7 @@ struct Cursor {
     }
 
     func text(_ t: Token) -> Substring {
-        Substring(String(decoding: lexer.src[t.start..<t.end], as: UTF8.self))
+        Substring(String(decoding: lexer.src[t.start..<lexer.end(of: t)], as: UTF8.self))
     }
 
     func error(_ message: String, _ t: Token? = nil) -> TextError {
@@ -54,7 +57,7 @@ struct Cursor {
     func tokenIs(_ t: Token, _ k: String) -> Bool {
         var k = k
         return k.withUTF8 { kb in
-            kb.count == t.end - t.start && lexer.src.withUnsafeBufferPointer { sb in
+            kb.count == lexer.end(of: t) - t.start && lexer.src.withUnsafeBufferPointer { sb in
                 memcmp(sb.baseAddress! + t.start, kb.baseAddress!, kb.count) == 0
             }
         }
@@ -65,7 +68,7 @@ struct Cursor {
     @inline(__always)
     func tokenHasPrefix(_ t: Token, _ prefix: StaticString) -> Bool {
         let n = prefix.utf8CodeUnitCount
-        guard t.end - t.start >= n else { return false }
+        guard lexer.end(of: t) - t.start >= n else { return false }
         return lexer.src.withUnsafeBufferPointer { sb in
             guard let base = sb.baseAddress else { return false }
             return memcmp(base + t.start, prefix.utf8Start, n) == 0
@@ -77,11 +80,12 @@ struct Cursor {
     @inline(__always)
     func plainDecimal(_ t: Token, skip: Int = 0) -> UInt64? {
         let start = t.start + skip
-        let n = t.end - start
+        let end = lexer.end(of: t)
+        let n = end - start
         guard t.kind == .keyword, n > 0, n <= 19 else { return nil }
         return lexer.src.withUnsafeBufferPointer { sb -> UInt64? in
             var m: UInt64 = 0
-            for i in start..<t.end {
+            for i in start..<end {
                 let d = sb[i] &- UInt8(ascii: "0")
                 guard d < 10 else { return nil }
                 m = m &* 10 &+ UInt64(d)
@@ -90,11 +94,27 @@ struct Cursor {
         }
     }
 
+    /// The value of token `t` as an integer of `bits` when it is a plain decimal, optionally negative (what
+    /// printers write), without allocating; nil otherwise (the caller then reads it with `TextNumber.int`, which
+    /// refuses what is out of range as this does).
+    @inline(__always)
+    func plainInt(_ t: Token, bits: Int) -> UInt64? {
+        guard t.kind == .keyword else { return nil }
+        let negative = withBytes(t) { $0.first == UInt8(ascii: "-") }
+        guard let m = plainDecimal(t, skip: negative ? 1 : 0) else { return nil }
+        let mask: UInt64 = bits >= 64 ? .max : (1 << UInt64(bits)) - 1
+        if negative {
+            guard m <= (UInt64(1) << UInt64(bits - 1)) else { return nil }
+            return (0 &- m) & mask
+        }
+        return m <= mask ? m : nil
+    }
+
     /// The bytes of token `t`, for a lookup that must not allocate.
     @inline(__always)
     func withBytes<R>(_ t: Token, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         lexer.src.withUnsafeBufferPointer { sb in
-            body(UnsafeBufferPointer(rebasing: sb[t.start..<t.end]))
+            body(UnsafeBufferPointer(rebasing: sb[t.start..<lexer.end(of: t)]))
         }
     }
     /// `(` followed by keyword `k`.
@@ -163,7 +183,7 @@ struct Cursor {
     }
     func idName(_ t: Token) -> String {
         let s = text(t).dropFirst()
-        if s.first == "\"", let b = try? lexer.stringBytes(Token(kind: .string, start: t.start + 1, end: t.end)) {
+        if s.first == "\"", let b = try? lexer.stringBytes(from: t.start + 1, to: lexer.end(of: t)) {
             return String(decoding: b, as: UTF8.self)
         }
         return String(s)
@@ -194,7 +214,11 @@ struct Cursor {
     }
     var atU32: Bool {
         if let d = plainDecimal(peek) { return d <= UInt64(UInt32.max) }
-        return peek.kind == .keyword && TextNumber.u32(text(peek)) != nil
+        // An unsigned literal starts with a digit (no sign): other keywords are told apart without a String.
+        guard peek.kind == .keyword, withBytes(peek, { $0.first.map { $0 &- UInt8(ascii: "0") < 10 } ?? false }) else {
+            return false
+        }
+        return TextNumber.u32(text(peek)) != nil
     }
 
     /// Skips one balanced item (token or list).

@@ -18,9 +18,12 @@ extension ModuleParser {
             if c.atAnnotation("metadata.code.branch_hint") { try branchHint(out); continue }
             guard c.peek.kind == .keyword else { return }
             let t = c.peek
-            if c.tokenIs(t, "end") || c.tokenIs(t, "else") || c.tokenIs(t, "catch") || c.tokenIs(t, "catch_all")
-                || c.tokenIs(t, "delegate") { return }
-            try plain(&out)
+            // The mnemonic is looked up once: the words that end a plain block's list are opcodes too.
+            let op = c.withBytes(t, MnemonicTable.find)
+            switch op {
+            case .end, .else, .catch, .catchAll, .delegate: return
+            default: try plain(&out, op)
+            }
         }
     }
 
@@ -55,9 +58,10 @@ extension ModuleParser {
         return .empty
     }
 
-    mutating func plain(_ out: inout [Instruction]) throws(TextError) {
+    /// A plain instruction whose mnemonic (the next token) names `op`.
+    mutating func plain(_ out: inout [Instruction], _ op: Opcode?) throws(TextError) {
         let t = c.advance()
-        guard let op = c.withBytes(t, MnemonicTable.find) else { throw c.error("unknown operator `\(c.text(t))`", t) }
+        guard let op else { throw c.error("unknown operator `\(c.text(t))`", t) }
         switch op {
         case .tryTable:
             let (bt, catches) = try tryTableHead()
@@ -276,7 +280,7 @@ extension ModuleParser {
             let t = c.peek
             if t.kind == .id {
                 _ = c.advance()
-                guard let i = locals[c.idName(t)] else { throw c.error("unknown local \(c.text(t))", t) }
+                guard let i = c.lookup(t, in: locals) else { throw c.error("unknown local \(c.text(t))", t) }
                 return .index(i)
             }
             return .index(try c.u32())
@@ -297,11 +301,13 @@ extension ModuleParser {
             return .brTable(targets: ls, default: d)
         case .memarg: return .memArg(try memArg(op))
         case .i32:
-            guard c.peek.kind == .keyword, let v = TextNumber.int(c.text(c.peek), bits: 32) else { throw c.expected("an i32") }
+            guard c.peek.kind == .keyword,
+                  let v = c.plainInt(c.peek, bits: 32) ?? TextNumber.int(c.text(c.peek), bits: 32) else { throw c.expected("an i32") }
             _ = c.advance()
             return .i32(Int32(truncatingIfNeeded: v))
         case .i64:
-            guard c.peek.kind == .keyword, let v = TextNumber.int(c.text(c.peek), bits: 64) else { throw c.expected("an i64") }
+            guard c.peek.kind == .keyword,
+                  let v = c.plainInt(c.peek, bits: 64) ?? TextNumber.int(c.text(c.peek), bits: 64) else { throw c.expected("an i64") }
             _ = c.advance()
             return .i64(Int64(bitPattern: v))
         case .f32:

@@ -9,7 +9,7 @@ import WasmCore
 enum Space: Int, CaseIterable { case type, `func`, table, memory, global, tag, elem, data }
 
 struct Names {
-    var ids: [[String: UInt32]] = Array(repeating: [:], count: Space.allCases.count)
+    var ids: [IdIndex] = Array(repeating: IdIndex(), count: Space.allCases.count)
     var counts: [UInt32] = Array(repeating: 0, count: Space.allCases.count)
     var named: [[(UInt32, String)]] = Array(repeating: [], count: Space.allCases.count)
 
@@ -62,7 +62,7 @@ public struct ModuleParser {
     var functionHints: [(UInt32, [(UInt32, UInt8)])] = []
     var labelNames: [(UInt32, [(UInt32, String)])] = []
     // body state
-    var locals: [String: UInt32] = [:]
+    var locals = IdIndex()
     var labels: [String?] = []
     var labelCounter: UInt32 = 0
     var currentLabelNames: [(UInt32, String)] = []
@@ -79,6 +79,9 @@ public struct ModuleParser {
 
     /// Parses a whole `.wat` holding one module (`(module ...)` or bare fields).
     public static func parse(_ source: [UInt8]) throws(TextError) -> [UInt8] {
+        try parse(SourceText(source))
+    }
+    public static func parse(_ source: SourceText) throws(TextError) -> [UInt8] {
         var c = try Cursor(source)
         let m: [UInt8]
         if let bytes = try binaryForm(&c) {
@@ -332,7 +335,7 @@ public struct ModuleParser {
         let t = c.peek
         if t.kind == .id {
             _ = c.advance()
-            guard let i = names.ids[s.rawValue][c.idName(t)] else { throw c.error("unknown \(s) \(c.text(t))", t) }
+            guard let i = c.lookup(t, in: names.ids[s.rawValue]) else { throw c.error("unknown \(s) \(c.text(t))", t) }
             return i
         }
         guard c.atU32 else { throw c.expected("a \(s) index") }
@@ -386,7 +389,7 @@ public struct ModuleParser {
         }
         let use = try typeUse()
         funcs.append(use.index)
-        locals = [:]
+        locals = IdIndex()
         var localIndex = UInt32(use.paramCount)
         var names: [(UInt32, String)] = use.paramNames.compactMap { p in p.name.map { (p.index, $0) } }
         for p in use.paramNames {

@@ -19,7 +19,7 @@ struct DeferredBody {
     var function: UInt32
     var body: Int
     var locals: [LocalGroup]
-    var localMap: [String: UInt32]
+    var localMap: IdIndex
     var localNames: [(UInt32, String)]
     var pos: Int
     var depth: Int
@@ -28,7 +28,8 @@ struct DeferredBody {
 private struct Unchecked<T>: @unchecked Sendable { var value: T }
 
 private struct BodyResult {
-    var code: [Instruction]
+    /// The body's instructions encoded (with the final `end`): the bytes are written on the worker too.
+    var code: ByteSlice
     var labelNames: [(UInt32, String)]
     var hints: [(UInt32, [(UInt32, UInt8)])]
     var usesDataCount: Bool
@@ -94,7 +95,7 @@ extension ModuleParser {
         }
         for (k, job) in jobs.enumerated() {
             guard let r = ordered[k] else { return false }
-            bodies[job.body] = FunctionBody(locals: job.locals, code: .instructions(r.code))
+            bodies[job.body] = FunctionBody(locals: job.locals, code: .bytes(r.code))
             if !r.labelNames.isEmpty { labelNames.append((job.function, r.labelNames)) }
             functionHints += r.hints
             usesDataCount = usesDataCount || r.usesDataCount
@@ -119,6 +120,9 @@ extension ModuleParser {
         guard let code = try? instructions(), c.peek.kind == .rparen, !frozenViolation else { return nil }
         inBody = false
         recordHints(function: job.function, locals: job.locals, code: code)
-        return BodyResult(code: code, labelNames: currentLabelNames, hints: functionHints, usesDataCount: usesDataCount)
+        var w = ByteWriter(capacity: code.count * 3 + 1)
+        w.instructions(code)
+        w.byte(0x0B)
+        return BodyResult(code: ByteSlice(copying: w.bytes), labelNames: currentLabelNames, hints: functionHints, usesDataCount: usesDataCount)
     }
 }

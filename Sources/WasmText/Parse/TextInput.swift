@@ -46,7 +46,7 @@ extension WasmText {
     public static func binary(of storage: ByteStorage, label: String) throws(WasmError) -> ByteStorage {
         let all = storage.all
         guard isText(all) else { return storage }
-        let source = all.array
+        let source = SourceText(all)
         do {
             return ByteStorage(copying: try parse(source))
         } catch {
@@ -55,8 +55,12 @@ extension WasmText {
         }
     }
 
-    /// Parses a `.wat` (a core module; components are not supported yet) to its binary.
+    /// Parses a `.wat` (a module or a component) to its binary.
     public static func parse(_ source: [UInt8]) throws(TextError) -> [UInt8] {
+        try ModuleParser.parse(source)
+    }
+    /// Parses the text `source` borrows (a mapped file is not copied).
+    public static func parse(_ source: SourceText) throws(TextError) -> [UInt8] {
         try ModuleParser.parse(source)
     }
 }

@@ -27,6 +27,9 @@ extension WasmText {
     /// The modules of the `.wast` script `source`. Errors in the script's own structure are thrown; a module
     /// that cannot be made is returned with its `error`.
     public static func wastModules(_ source: [UInt8]) throws(TextError) -> [WastModule] {
+        try wastModules(SourceText(source))
+    }
+    public static func wastModules(_ source: SourceText) throws(TextError) -> [WastModule] {
         var c = try Cursor(source)
         var out: [WastModule] = []
         let fields: Set<Substring> = ["type", "rec", "func", "import", "export", "table", "memory", "global", "tag",
@@ -41,7 +44,7 @@ extension WasmText {
         return out
     }
 
-    static func line(of offset: Int, in source: [UInt8]) -> Int {
+    static func line(of offset: Int, in source: SourceText) -> Int {
         var line = 1
         for b in source[0..<min(offset, source.count)] where b == 0x0A { line += 1 }
         return line
