@@ -224,10 +224,35 @@ struct Cursor {
     /// Skips one balanced item (token or list).
     mutating func skipItem() throws(TextError) {
         if peek.kind != .lparen && peek.kind != .annotation { _ = advance(); return }
-        var d = 0
-        repeat {
-            let t = advance()
-            if t.kind == .lparen || t.kind == .annotation { d += 1 } else if t.kind == .rparen { d -= 1 } else if t.kind == .eof { throw expected("`)`") }
-        } while d > 0
+        guard let (end, _) = itemEnd(from: pos) else {
+            pos = tokens.count - 1
+            throw expected("`)`")
+        }
+        pos = end
+    }
+
+    /// The position after the balanced list opening at `from` (with `inside`, after the `)` closing a list
+    /// that `from` is inside of), and how deep it nests (1 for a list without lists); nil when the text ends
+    /// first. One tight loop over the tokens' kinds.
+    func itemEnd(from: Int, inside: Bool = false) -> (end: Int, deepest: Int)? {
+        let lparen = TokenKind.lparen.rawValue, rparen = TokenKind.rparen.rawValue
+        let annotation = TokenKind.annotation.rawValue, eof = TokenKind.eof.rawValue
+        return tokens.withUnsafeBufferPointer { tb -> (Int, Int)? in
+            var d = inside ? 1 : 0
+            var deepest = d
+            var i = from
+            while i < tb.count {
+                let k = tb[i].rawKind
+                if k == lparen || k == annotation {
+                    d += 1
+                    if d > deepest { deepest = d }
+                } else if k == rparen {
+                    d -= 1
+                    if d <= 0 { return (i + 1, deepest) }
+                } else if k == eof { return nil }
+                i += 1
+            }
+            return nil
+        }
     }
 }

@@ -69,6 +69,9 @@ public struct Token: Hashable, Sendable {
     nonisolated(unsafe) static var longLength = Int(long)
 
     public var kind: TokenKind { TokenKind(rawValue: UInt8(truncatingIfNeeded: kl & 7)) ?? .eof }
+    /// `kind.rawValue`, for loops over many tokens.
+    @inline(__always)
+    var rawKind: UInt8 { UInt8(truncatingIfNeeded: kl & 7) }
     /// Byte offset in the source of the token's first byte.
     public var start: Int { Int(s) }
     /// The length, nil for a long token (`Lexer.end(of:)` gives its end).

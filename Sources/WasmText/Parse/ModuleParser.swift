@@ -239,7 +239,7 @@ public struct ModuleParser {
             switch t.kind {
             case .lparen, .annotation:
                 if depth == 0, t.kind == .lparen, i + 1 < c.tokens.count, c.tokens[i + 1].kind == .keyword,
-                   c.text(c.tokens[i + 1]) == k { return true }
+                   c.tokenIs(c.tokens[i + 1], k) { return true }
                 depth += 1
             case .rparen:
                 if depth == 0 { return false }

@@ -32,27 +32,16 @@ extension ComponentParser {
     /// At a module's fields: skips them (to its `)`, not consumed) and returns the module's number, or nil
     /// (nothing consumed) when the module nests too deeply to be parsed on a worker thread.
     mutating func deferModule(name: String?) throws(TextError) -> Int? {
+        // The module's fields are what lies before the `)` closing the list they are in.
         let pos = c.pos
-        var depth = 0
-        var deepest = 0
-        while true {
-            let t = c.advance()
-            switch t.kind {
-            case .lparen, .annotation:
-                depth += 1
-                deepest = max(deepest, depth)
-            case .rparen:
-                if depth == 0 {
-                    c.pos -= 1
-                    guard c.depth + deepest <= ModuleParser.parallelBodyDepth else { c.pos = pos; return nil }
-                    deferredModules.append(DeferredModule(pos: pos, depth: c.depth, name: name, tokens: c.pos - pos))
-                    return deferredModules.count - 1
-                }
-                depth -= 1
-            case .eof: throw c.expected("`)`")
-            default: break
-            }
+        guard let (end, deepest) = c.itemEnd(from: pos, inside: true) else {
+            return nil  // the parse in order reports what is wrong
         }
+        let close = end - 1
+        guard close >= pos, c.depth + deepest - 1 <= ModuleParser.parallelBodyDepth else { return nil }
+        c.pos = close
+        deferredModules.append(DeferredModule(pos: pos, depth: c.depth, name: name, tokens: close - pos))
+        return deferredModules.count - 1
     }
 
     /// The deferred modules' bytes, in order; nil when one does not parse.
