@@ -14,8 +14,11 @@ enum Checks {
         try ComponentValidator(features: features).validate(component)
     }
 
-    /// Validates an input in full (its core modules included, by the core validator).
-    static func validateInput(_ input: DecodedInput) throws(WasmError) {
-        try ComponentValidator(features: features).validate(input.component)
+    /// Validates an input in full (its core modules included, by the core validator); with `shared`, the
+    /// bodies of a module another input embeds too are checked by one of them.
+    static func validateInput(_ input: DecodedInput, shared: SharedModuleChecks? = nil) throws(WasmError) {
+        var v = ComponentValidator(features: features)
+        v.shared = shared
+        try v.validate(input.component)
     }
 }

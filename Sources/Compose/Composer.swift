@@ -128,13 +128,20 @@ public final class Composition {
             let order = used
             let inputs = self.inputs
             let failures = Mutex<[Int: WasmError]>([:])
-            DispatchQueue.concurrentPerform(iterations: order.count) { i in
-                do throws(WasmError) {
-                    try Checks.validateInput(inputs[order[i]])
-                } catch {
-                    failures.withLock { $0[i] = error }
+            func validateAll(_ shared: SharedModuleChecks?) {
+                failures.withLock { $0 = [:] }
+                DispatchQueue.concurrentPerform(iterations: order.count) { i in
+                    do throws(WasmError) {
+                        try Checks.validateInput(inputs[order[i]], shared: shared)
+                    } catch {
+                        failures.withLock { $0[i] = error }
+                    }
                 }
             }
+            // Modules the inputs share have their bodies checked once; on a failure, each input is
+            // validated again alone, for the error it gives on its own.
+            validateAll(order.count > 1 ? SharedModuleChecks() : nil)
+            if order.count > 1, failures.withLock({ !$0.isEmpty }) { validateAll(nil) }
             if let (i, error) = failures.withLock({ $0.min { $0.key < $1.key } }) {
                 var e = error
                 e.file = inputs[order[i]].label

@@ -83,4 +83,29 @@ final class ValidationDeferredBodiesTests: XCTestCase {
             XCTAssertEqual(error.message, sequential.message)
         }
     }
+
+    /// Validations sharing body checks (`SharedModuleChecks`, as compose's inputs do): the first to reach a
+    /// module checks its bodies, the others leave them out, and a module of another's bytes is checked again.
+    func testSharedBodyChecks() throws {
+        let module = Self.largeModule()
+        XCTAssertGreaterThan(module.count, SharedModuleChecks.minimumBytes)
+        let a = ByteSlice(copying: Bytes.component(Bytes.section(1, module)))
+        let b = ByteSlice(copying: Bytes.component(Bytes.section(1, module)))  // the same module, another copy
+        var v = ComponentValidator(features: .default)
+        v.shared = SharedModuleChecks()
+        XCTAssertThrowsError(try v.validate(bytes: a)) { e in
+            XCTAssertEqual((e as? WasmError)?.path.first, "component")
+        }
+        // The bodies were checked (and failed) in the first validation: the second leaves them out.
+        XCTAssertNoThrow(try v.validate(bytes: b))
+        // Without sharing, or sharing with no one before, each finds the bad body itself.
+        XCTAssertThrowsError(try ComponentValidator(features: .default).validate(bytes: b))
+        var fresh = ComponentValidator(features: .default)
+        fresh.shared = SharedModuleChecks()
+        XCTAssertThrowsError(try fresh.validate(bytes: b))
+        // A module with other bytes is not taken for the shared one.
+        var other = module
+        other[other.count - 1] ^= 0x01  // inside the name section's last name
+        XCTAssertThrowsError(try v.validate(bytes: ByteSlice(copying: Bytes.component(Bytes.section(1, other)))))
+    }
 }

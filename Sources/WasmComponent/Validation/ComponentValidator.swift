@@ -15,6 +15,8 @@ import WasmCore
 /// `component › instance 2 › import "cache" › export "get" › result › ok`.
 public struct ComponentValidator: Sendable {
     public var features: Features
+    /// Body checks shared with validations running beside this one (see `SharedModuleChecks`).
+    public var shared: SharedModuleChecks?
 
     public init(features: Features = .default) {
         self.features = features
@@ -62,6 +64,7 @@ public struct ComponentValidator: Sendable {
         }
         let pool = checkingFunctionBodies ? BodyPool() : BodyPool(discardingBodies: ())
         let run = ValidationRun(features: features, pool: pool)
+        run.shared = checkingFunctionBodies ? shared : nil
         var failure: WasmError?
         do {
             try withFrame(.component) { () throws(WasmError) in
@@ -164,6 +167,10 @@ final class ValidationRun {
     var rootType: TypeRef?
     var rootExterns: [ValidatedComponent.Extern] = []
 
+    /// Body checks shared with other validations; a module another one claimed has its bodies dropped.
+    var shared: SharedModuleChecks?
+    lazy var unchecked = BodyPool(discardingBodies: ())
+
     init(features: Features, pool: BodyPool? = nil) {
         self.features = features
         self.pool = pool
@@ -196,8 +203,9 @@ final class ValidationRun {
                 try withFrame(.item("core module", n)) { () throws(WasmError) in
                     try at(lay?.contents.lowerBound) { () throws(WasmError) in
                         try checkMax(n, ValidationLimits.maxModules, "modules")
+                        let checked = shared?.claim(m.bytes) ?? true
                         let (ty, functions) = try validateNestedCoreModule(
-                            m.bytes, features: features, types: &arena.core, pool: pool,
+                            m.bytes, features: features, types: &arena.core, pool: checked ? pool : unchecked,
                             context: [.component] + componentPath + [.item("core module", n)])
                         arena.core.modules.append(ty)
                         coreModuleCount += 1
