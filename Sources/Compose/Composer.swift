@@ -52,6 +52,7 @@ public final class Composition {
         }
         inputs = decoded
         interfaces = ValidatedInterfaces(decoded)
+        interfaces.prefetch(Array(decoded.indices))
         self.options = options
         var (plan, bindings) = try Planner(inputs: decoded, options: options).plan()
         var named = NamedExports(inputs: decoded, interfaces: interfaces, plan: plan, bindings: bindings)

@@ -1,3 +1,4 @@
+import Dispatch
 import Synchronization
 import WasmBinary
 import WasmComponent
@@ -16,13 +17,28 @@ final class ValidatedInterfaces: Sendable {
     /// The validated interface of input `s`; nil when it is invalid (the composition's checks say why).
     subscript(_ s: Int) -> ValidatedComponent? {
         if let known = cache.withLock({ $0[s] }) { return known }
-        var v: ValidatedComponent?
-        do {
-            v = try ComponentValidator(features: Checks.features).validated(try Interfaces.component(inputs[s].component))
-        } catch {
-            v = nil
-        }
+        let v = validate(s)
         cache.withLock { $0[s] = .some(v) }
         return v
+    }
+
+    /// Validates the interfaces of `indices` side by side (planning asks for them one after another).
+    func prefetch(_ indices: [Int]) {
+        let todo = indices.filter { s in cache.withLock { $0[s] == nil } }
+        guard todo.count > 1 else { return }
+        DispatchQueue.concurrentPerform(iterations: todo.count) { k in
+            let v = validate(todo[k])
+            cache.withLock { $0[todo[k]] = .some(v) }
+        }
+    }
+
+    /// The interface's function bodies (`unreachable`, valid for any signature) are not checked.
+    private func validate(_ s: Int) -> ValidatedComponent? {
+        do {
+            return try ComponentValidator(features: Checks.features)
+                .validated(try Interfaces.component(inputs[s].component), checkingFunctionBodies: false)
+        } catch {
+            return nil
+        }
     }
 }
