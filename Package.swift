@@ -46,7 +46,7 @@ let package = Package(
         .testTarget(name: "WasmComponentTests", dependencies: ["WasmBinary", "WasmCore", "WasmComponent", "TestSupport"]),
         .testTarget(name: "WasmTextTests", dependencies: ["WasmBinary", "WasmCore", "WasmComponent", "WasmText", "TestSupport"]),
         .testTarget(name: "WITTests", dependencies: ["WIT", "WasmComponent", "TestSupport"]),
-        .testTarget(name: "ComposeTests", dependencies: ["Compose", "WIT", "WasmComponent", "TestSupport"]),
+        .testTarget(name: "ComposeTests", dependencies: ["Compose", "WIT", "WasmComponent", "WasmText", "TestSupport"]),
         .testTarget(name: "WACTests", dependencies: ["WAC", "WIT", "Compose", "WasmComponent", "TestSupport"]),
         .testTarget(name: "WcompCLITests", dependencies: ["WcompCLI", "TestSupport"]),
     ]

@@ -1,6 +1,7 @@
 import TestSupport
 import WasmBinary
 import WasmComponent
+import WasmText
 import XCTest
 
 @testable import Compose
@@ -121,7 +122,8 @@ final class ValidationTests: XCTestCase {
     /// is invalid, the error is the one each input gives alone (validated again without sharing), the same on
     /// every run whichever validation reached the module first.
     func testASharedBadModuleGivesTheSameErrorEveryTime() throws {
-        let module = ValidationTests.largeBadModule()
+        let module = try ValidationTests.largeBadModule()
+        XCTAssertGreaterThan(module.count, SharedModuleChecks.minimumBytes)
         func withModule(_ bytes: [UInt8]) throws -> [UInt8] {
             var c = try Component.decode(ByteSlice(copying: bytes))
             c.sections.append(.coreModule(CoreModule(bytes: ByteSlice(copying: module))))
@@ -144,24 +146,11 @@ final class ValidationTests: XCTestCase {
     }
 
     /// A module of over 64 KiB (300 functions of 100 x `i32.const 1 drop`) whose function 101 is
-    /// `(func (result i32) ... f32.const 0)`.
-    static func largeBadModule() -> [UInt8] {
-        var w = ByteWriter()
-        w.bytes += [0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00]
-        w.bytes += [0x01, 0x08, 0x02, 0x60, 0x00, 0x00, 0x60, 0x00, 0x01, 0x7F]  // () -> (), () -> i32
-        var funcs = ByteWriter()
-        funcs.u32(300)
-        for k in 0..<300 { funcs.u32(k == 101 ? 1 : 0) }
-        w.byte(3); w.u32(funcs.count); w.bytes += funcs.bytes
-        var code = ByteWriter()
-        code.u32(300)
-        for k in 0..<300 {
-            var body: [UInt8] = [0x00] + Array(repeating: [0x41, 0x01, 0x1A], count: 100).flatMap { $0 }
-            if k == 101 { body += [0x43, 0x00, 0x00, 0x00, 0x00] }
-            body.append(0x0B)
-            code.u32(body.count); code.bytes += body
-        }
-        w.byte(10); w.u32(code.count); w.bytes += code.bytes
-        return w.bytes
+    /// `(func (result i32) ... f32.const 0)`, assembled by wcomp's own text parser.
+    static func largeBadModule() throws -> [UInt8] {
+        let filler = String(repeating: "i32.const 1 drop ", count: 100)
+        var text = "(module\n"
+        for k in 0..<300 { text += k == 101 ? "(func (result i32) \(filler)f32.const 0)\n" : "(func \(filler))\n" }
+        return try WasmText.parse(Array((text + ")").utf8))
     }
 }
