@@ -81,7 +81,7 @@ public final class Composition {
             case .section(let s): sections.append(s)
             case .input(let k):
                 let interface = try withFrame(.text(inputs[k].label)) { () throws(WasmError) in
-                    try Interfaces.component(inputs[k].component)
+                    try interfaces.component(k)
                 }
                 sections.append(.component(interface))
             }

@@ -11,6 +11,8 @@ final class ValidatedInterfaces: Sendable {
     private let inputs: [DecodedInput]
     /// Per input: nil until asked for; then the validated interface, or nil when it does not validate.
     private let cache: Mutex<[Int: ValidatedComponent?]> = Mutex([:])
+    /// Per input: its interface component, once made.
+    private let components: Mutex<[Int: Component]> = Mutex([:])
 
     init(_ inputs: [DecodedInput]) { self.inputs = inputs }
 
@@ -32,11 +34,19 @@ final class ValidatedInterfaces: Sendable {
         }
     }
 
+    /// The interface component of input `s` (made once).
+    func component(_ s: Int) throws(WasmError) -> Component {
+        if let known = components.withLock({ $0[s] }) { return known }
+        let c = try Interfaces.component(inputs[s].component)
+        components.withLock { $0[s] = c }
+        return c
+    }
+
     /// The interface's function bodies (`unreachable`, valid for any signature) are not checked.
     private func validate(_ s: Int) -> ValidatedComponent? {
         do {
             return try ComponentValidator(features: Checks.features)
-                .validated(try Interfaces.component(inputs[s].component), checkingFunctionBodies: false)
+                .validated(try component(s), checkingFunctionBodies: false)
         } catch {
             return nil
         }
