@@ -11,11 +11,20 @@ public struct PrintOptions: Sendable {
     public var nameUnnamed = false
     /// `--fold-instructions`: folded (s-expression) instructions.
     public var fold = false
-    public init(offsets: Bool = false, skeleton: Bool = false, nameUnnamed: Bool = false, fold: Bool = false) {
+    /// Threads that print function bodies (nil: one per online CPU; 1: all on the calling thread). The
+    /// text is the same whatever the number.
+    public var threads: Int?
+    /// A code section smaller than this prints on the calling thread (tests lower it).
+    var parallelMinimum = 256 * 1024
+    /// Bytes of bodies in one chunk a worker prints whole (tests lower it).
+    var chunkBytes = 64 * 1024
+    public init(offsets: Bool = false, skeleton: Bool = false, nameUnnamed: Bool = false, fold: Bool = false,
+                threads: Int? = nil) {
         self.offsets = offsets
         self.skeleton = skeleton
         self.nameUnnamed = nameUnnamed
         self.fold = fold
+        self.threads = threads
     }
 }
 

@@ -2,13 +2,16 @@ import WasmBinary
 
 /// Where printed text goes: a fixed buffer handed to `sink` whenever it fills (and at the end), so that
 /// memory stays bounded however large the output. A failing sink stops the output; ``flush()`` (called
-/// at the end) throws its error.
+/// at the end) throws its error. A growing output (``init(growing:)``) keeps everything instead: the
+/// parallel code printer fills one per chunk of function bodies on a worker thread.
 public final class TextOutput {
     public typealias Sink = (UnsafeRawBufferPointer) throws(WasmError) -> Void
-    @usableFromInline let base: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) @usableFromInline var base: UnsafeMutablePointer<UInt8>
     @exclusivity(unchecked) @usableFromInline var count = 0
-    @usableFromInline let capacity: Int
+    @exclusivity(unchecked) @usableFromInline var capacity: Int
     let sink: Sink
+    /// Set by ``init(growing:)``: a full buffer doubles rather than going to the sink.
+    let grows: Bool
     var failure: WasmError?
 
     /// `chunkSize`: bytes handed to the sink at a time (at least 64).
@@ -16,6 +19,30 @@ public final class TextOutput {
         capacity = max(chunkSize, 64)
         base = .allocate(capacity: capacity)
         self.sink = sink
+        grows = false
+    }
+
+    /// An output that keeps all it is given in one buffer (``contents``), starting at `capacity` bytes.
+    init(growing capacity: Int) {
+        self.capacity = max(capacity, 64)
+        base = .allocate(capacity: self.capacity)
+        sink = { _ in }
+        grows = true
+    }
+
+    /// What a growing output holds (valid until the next write or ``reset()``).
+    var contents: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
+
+    /// Empties a growing output (its buffer is kept).
+    func reset() { count = 0 }
+
+    /// Writes `p`, handing a large buffer straight to the sink (after what is buffered) instead of copying it.
+    func write(through p: UnsafeRawBufferPointer) {
+        if grows || p.count <= capacity &- count { return write(p) }
+        if count > 0 { drain() }
+        if failure == nil {
+            do throws(WasmError) { try sink(p) } catch { failure = error }
+        }
     }
 
     deinit { base.deallocate() }
@@ -87,6 +114,14 @@ public final class TextOutput {
 
     /// Hands the buffer to the sink (once a sink has failed, output is dropped).
     @usableFromInline func drain() {
+        if grows {
+            let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
+            bigger.update(from: base, count: count)
+            base.deallocate()
+            base = bigger
+            capacity *= 2
+            return
+        }
         if failure == nil {
             do throws(WasmError) { try sink(UnsafeRawBufferPointer(start: base, count: count)) } catch { failure = error }
         }
@@ -95,7 +130,7 @@ public final class TextOutput {
 
     /// Hands what is buffered to the sink; throws the sink's first error.
     public func flush() throws(WasmError) {
-        if count > 0 { drain() }
+        if count > 0 && !grows { drain() }
         if let failure { throw failure }
     }
 
