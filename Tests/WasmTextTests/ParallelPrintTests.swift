@@ -9,12 +9,16 @@ import XCTest
 /// error, and the same error.
 final class ParallelPrintTests: XCTestCase {
     /// Options that send every code section, however small, through the workers, in chunks of about
-    /// `chunkBytes` (a body of 16 x that is printed by the writing thread into the output).
-    static func parallel(_ base: PrintOptions, threads: Int = 3, chunkBytes: Int) -> PrintOptions {
+    /// `chunkBytes`, their text in pieces of `pieceBytes` (at least 64), a worker waiting once its chunk
+    /// holds `textBytes` and is not being written.
+    static func parallel(_ base: PrintOptions, threads: Int = 3, chunkBytes: Int, pieceBytes: Int = 64,
+                         textBytes: Int = 200) -> PrintOptions {
         var o = base
         o.threads = threads
         o.parallelMinimum = 0
         o.chunkBytes = chunkBytes
+        o.pieceBytes = pieceBytes
+        o.chunkTextBytes = textBytes
         return o
     }
 
@@ -54,7 +58,8 @@ final class ParallelPrintTests: XCTestCase {
     }
 
     /// A module of `n` functions `(param i32) (result i32)`, named `$fK`, with bodies of different sizes
-    /// (every 97th one large, so that it is printed by the writing thread). `bad`: the body of that
+    /// (every 97th one large, so that its text takes many pieces and its worker waits for them to be
+    /// written). `bad`: the body of that
     /// function holds an unknown opcode half-way.
     static func module(functions n: Int, bad: Int? = nil, truncated: Bool = false) -> [UInt8] {
         var bodies: [[UInt8]] = []

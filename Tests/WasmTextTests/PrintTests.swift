@@ -43,6 +43,28 @@ final class PrintTests: XCTestCase {
         XCTAssertEqual(String(decoding: all, as: UTF8.self), try WasmText.printed(bytes))
     }
 
+    /// String escapes written a run at a time: every byte value, across buffer ends of every alignment.
+    func testEscapedBytesAcrossBufferEnds() {
+        let bytes = (0..<700).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ $0 / 256) }
+        var expected: [UInt8] = []
+        for b in bytes {
+            if b >= 0x20 && b < 0x7f && b != 0x22 && b != 0x5c {
+                expected.append(b)
+            } else {
+                expected += Array("\\".utf8) + Array(String(b >> 4, radix: 16).utf8) + Array(String(b & 15, radix: 16).utf8)
+            }
+        }
+        XCTAssertEqual(Set(bytes).count, 256)
+        for (size, before) in [(64, 0), (64, 1), (65, 2), (100, 63), (1 << 20, 5)] {
+            var all: [UInt8] = []
+            let out = TextOutput(chunkSize: size) { b in all.append(contentsOf: b) }
+            for _ in 0..<before { out.write(byte: UInt8(ascii: "x")) }
+            bytes.withUnsafeBytes { out.writeEscaped($0) }
+            XCTAssertNoThrow(try out.flush())
+            XCTAssertEqual(all, [UInt8](repeating: UInt8(ascii: "x"), count: before) + expected, "buffer \(size), \(before) before")
+        }
+    }
+
     /// A malformed body: the text before the bad instruction, no newline, then the error (as wasm-tools).
     func testMalformedBodyPrintsWhatPrecedes() throws {
         // (module (func (result i32) i32.const 1) (func i32.const 2 drop)) with the second i32.const made 0xff.

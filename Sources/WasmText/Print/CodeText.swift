@@ -12,10 +12,11 @@ import WasmBinary
 extension Printer {
     /// The `n` entries of a code section, from `r`. A small section (or `threads: 1`) prints here, body
     /// after body. A large one is cut into chunks of about `chunkBytes` of bodies that worker threads
-    /// print into buffers of their own, at most a few chunks ahead of the one being written: this thread
-    /// writes each chunk's text in order as it is done (printing a chunk itself when no worker has taken it
-    /// yet, and any very large body straight into the output), so the text is the same as from one thread
-    /// and memory stays bounded. A malformed body throws after the text that precedes it is written.
+    /// print into pieces of text, at most a few chunks ahead of the one being written: this thread writes
+    /// each chunk's pieces in order as they come (printing a chunk itself when no worker has taken it yet),
+    /// so the text is the same as from one thread. Memory stays bounded: a worker waits while its chunk
+    /// holds `chunkTextBytes` of text not yet written (at most `window` chunks and the pieces being
+    /// written). A malformed body throws after the text that precedes it is written.
     func code(_ s: CoreState, _ r: inout ByteReader, count n: Int) throws(WasmError) {
         let threads = min(max(1, options.threads ?? Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))), 64)
         if threads == 1 || n < 2 || r.remaining < options.parallelMinimum {
@@ -33,24 +34,60 @@ extension Printer {
     }
 }
 
+/// A pthread mutex and condition variable.
+final class Monitor: @unchecked Sendable {
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+
+    init() {
+        mutex.initialize(to: pthread_mutex_t())
+        condition.initialize(to: pthread_cond_t())
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(condition, nil)
+    }
+
+    deinit {
+        pthread_cond_destroy(condition)
+        pthread_mutex_destroy(mutex)
+        condition.deallocate()
+        mutex.deallocate()
+    }
+
+    func lock() { pthread_mutex_lock(mutex) }
+    func unlock() { pthread_mutex_unlock(mutex) }
+    /// Waits for ``broadcast()`` (the lock held).
+    func wait() { pthread_cond_wait(condition, mutex) }
+    func broadcast() { pthread_cond_broadcast(condition) }
+}
+
 /// The worker threads and chunks of one code section (see ``Printer/code(_:_:count:)``).
 final class CodePool: @unchecked Sendable {
-    /// Consecutive code entries, and their text once a worker has printed them.
+    /// Consecutive code entries, and the pieces of their text a worker has printed so far.
     final class Chunk: @unchecked Sendable {
         /// The entries (sizes included).
         var range: Range<Int> = 0..<0
         var count = 0
         /// The index of the first entry's function.
         var first: UInt32 = 0
-        /// One large body, printed by the writing thread straight into the output.
-        var inline = false
-        let out: TextOutput
+        /// Guards what follows: the worker hands pieces over, the writing thread takes them.
+        let monitor = Monitor()
+        /// Pieces of text (addresses and byte counts) not yet written.
+        var ready: [(UInt, Int)] = []
+        /// Set when the worker has handed over the chunk's last piece (with `lines` and `error`).
+        var finished = false
+        /// Set when the pool stops: the worker no longer waits.
+        var abandoned = false
         /// Lines the text has (the writing printer's count goes on from them).
         var lines = 0
         var error: WasmError?
-        /// Signalled when a worker has printed the chunk.
-        let done = DispatchSemaphore(value: 0)
-        init(capacity: Int) { out = TextOutput(growing: capacity) }
+
+        func reset() {
+            ready.removeAll(keepingCapacity: true)
+            finished = false
+            abandoned = false
+            lines = 0
+            error = nil
+        }
     }
 
     struct Queue {
@@ -68,8 +105,10 @@ final class CodePool: @unchecked Sendable {
     let threads: Int
     /// Chunks in flight at most (printed or being printed, not yet written).
     let window: Int
-    /// Bodies this large are printed by the writing thread into the output (not buffered).
-    let inlineBytes: Int
+    /// Bytes of bodies in a chunk.
+    let chunkBytes: Int
+    /// Pieces a chunk may hold before its worker waits for it to be written.
+    let chunkPieces: Int
     /// At most this many bodies in one chunk.
     static let chunkBodies = 512
 
@@ -79,6 +118,10 @@ final class CodePool: @unchecked Sendable {
     private var handles: [pthread_t] = []
     /// Chunks written and ready for reuse (the writing thread's).
     private var free: [Chunk] = []
+    /// Every chunk made (the writing thread's), so that ``stop()`` can release waiting workers.
+    private var made: [Chunk] = []
+    /// The buffers of the chunks' text.
+    let pieces: TextPieces
 
     init(printer: Printer, state: CoreState, storage: ByteStorage, threads: Int) {
         self.printer = printer
@@ -87,8 +130,10 @@ final class CodePool: @unchecked Sendable {
         self.options = printer.options
         self.nesting = printer.nesting
         self.threads = threads
-        window = 2 * threads + 2
-        inlineBytes = 16 * max(printer.options.chunkBytes, 1)
+        window = threads + 2
+        chunkBytes = max(options.chunkBytes, 1)
+        pieces = TextPieces(size: options.pieceBytes)
+        chunkPieces = max(options.chunkTextBytes / pieces.size, 1)
     }
 
     // MARK: Workers
@@ -112,9 +157,15 @@ final class CodePool: @unchecked Sendable {
         }
     }
 
-    /// Ends the workers (each finishes the chunk it is printing) and waits for them.
+    /// Ends the workers (each finishes the chunk it is printing, without waiting) and waits for them.
     func stop() {
         stopping.store(true, ordering: .releasing)
+        for c in made {
+            c.monitor.lock()
+            c.abandoned = true
+            c.monitor.broadcast()
+            c.monitor.unlock()
+        }
         for _ in handles { available.signal() }
         for h in handles { _ = pthread_join(h, nil) }
         handles = []
@@ -126,7 +177,6 @@ final class CodePool: @unchecked Sendable {
             if stopping.load(ordering: .acquiring) { return }
             guard let c = take() else { continue }
             print(c)
-            c.done.signal()
         }
     }
 
@@ -155,23 +205,62 @@ final class CodePool: @unchecked Sendable {
         available.signal()
     }
 
-    /// Prints chunk `c` into its own buffer, with a printer and state of its own (on a worker).
+    /// Hands a piece of `c`'s text to the writing thread; waits while `c` holds its share of pieces
+    /// (until the writing thread takes them).
+    private func handOver(_ c: Chunk, _ p: UnsafeMutablePointer<UInt8>, _ n: Int) {
+        c.monitor.lock()
+        c.ready.append((UInt(bitPattern: p), n))
+        c.monitor.broadcast()
+        while c.ready.count >= chunkPieces && !c.abandoned { c.monitor.wait() }
+        c.monitor.unlock()
+    }
+
+    /// Prints chunk `c` into pieces, with a printer and state of its own (on a worker).
     private func print(_ c: Chunk) {
-        c.out.reset()
-        c.error = nil
-        let p = Printer(out: c.out, options: options)
+        let out = TextOutput(pieces: pieces) { [unowned self] p, n in self.handOver(c, p, n) }
+        let p = Printer(out: out, options: options)
         p.nesting = nesting
         let s = state.copy(funcs: c.first)
         var r = ByteReader(storage: storage, range: c.range)
+        var failure: WasmError?
         do throws(WasmError) {
             for _ in 0..<c.count { try p.function(s, &r) }
         } catch {
-            c.error = error
+            failure = error
         }
+        out.handOverLast()
+        c.monitor.lock()
         c.lines = p.line
+        c.error = failure
+        c.finished = true
+        c.monitor.broadcast()
+        c.monitor.unlock()
     }
 
     // MARK: Writing
+
+    /// Writes the pieces of `c` as they come, then returns its lines and error.
+    private func write(_ c: Chunk, to out: TextOutput) -> (Int, WasmError?) {
+        c.monitor.lock()
+        var taken: [(UInt, Int)] = []
+        while true {
+            while c.ready.isEmpty && !c.finished { c.monitor.wait() }
+            swap(&taken, &c.ready)
+            let finished = c.finished
+            c.monitor.broadcast()
+            c.monitor.unlock()
+            for (a, n) in taken {
+                out.write(through: UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: a), count: n))
+            }
+            pieces.give(taken)
+            taken.removeAll(keepingCapacity: true)
+            c.monitor.lock()
+            if finished { break }
+        }
+        let result = (c.lines, c.error)
+        c.monitor.unlock()
+        return result
+    }
 
     /// Cuts the `n` entries at `r` into chunks, has them printed, and writes their text in order.
     func run(_ r: inout ByteReader, count n: Int) throws(WasmError) {
@@ -188,53 +277,49 @@ final class CodePool: @unchecked Sendable {
         func fill() {
             while ahead.count < window, left > 0, framingError == nil {
                 let start = framing.position
-                var k = 0, bytes = 0, inline = false
-                while left > 0, k < Self.chunkBodies, bytes < options.chunkBytes {
-                    let at = framing.position
+                var k = 0, bytes = 0
+                while left > 0, k < Self.chunkBodies, bytes < chunkBytes {
                     let size: Int
                     do throws(WasmError) { size = try Printer.bodySize(&framing) } catch {
                         framingError = error
                         break
                     }
-                    if size >= inlineBytes {
-                        // A large body goes alone, printed into the output by this thread.
-                        if k > 0 { framing.position = at; break }
-                        inline = true
-                    }
                     framing.position += size
                     k += 1
                     left -= 1
                     bytes += size
-                    if inline { break }
                 }
                 if k == 0 { break }
-                let c = free.popLast() ?? Chunk(capacity: 16 * options.chunkBytes)
+                let c: Chunk
+                if let f = free.popLast() {
+                    c = f
+                } else {
+                    c = Chunk()
+                    made.append(c)
+                }
+                c.reset()
                 c.range = start..<framing.position
                 c.count = k
                 c.first = index
-                c.inline = inline
                 index &+= UInt32(truncatingIfNeeded: k)
                 ahead.append(c)
-                if !inline { submit(c) }
+                submit(c)
             }
         }
 
         fill()
         while !ahead.isEmpty {
             let c = ahead.removeFirst()
-            if c.inline || claim(c) {
+            if claim(c) {
                 state.funcs = c.first
                 var cr = ByteReader(storage: storage, range: c.range)
                 for _ in 0..<c.count { try printer.function(state, &cr) }
             } else {
-                c.done.wait()
-                out.write(through: c.out.contents)
-                printer.line += c.lines
-                if let e = c.error { throw e }
+                let (lines, error) = write(c, to: out)
+                printer.line += lines
+                if let error { throw error }
             }
-            // A chunk whose text grew far beyond the usual is not kept.
-            if c.out.capacity <= 64 * options.chunkBytes { free.append(c) }
-            c.out.reset()
+            free.append(c)
             try out.maybeFlush()
             if c.range.upperBound - dropped >= 1 << 20 {
                 storage.dropPages(dropped..<c.range.upperBound)

@@ -1,17 +1,29 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Synchronization
 import WasmBinary
 
 /// Where printed text goes: a fixed buffer handed to `sink` whenever it fills (and at the end), so that
 /// memory stays bounded however large the output. A failing sink stops the output; ``flush()`` (called
-/// at the end) throws its error. A growing output (``init(growing:)``) keeps everything instead: the
-/// parallel code printer fills one per chunk of function bodies on a worker thread.
+/// at the end) throws its error. A pieced output (``init(pieces:handOver:)``) hands each full buffer
+/// over instead and goes on in a new one from a ``TextPieces`` pool: the parallel code printer's workers
+/// print chunks of function bodies into them.
 public final class TextOutput {
     public typealias Sink = (UnsafeRawBufferPointer) throws(WasmError) -> Void
     @exclusivity(unchecked) @usableFromInline var base: UnsafeMutablePointer<UInt8>
     @exclusivity(unchecked) @usableFromInline var count = 0
     @exclusivity(unchecked) @usableFromInline var capacity: Int
     let sink: Sink
-    /// Set by ``init(growing:)``: a full buffer doubles rather than going to the sink.
-    let grows: Bool
+    /// Set by ``init(pieces:handOver:)``: a full buffer goes to `handOver` and a new one is taken from here.
+    let pieces: TextPieces?
+    let handOver: (UnsafeMutablePointer<UInt8>, Int) -> Void
+    /// Set by ``handOverLast()``: the buffer is no longer this output's.
+    var handedLast = false
     var failure: WasmError?
 
     /// `chunkSize`: bytes handed to the sink at a time (at least 64).
@@ -19,33 +31,43 @@ public final class TextOutput {
         capacity = max(chunkSize, 64)
         base = .allocate(capacity: capacity)
         self.sink = sink
-        grows = false
+        pieces = nil
+        handOver = { _, _ in }
     }
 
-    /// An output that keeps all it is given in one buffer (``contents``), starting at `capacity` bytes.
-    init(growing capacity: Int) {
-        self.capacity = max(capacity, 64)
-        base = .allocate(capacity: self.capacity)
+    /// An output that writes into buffers from `pool` and gives each full one (and its byte count) to
+    /// `handOver`, whose it then is; ``handOverLast()`` gives the last one.
+    init(pieces pool: TextPieces, handOver: @escaping (UnsafeMutablePointer<UInt8>, Int) -> Void) {
+        capacity = pool.size
+        base = pool.take()
         sink = { _ in }
-        grows = true
+        pieces = pool
+        self.handOver = handOver
     }
 
-    /// What a growing output holds (valid until the next write or ``reset()``).
-    var contents: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
-
-    /// Empties a growing output (its buffer is kept).
-    func reset() { count = 0 }
+    /// Gives the buffer being filled to `handOver` (a pieced output takes no more writes after this).
+    func handOverLast() {
+        guard pieces != nil, !handedLast else { return }
+        handedLast = true
+        handOver(base, count)
+    }
 
     /// Writes `p`, handing a large buffer straight to the sink (after what is buffered) instead of copying it.
     func write(through p: UnsafeRawBufferPointer) {
-        if grows || p.count <= capacity &- count { return write(p) }
+        if pieces != nil || (p.count < capacity >> 4 && p.count <= capacity &- count) { return write(p) }
         if count > 0 { drain() }
         if failure == nil {
             do throws(WasmError) { try sink(p) } catch { failure = error }
         }
     }
 
-    deinit { base.deallocate() }
+    deinit {
+        if let pieces {
+            if !handedLast { pieces.give([base]) }
+        } else {
+            base.deallocate()
+        }
+    }
 
     /// Bytes waiting in the buffer.
     public var buffered: Int { count }
@@ -95,6 +117,35 @@ public final class TextOutput {
         b.withUnsafeBytes { write($0) }
     }
 
+    /// `p` as the inside of a string literal: printable ASCII other than `"` and `\\` as it is, every other
+    /// byte as `\\hh` (lowercase hex), written straight into the buffer a run at a time.
+    public func writeEscaped(_ p: UnsafeRawBufferPointer) {
+        guard var from = p.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+        var left = p.count
+        while left > 0 {
+            if capacity &- count < 3 { drain() }
+            let n = min(left, (capacity &- count) / 3)
+            var to = base + count
+            let start = to
+            for i in 0..<n {
+                let b = from[i]
+                if b >= 0x20 && b < 0x7f && b != 0x22 && b != 0x5c {
+                    to.pointee = b
+                    to += 1
+                } else {
+                    let hi = b >> 4, lo = b & 15
+                    to[0] = 0x5c
+                    to[1] = hi < 10 ? 0x30 &+ hi : 0x57 &+ hi
+                    to[2] = lo < 10 ? 0x30 &+ lo : 0x57 &+ lo
+                    to += 3
+                }
+            }
+            count &+= to - start
+            from += n
+            left &-= n
+        }
+    }
+
     /// Decimal digits of `v`.
     @inlinable public func write<T: BinaryInteger>(int v: T) {
         if v < 0 { write(byte: UInt8(ascii: "-")) }
@@ -114,12 +165,10 @@ public final class TextOutput {
 
     /// Hands the buffer to the sink (once a sink has failed, output is dropped).
     @usableFromInline func drain() {
-        if grows {
-            let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
-            bigger.update(from: base, count: count)
-            base.deallocate()
-            base = bigger
-            capacity *= 2
+        if let pieces {
+            handOver(base, count)
+            base = pieces.take()
+            count = 0
             return
         }
         if failure == nil {
@@ -130,12 +179,57 @@ public final class TextOutput {
 
     /// Hands what is buffered to the sink; throws the sink's first error.
     public func flush() throws(WasmError) {
-        if count > 0 && !grows { drain() }
+        if count > 0 && pieces == nil { drain() }
         if let failure { throw failure }
     }
 
     /// Throws the sink's error, if it failed (the buffer stays; use at checkpoints).
     public func maybeFlush() throws(WasmError) {
         if let failure { throw failure }
+    }
+}
+
+/// Buffers of `size` bytes for pieced outputs (``TextOutput/init(pieces:)``), shared by threads: a piece
+/// given back is reused, so memory is the most pieces in use at once, and all of it is freed with the pool.
+/// Pieces are mapped pages of their own (not from `malloc`, whose per-thread arenas would keep what a
+/// worker thread once used).
+final class TextPieces: @unchecked Sendable {
+    let size: Int
+    /// Pieces not in use (addresses).
+    private let spare = Mutex<[UInt]>([])
+    /// Every piece made (addresses, and whether it is mapped rather than allocated), freed by `deinit`.
+    private let made = Mutex<[(UInt, Bool)]>([])
+
+    init(size: Int) { self.size = max(size, 64) }
+
+    func take() -> UnsafeMutablePointer<UInt8> {
+        if let a = spare.withLock({ $0.popLast() }), let p = UnsafeMutablePointer<UInt8>(bitPattern: a) { return p }
+        if let m = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), m != MAP_FAILED {
+            let p = m.bindMemory(to: UInt8.self, capacity: size)
+            made.withLock { $0.append((UInt(bitPattern: p), true)) }
+            return p
+        }
+        let p = UnsafeMutablePointer<UInt8>.allocate(capacity: size)
+        made.withLock { $0.append((UInt(bitPattern: p), false)) }
+        return p
+    }
+
+    func give(_ ps: [UnsafeMutablePointer<UInt8>]) {
+        spare.withLock { s in for p in ps { s.append(UInt(bitPattern: p)) } }
+    }
+
+    /// Gives back pieces by address (and byte count, ignored).
+    func give(_ ps: [(UInt, Int)]) {
+        spare.withLock { s in for (a, _) in ps { s.append(a) } }
+    }
+
+    /// Pieces made so far.
+    var madeCount: Int { made.withLock { $0.count } }
+
+    deinit {
+        for (a, mapped) in made.withLock({ $0 }) {
+            guard let p = UnsafeMutableRawPointer(bitPattern: a) else { continue }
+            if mapped { _ = munmap(p, size) } else { p.deallocate() }
+        }
     }
 }
