@@ -121,6 +121,42 @@ final class ParallelPrintTests: XCTestCase {
         XCTAssertTrue(text == expected, "first difference at line \(firstDifference(text, expected))")
     }
 
+    /// A memory and `n` data segments (active and passive, of 0 to 300 bytes of every value); `bad`: that
+    /// segment's offset expression is cut short (an unknown opcode), `truncated`: the last one claims
+    /// more bytes than the section has.
+    static func dataModule(segments n: Int, bad: Int? = nil, truncated: Bool = false) -> [UInt8] {
+        var segments: [[UInt8]] = []
+        for k in 0..<n {
+            let bytes = (0..<(k * 37 % 301)).map { UInt8(truncatingIfNeeded: $0 &* 13 &+ k) }
+            if k % 5 == 4 {
+                segments.append([0x01] + Bytes.u32(UInt32(bytes.count)) + bytes)
+            } else {
+                let offset: [UInt8] = k == bad ? [0x41, 0x00, 0xff] : [0x41] + Bytes.u32(UInt32(k * 16)) + [0x0b]
+                segments.append([0x00] + offset + Bytes.u32(UInt32(bytes.count)) + bytes)
+            }
+        }
+        var data = Bytes.vec(segments)
+        if truncated {
+            data = Bytes.u32(UInt32(n + 1)) + Array(data.dropFirst(Bytes.u32(UInt32(n)).count)) + [0x01] + Bytes.u32(1000)
+        }
+        return Bytes.module(Bytes.section(5, [0x01, 0x00, 0x01]), Bytes.section(11, data))
+    }
+
+    func testDataSegmentsOnWorkersPrintTheSame() {
+        for (bad, truncated) in [(nil, false), (0, false), (777, false), (1998, false), (nil, true)] {
+            let bytes = ByteSlice(copying: Self.dataModule(segments: 2000, bad: bad, truncated: truncated))
+            let (expected, e1) = Self.run(bytes, Self.one(PrintOptions()))
+            XCTAssertEqual(e1 == nil, bad == nil && !truncated)
+            if bad == nil { XCTAssertTrue(expected.contains("(data (;1998;) (i32.const 31968) \""), expected.suffix(300).description) }
+            for (threads, chunkBytes) in [(2, 64), (3, 1000), (8, 5000)] {
+                let (text, e2) = Self.run(bytes, Self.parallel(PrintOptions(), threads: threads, chunkBytes: chunkBytes), chunkSize: 100)
+                XCTAssertEqual(e2?.description, e1?.description)
+                XCTAssertEqual(e2?.offset, e1?.offset)
+                XCTAssertTrue(text == expected, "bad \(String(describing: bad)) truncated \(truncated) threads \(threads): first difference at line \(firstDifference(text, expected))")
+            }
+        }
+    }
+
     /// A sink that fails (a closed pipe) stops the printing with its error; the workers end.
     func testFailingSinkStops() {
         let bytes = ByteSlice(copying: Self.module(functions: 3000))

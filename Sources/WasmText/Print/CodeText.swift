@@ -28,9 +28,43 @@ extension Printer {
             }
             return
         }
-        let pool = CodePool(printer: self, state: s, storage: r.storage, threads: threads)
+        let pool = CodePool(printer: self, state: s, storage: r.storage, threads: threads, items: .code)
         defer { pool.stop() }
         try pool.run(&r, count: n)
+    }
+
+    /// The `n` segments of a data section, from `r`: like ``code(_:_:count:)``, a large section is printed
+    /// by the workers in chunks (data strings are most of a large module's text).
+    func dataSegments(_ s: CoreState, _ r: inout ByteReader, count n: Int) throws(WasmError) {
+        let threads = min(max(1, options.threads ?? Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))), 64)
+        if threads == 1 || n < 2 || r.remaining < options.parallelMinimum || options.skeleton {
+            var dropped = r.position
+            for i in 0..<n {
+                let at = r.position
+                let seg = try r.readDataSegment()
+                data(s, seg, UInt32(truncatingIfNeeded: i), offset: at)
+                dropPrinted(r, since: &dropped)
+            }
+            return
+        }
+        let pool = CodePool(printer: self, state: s, storage: r.storage, threads: threads, items: .data)
+        defer { pool.stop() }
+        try pool.run(&r, count: n)
+    }
+
+    /// Prints `n` items of `kind` from `r`, the first of them item `first` (function or data segment index).
+    func items(_ kind: CodePool.Items, _ s: CoreState, _ r: inout ByteReader, count n: Int, first: UInt32) throws(WasmError) {
+        switch kind {
+        case .code:
+            s.funcs = first
+            for _ in 0..<n { try function(s, &r) }
+        case .data:
+            for i in 0..<n {
+                let at = r.position
+                let seg = try r.readDataSegment()
+                data(s, seg, first &+ UInt32(truncatingIfNeeded: i), offset: at)
+            }
+        }
     }
 }
 
@@ -60,8 +94,11 @@ final class Monitor: @unchecked Sendable {
     func broadcast() { pthread_cond_broadcast(condition) }
 }
 
-/// The worker threads and chunks of one code section (see ``Printer/code(_:_:count:)``).
+/// The worker threads and chunks of one code or data section (see ``Printer/code(_:_:count:)``).
 final class CodePool: @unchecked Sendable {
+    /// What the section holds.
+    enum Items { case code, data }
+
     /// Consecutive code entries, and the pieces of their text a worker has printed so far.
     final class Chunk: @unchecked Sendable {
         /// The entries (sizes included).
@@ -103,6 +140,7 @@ final class CodePool: @unchecked Sendable {
     /// The nesting of the section's bodies.
     let nesting: Int
     let threads: Int
+    let kind: Items
     /// Chunks in flight at most (printed or being printed, not yet written).
     let window: Int
     /// Bytes of bodies in a chunk.
@@ -123,7 +161,8 @@ final class CodePool: @unchecked Sendable {
     /// The buffers of the chunks' text.
     let pieces: TextPieces
 
-    init(printer: Printer, state: CoreState, storage: ByteStorage, threads: Int) {
+    init(printer: Printer, state: CoreState, storage: ByteStorage, threads: Int, items: Items) {
+        kind = items
         self.printer = printer
         self.state = state
         self.storage = storage
@@ -224,7 +263,7 @@ final class CodePool: @unchecked Sendable {
         var r = ByteReader(storage: storage, range: c.range)
         var failure: WasmError?
         do throws(WasmError) {
-            for _ in 0..<c.count { try p.function(s, &r) }
+            try p.items(kind, s, &r, count: c.count, first: c.first)
         } catch {
             failure = error
         }
@@ -266,7 +305,7 @@ final class CodePool: @unchecked Sendable {
     func run(_ r: inout ByteReader, count n: Int) throws(WasmError) {
         start()
         var framing = r
-        var index = state.funcs
+        var index = kind == .code ? state.funcs : 0
         var left = n
         var framingError: WasmError?
         var ahead: [Chunk] = []
@@ -279,15 +318,19 @@ final class CodePool: @unchecked Sendable {
                 let start = framing.position
                 var k = 0, bytes = 0
                 while left > 0, k < Self.chunkBodies, bytes < chunkBytes {
-                    let size: Int
-                    do throws(WasmError) { size = try Printer.bodySize(&framing) } catch {
+                    let at = framing.position
+                    do throws(WasmError) {
+                        switch kind {
+                        case .code: framing.position += try Printer.bodySize(&framing)
+                        case .data: _ = try framing.readDataSegment()
+                        }
+                    } catch {
                         framingError = error
                         break
                     }
-                    framing.position += size
                     k += 1
                     left -= 1
-                    bytes += size
+                    bytes += framing.position - at
                 }
                 if k == 0 { break }
                 let c: Chunk
@@ -311,9 +354,8 @@ final class CodePool: @unchecked Sendable {
         while !ahead.isEmpty {
             let c = ahead.removeFirst()
             if claim(c) {
-                state.funcs = c.first
                 var cr = ByteReader(storage: storage, range: c.range)
-                for _ in 0..<c.count { try printer.function(state, &cr) }
+                try printer.items(kind, state, &cr, count: c.count, first: c.first)
             } else {
                 let (lines, error) = write(c, to: out)
                 printer.line += lines
@@ -327,9 +369,9 @@ final class CodePool: @unchecked Sendable {
             }
             fill()
         }
-        state.funcs = index
+        if kind == .code { state.funcs = index }
         if let framingError { throw framingError }
         r.position = framing.position
-        state.customPlace = "after code"
+        if kind == .code { state.customPlace = "after code" }
     }
 }

@@ -159,13 +159,9 @@ extension Printer {
         case .code:
             break
         case .data:
-            var dropped = r.position
-            try items("data segment", "after data") { (r, i) throws(WasmError) in
-                let at = r.position
-                let seg = try r.readDataSegment()
-                data(s, seg, UInt32(truncatingIfNeeded: i), offset: at)
-                dropPrinted(r, since: &dropped)
-            }
+            let n = try r.readCount(minimumItemSize: 1, "data segment")
+            if n > 0 { s.customPlace = "after data" }
+            try dataSegments(s, &r, count: n)
         }
     }
 

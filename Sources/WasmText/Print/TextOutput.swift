@@ -122,28 +122,30 @@ public final class TextOutput {
     public func writeEscaped(_ p: UnsafeRawBufferPointer) {
         guard var from = p.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
         var left = p.count
-        while left > 0 {
-            if capacity &- count < 3 { drain() }
-            let n = min(left, (capacity &- count) / 3)
-            var to = base + count
-            let start = to
-            for i in 0..<n {
-                let b = from[i]
-                if b >= 0x20 && b < 0x7f && b != 0x22 && b != 0x5c {
-                    to.pointee = b
-                    to += 1
-                } else {
-                    let hi = b >> 4, lo = b & 15
-                    to[0] = 0x5c
-                    to[1] = hi < 10 ? 0x30 &+ hi : 0x57 &+ hi
-                    to[2] = lo < 10 ? 0x30 &+ lo : 0x57 &+ lo
-                    to += 3
+        TextOutput.escapes.withUnsafeBufferPointer { table in
+            while left > 0 {
+                // Each byte stores 4 (its text and its length) and keeps 1 to 3 of them.
+                if capacity &- count < 4 { drain() }
+                let n = min(left, (capacity &- count &- 1) / 3)
+                var to = UnsafeMutableRawPointer(base + count)
+                let start = to
+                for i in 0..<n {
+                    let e = table[Int(from[i])]
+                    to.storeBytes(of: e.littleEndian, as: UInt32.self)
+                    to += Int(truncatingIfNeeded: e >> 24)
                 }
+                count &+= to - start
+                from += n
+                left &-= n
             }
-            count &+= to - start
-            from += n
-            left &-= n
         }
+    }
+
+    /// For each byte: the text of its escape in the low bytes (little-endian), its length in the top byte.
+    @usableFromInline static let escapes: [UInt32] = (0..<256).map { (b: Int) -> UInt32 in
+        let hex = Array("0123456789abcdef".utf8)
+        if b >= 0x20 && b < 0x7f && b != 0x22 && b != 0x5c { return 1 << 24 | UInt32(b) }
+        return 3 << 24 | UInt32(hex[b & 15]) << 16 | UInt32(hex[b >> 4]) << 8 | 0x5c
     }
 
     /// Decimal digits of `v`.
