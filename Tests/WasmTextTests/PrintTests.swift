@@ -43,6 +43,25 @@ final class PrintTests: XCTestCase {
         XCTAssertEqual(String(decoding: all, as: UTF8.self), try WasmText.printed(bytes))
     }
 
+    /// Short writes (copied with overlapping loads) and long ones, of every length up to 100, at every
+    /// position of a small buffer.
+    func testWritesOfEveryLength() {
+        let source = (0..<100).map { UInt8(truncatingIfNeeded: 33 &+ $0) }
+        var expected: [UInt8] = []
+        var all: [UInt8] = []
+        let out = TextOutput(chunkSize: 64) { b in all.append(contentsOf: b) }
+        for round in 0..<3 {
+            for n in 0...100 {
+                source.withUnsafeBytes { out.write(UnsafeRawBufferPointer(rebasing: $0[(round % 2)..<(round % 2 + n - n / 100)])) }
+                expected += source[(round % 2)..<(round % 2 + n - n / 100)]
+                out.write(byte: UInt8(ascii: "|"))
+                expected.append(UInt8(ascii: "|"))
+            }
+        }
+        XCTAssertNoThrow(try out.flush())
+        XCTAssertEqual(all, expected)
+    }
+
     /// String escapes written a run at a time: every byte value, across buffer ends of every alignment.
     func testEscapedBytesAcrossBufferEnds() {
         let bytes = (0..<700).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ $0 / 256) }

@@ -169,7 +169,7 @@ final class CodePool: @unchecked Sendable {
         self.options = printer.options
         self.nesting = printer.nesting
         self.threads = threads
-        window = threads + 2
+        window = 2 * threads + 2
         chunkBytes = max(options.chunkBytes, 1)
         pieces = TextPieces(size: options.pieceBytes)
         chunkPieces = max(options.chunkTextBytes / pieces.size, 1)

@@ -15,7 +15,7 @@ public struct PrintOptions: Sendable {
     /// text is the same whatever the number.
     public var threads: Int?
     /// A code section smaller than this prints on the calling thread (tests lower it).
-    var parallelMinimum = 256 * 1024
+    var parallelMinimum = 64 * 1024
     /// Bytes of bodies in one chunk a worker prints whole (tests lower it).
     var chunkBytes = 16 * 1024
     /// Bytes in each buffer of a chunk's text (tests lower it).

@@ -78,17 +78,43 @@ public final class TextOutput {
         count &+= 1
     }
 
-    @inlinable public func write(_ p: UnsafeRawBufferPointer) {
+    /// Writes `p`. Short writes (most are a few bytes: keywords, spaces, indentation) are copied in
+    /// place with at most two overlapping loads and stores of a word (or a vector): no loop, no call.
+    @inlinable @inline(__always) public func write(_ p: UnsafeRawBufferPointer) {
+        let n = p.count
+        if n <= 32, capacity &- count >= 32, let from = p.baseAddress {
+            let to = UnsafeMutableRawPointer(base + count)
+            if n >= 16 {
+                let a = from.loadUnaligned(as: SIMD16<UInt8>.self)
+                let b = from.loadUnaligned(fromByteOffset: n &- 16, as: SIMD16<UInt8>.self)
+                to.storeBytes(of: a, as: SIMD16<UInt8>.self)
+                to.storeBytes(of: b, toByteOffset: n &- 16, as: SIMD16<UInt8>.self)
+            } else if n >= 8 {
+                let a = from.loadUnaligned(as: UInt64.self)
+                let b = from.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self)
+                to.storeBytes(of: a, as: UInt64.self)
+                to.storeBytes(of: b, toByteOffset: n &- 8, as: UInt64.self)
+            } else if n >= 4 {
+                let a = from.loadUnaligned(as: UInt32.self)
+                let b = from.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self)
+                to.storeBytes(of: a, as: UInt32.self)
+                to.storeBytes(of: b, toByteOffset: n &- 4, as: UInt32.self)
+            } else if n > 0 {
+                // 1 to 3 bytes: the first, the middle and the last (some the same).
+                to.storeBytes(of: from.load(as: UInt8.self), as: UInt8.self)
+                to.storeBytes(of: from.load(fromByteOffset: n >> 1, as: UInt8.self), toByteOffset: n >> 1, as: UInt8.self)
+                to.storeBytes(of: from.load(fromByteOffset: n &- 1, as: UInt8.self), toByteOffset: n &- 1, as: UInt8.self)
+            }
+            count &+= n
+            return
+        }
+        writeLong(p)
+    }
+
+    @usableFromInline func writeLong(_ p: UnsafeRawBufferPointer) {
         let n = p.count
         if n <= capacity &- count, let from = p.baseAddress {
-            // Most writes are a few bytes: copied in place, without a memmove call.
-            let to = base + count
-            if n <= 16 {
-                var i = 0
-                while i < n { to[i] = from.load(fromByteOffset: i, as: UInt8.self); i &+= 1 }
-            } else {
-                UnsafeMutableRawPointer(to).copyMemory(from: from, byteCount: n)
-            }
+            UnsafeMutableRawPointer(base + count).copyMemory(from: from, byteCount: n)
             count &+= n
             return
         }
