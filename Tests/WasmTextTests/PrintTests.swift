@@ -43,6 +43,46 @@ final class PrintTests: XCTestCase {
         XCTAssertEqual(String(decoding: all, as: UTF8.self), try WasmText.printed(bytes))
     }
 
+    /// Malformed `producers` and `dylink.0` sections: wasm-tools 1.262's comment (wasmparser's message and
+    /// offset), then the section as `(@custom ...)`; an unknown `dylink.0` subsection fails, as there.
+    func testMalformedKnownCustomSections() throws {
+        let pre: [UInt8] = [0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]
+        func custom(_ name: String, _ content: [UInt8]) -> [UInt8] {
+            pre + Bytes.custom(name, content)
+        }
+        let cases: [([UInt8], String)] = [
+            (custom("producers", [1, 8] + Array("language".utf8) + [1, 1, 0x43, 1, 0x31, 0x78]),
+             "section size mismatch: unexpected data at the end of the section (at offset 0x23)"),
+            (custom("producers", [1, 3] + Array("sdk".utf8) + [1, 2, 0xff, 0xfe, 1, 0x31]), "malformed UTF-8 encoding (at offset 0x1c)"),
+            (custom("producers", [1, 3] + Array("lan".utf8)), "invalid producers field name: `lan` (at offset 0x15)"),
+            (custom("dylink.0", [1, 2, 0]), "unexpected end-of-file (at offset 0x15)"),
+        ]
+        for (bytes, message) in cases {
+            let text = try WasmText.printed(ByteSlice(copying: bytes))
+            let lines = text.split(separator: "\n")
+            XCTAssertEqual(lines.count, 4, text)
+            XCTAssertTrue(lines[1].hasPrefix("  ;; failed to parse custom section `"), text)
+            XCTAssertTrue(lines[1].hasSuffix("`: " + message), text)
+            XCTAssertTrue(lines[2].hasPrefix("  (@custom \""), text)
+        }
+        XCTAssertEqual(try WasmText.printed(ByteSlice(copying: cases[0].0)), """
+            (module
+              ;; failed to parse custom section `producers`: section size mismatch: unexpected data at the end of the section (at offset 0x23)
+              (@custom "producers" (before first) "\\01\\08language\\01\\01C\\011x")
+            )
+
+            """)
+        // A field count that does not read: no comment (as wasm-tools).
+        XCTAssertEqual(try WasmText.printed(ByteSlice(copying: custom("producers", [0x80]))),
+                       "(module\n  (@custom \"producers\" (before first) \"\\80\")\n)\n")
+        var all: [UInt8] = []
+        let out = TextOutput { b in all.append(contentsOf: b) }
+        XCTAssertThrowsError(try WasmText.print(ByteSlice(copying: custom("dylink.0", [9, 1, 0])), to: out)) { error in
+            XCTAssertEqual((error as? WasmError)?.message, "don't know how to print dylink.0 subsection id 9")
+        }
+        XCTAssertEqual(String(decoding: all, as: UTF8.self), "(module")
+    }
+
     /// Short writes (copied with overlapping loads) and long ones, of every length up to 100, at every
     /// position of a small buffer.
     func testWritesOfEveryLength() {

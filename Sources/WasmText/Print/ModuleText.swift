@@ -70,7 +70,7 @@ extension Printer {
         switch id {
         case .custom:
             let c = try r.readCustomSection()
-            customSection(s, c, offset: sectionStart)
+            try customSection(s, c, offset: sectionStart)
         case .type:
             try items("type", "after type") { (r, _) throws(WasmError) in
                 let at = r.position
