@@ -29,4 +29,29 @@ final class OutputFileTests: XCTestCase {
         try OutputFile.write(parts, to: fresh, checking: { () throws(WasmError) in })
         XCTAssertEqual(try String(contentsOfFile: fresh, encoding: .utf8), "new bytes")
     }
+
+    /// Streaming over an existing file (the write-out runs behind the writes, every 8 MiB): the new
+    /// bytes, whole; a failure part-way leaves the old file and no temporary file.
+    func testStreamingReplacesAnExistingFile() throws {
+        let dir = try scratch()
+        let path = dir + "/out.txt"
+        try Data("old".utf8).write(to: URL(fileURLWithPath: path))
+        let piece = (0..<(1 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: piece.count, alignment: 1)
+        defer { buffer.deallocate() }
+        buffer.copyBytes(from: piece)
+        let b = UnsafeRawBufferPointer(buffer)
+        XCTAssertThrowsError(try OutputFile.streaming(to: path) { (write) throws(WasmError) in
+            for _ in 0..<20 { try write(b) }
+            throw WasmError(.io, "stopped", offset: nil, kind: .io)
+        })
+        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "old")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), ["out.txt"], "temporary file left")
+        try OutputFile.streaming(to: path) { (write) throws(WasmError) in
+            for _ in 0..<20 { try write(b) }
+        }
+        let back = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        XCTAssertEqual(back.count, 20 << 20)
+        XCTAssertTrue(back.prefix(1 << 20).elementsEqual(piece) && back.suffix(1 << 20).elementsEqual(piece))
+    }
 }

@@ -88,7 +88,7 @@ extension Printer {
             }
             switch section {
             case .custom(let cs):
-                componentCustomSection(scope, cs, offset: at)
+                try componentCustomSection(scope, cs, offset: at)
             case .coreModule(let m):
                 newline(at)
                 try module(m.bytes) { self.name(scope.coreModuleNames, scope.coreModules) }
@@ -145,8 +145,8 @@ extension Printer {
     }
 
     /// A custom section inside a component: as in a module, without the `(after ...)` place.
-    func componentCustomSection(_ scope: ComponentScope, _ c: WasmComponent.CustomSection, offset: Int?) {
-        customSection(scope.core, WasmCore.CustomSection(name: c.name, content: c.data), offset: offset, withPlace: false)
+    func componentCustomSection(_ scope: ComponentScope, _ c: WasmComponent.CustomSection, offset: Int?) throws(WasmError) {
+        try customSection(scope.core, WasmCore.CustomSection(name: c.name, content: c.data), offset: offset, withPlace: false)
     }
 
     func coreInstance(_ scope: ComponentScope, _ inst: CoreInstance, offset: Int?) {

@@ -12,6 +12,23 @@ final class CoreState {
     var customPlace = "before first"
     var hints = BranchHints()
     init() {}
+
+    /// A copy for a thread that prints bodies from function `funcs` on (the arrays are shared, not copied).
+    func copy(funcs: UInt32) -> CoreState {
+        let c = CoreState()
+        c.names = names
+        c.types = types
+        c.funcTypes = funcTypes
+        c.tagTypes = tagTypes
+        c.funcs = funcs
+        c.tables = tables
+        c.memories = memories
+        c.globals = globals
+        c.tags = tags
+        c.customPlace = customPlace
+        c.hints = hints
+        return c
+    }
 }
 
 extension Printer {

@@ -5,11 +5,15 @@ import WasmCore
 
 extension Printer {
     /// `withPlace`: the `(after ...)` of a module's custom section (components print none).
-    func customSection(_ s: CoreState, _ c: CustomSection, offset: Int?, withPlace: Bool = true) {
+    /// A `producers` or `dylink.0` section that does not read prints, as wasm-tools does, a comment with
+    /// wasmparser's error and then the section as `(@custom ...)`. Throws for a `dylink.0` subsection
+    /// wasm-tools does not know how to print (it fails there too).
+    func customSection(_ s: CoreState, _ c: CustomSection, offset: Int?, withPlace: Bool = true) throws(WasmError) {
         switch c.name {
         case "name", "component-name", "metadata.code.branch_hint": return
         case ProducersSection.sectionName:
-            if let fields = Printer.producers(c.content) {
+            switch Printer.producers(c.content) {
+            case .success(let fields):
                 newline(offset)
                 startGroup("@producers")
                 for f in fields {
@@ -25,9 +29,11 @@ extension Printer {
                 }
                 endGroup()
                 return
+            case .failure(let f):
+                if let f { failedCustom(c, f) }
             }
         case "dylink.0":
-            if dylink(c.content, offset: offset) { return }
+            if let f = try dylink(c.content, offset: offset) { failedCustom(c, f) } else { return }
         default: break
         }
         newline(offset)
@@ -37,6 +43,78 @@ extension Printer {
         w(" ")
         if options.skeleton { w("...") } else { bytes(c.content) }
         endGroup()
+    }
+
+    /// `;; failed to parse custom section `NAME`: MESSAGE (at offset 0xN)`, on a line of its own.
+    func failedCustom(_ c: CustomSection, _ f: CustomFailure) {
+        newline(c.content.range.lowerBound)
+        w(";; failed to parse custom section `")
+        w(c.name)
+        w("`: ")
+        w(f.message)
+        w(" (at offset 0x")
+        w(String(f.at, radix: 16))
+        w(")")
+    }
+}
+
+/// Why a known custom section did not read, in wasmparser's words and at its offset.
+struct CustomFailure: Error {
+    let message: String
+    let at: Int
+}
+
+/// Reads custom section contents as wasmparser's `BinaryReader` does, with its error messages and offsets.
+struct CustomReader {
+    var r: ByteReader
+    init(_ content: ByteSlice) { r = content.reader }
+
+    var isAtEnd: Bool { r.isAtEnd }
+    var position: Int { r.position }
+
+    mutating func byte() throws(CustomFailure) -> UInt8 {
+        let at = r.position
+        guard let b = try? r.readByte() else { throw CustomFailure(message: "unexpected end-of-file", at: at) }
+        return b
+    }
+
+    mutating func u32() throws(CustomFailure) -> UInt32 {
+        var b = try byte()
+        if b & 0x80 == 0 { return UInt32(b) }
+        var result = UInt32(b & 0x7f)
+        var shift: UInt32 = 7
+        while true {
+            b = try byte()
+            result |= UInt32(b & 0x7f) << shift
+            if shift >= 25 && (b >> (32 - shift)) != 0 {
+                let message = b & 0x80 != 0 ? "invalid var_u32: integer representation too long" : "invalid var_u32: integer too large"
+                throw CustomFailure(message: message, at: r.position - 1)
+            }
+            shift += 7
+            if b & 0x80 == 0 { return result }
+        }
+    }
+
+    mutating func string() throws(CustomFailure) -> String {
+        let n = Int(try u32())
+        let start = r.position
+        guard n <= r.remaining, let slice = try? r.readSlice(n) else {
+            throw CustomFailure(message: "unexpected end-of-file", at: start)
+        }
+        let text: String? = slice.withUnsafeBytes { b in
+            UTF8Validation.firstInvalidOffset(b) == nil ? String(decoding: b, as: UTF8.self) : nil
+        }
+        guard let text else { throw CustomFailure(message: "malformed UTF-8 encoding", at: start + n - 1) }
+        return text
+    }
+
+    /// `n` bytes as a reader of their own (a subsection).
+    mutating func sub(_ n: Int) throws(CustomFailure) -> CustomReader {
+        let start = r.position
+        guard n <= r.remaining, let slice = try? r.readSlice(n) else {
+            throw CustomFailure(message: "unexpected end-of-file", at: start)
+        }
+        return CustomReader(slice)
     }
 }
 
@@ -67,66 +145,88 @@ extension Printer {
     struct ProducerValue { let name: String; let version: String; let at: Int }
     struct ProducerField { let name: String; let values: [ProducerValue] }
 
-    /// The `producers` section with the offset of each value, or nil when it is malformed.
-    static func producers(_ content: ByteSlice) -> [ProducerField]? {
-        var r = content.reader
-        guard let n = try? r.readCount(minimumItemSize: 2, "producers field") else { return nil }
+    /// The `producers` section with the offset of each value; a failure with wasmparser's message, or
+    /// with none when not even the field count reads (wasm-tools then prints no comment).
+    enum ProducersRead { case success([ProducerField]), failure(CustomFailure?) }
+
+    static func producers(_ content: ByteSlice) -> ProducersRead {
+        var r = CustomReader(content)
+        guard let n = try? r.u32() else { return .failure(nil) }
         var fields: [ProducerField] = []
-        for _ in 0..<n {
-            guard let name = try? r.readName(), ["language", "processed-by", "sdk"].contains(name),
-                  let m = try? r.readCount(minimumItemSize: 2, "producers value") else { return nil }
-            var values: [ProducerValue] = []
-            for _ in 0..<m {
+        do throws(CustomFailure) {
+            for _ in 0..<n {
                 let at = r.position
-                guard let v = try? r.readName(), let version = try? r.readName() else { return nil }
-                values.append(ProducerValue(name: v, version: version, at: at))
+                let name = try r.string()
+                guard ["language", "processed-by", "sdk"].contains(name) else {
+                    throw CustomFailure(message: "invalid producers field name: `\(name)`", at: at)
+                }
+                let m = try r.u32()
+                var values: [ProducerValue] = []
+                for _ in 0..<m {
+                    let at = r.position
+                    let v = try r.string()
+                    let version = try r.string()
+                    values.append(ProducerValue(name: v, version: version, at: at))
+                }
+                fields.append(ProducerField(name: name, values: values))
             }
-            fields.append(ProducerField(name: name, values: values))
+            if !r.isAtEnd {
+                throw CustomFailure(message: "section size mismatch: unexpected data at the end of the section", at: r.position)
+            }
+        } catch {
+            return .failure(error)
         }
-        return r.isAtEnd ? fields : nil
+        return .success(fields)
     }
 }
 
 extension Printer {
-    /// `(@dylink.0 ...)` as wasm-tools prints it; false (nothing printed) when the section does not read.
-    func dylink(_ content: ByteSlice, offset: Int?) -> Bool {
+    /// `(@dylink.0 ...)` as wasm-tools prints it, or (nothing printed) why the section does not read.
+    /// Throws for a subsection of an unknown kind, which wasm-tools does not print either.
+    func dylink(_ content: ByteSlice, offset: Int?) throws(WasmError) -> CustomFailure? {
         enum Item { case mem(UInt32, UInt32, UInt32, UInt32), needed([String]), exports([(String, UInt32)])
-                    case imports([(String, String, UInt32)]), paths([String]) }
-        var r = content.reader
+                    case imports([(String, String, UInt32)]), paths([String]), unknown(UInt8) }
+        var r = CustomReader(content)
         var items: [(Int, Item)] = []
-        func names(_ r: inout ByteReader) throws(WasmError) -> [String] {
-            let n = try r.readCount(minimumItemSize: 1, "name")
+        func names(_ r: inout CustomReader) throws(CustomFailure) -> [String] {
+            let n = try r.u32()
             var out: [String] = []
-            for _ in 0..<n { out.append(try r.readName()) }
+            for _ in 0..<n { out.append(try r.string()) }
             return out
         }
-        do {
+        do throws(CustomFailure) {
             while !r.isAtEnd {
                 let start = r.position
-                let id = try r.readByte()
-                let size = Int(try r.readU32())
-                let item = try r.withLimit(size, "dylink.0 subsection") { (s: inout ByteReader) throws(WasmError) -> Item in
-                    switch id {
-                    case 1: return .mem(try s.readU32(), try s.readU32(), try s.readU32(), try s.readU32())
-                    case 2: return .needed(try names(&s))
-                    case 3:
-                        let n = try s.readCount(minimumItemSize: 2, "export info")
-                        var list: [(String, UInt32)] = []
-                        for _ in 0..<n { list.append((try s.readName(), try s.readU32())) }
-                        return .exports(list)
-                    case 4:
-                        let n = try s.readCount(minimumItemSize: 3, "import info")
-                        var list: [(String, String, UInt32)] = []
-                        for _ in 0..<n { list.append((try s.readName(), try s.readName(), try s.readU32())) }
-                        return .imports(list)
-                    case 5: return .paths(try names(&s))
-                    default: throw WasmError(.malformedCustomSection, "unknown dylink.0 subsection", offset: start)
-                    }
+                let id = try r.byte()
+                var s = try r.sub(Int(try r.u32()))
+                let item: Item
+                switch id {
+                case 1: item = .mem(try s.u32(), try s.u32(), try s.u32(), try s.u32())
+                case 2: item = .needed(try names(&s))
+                case 3:
+                    let n = try s.u32()
+                    var list: [(String, UInt32)] = []
+                    for _ in 0..<n { list.append((try s.string(), try s.u32())) }
+                    item = .exports(list)
+                case 4:
+                    let n = try s.u32()
+                    var list: [(String, String, UInt32)] = []
+                    for _ in 0..<n { list.append((try s.string(), try s.string(), try s.u32())) }
+                    item = .imports(list)
+                case 5: item = .paths(try names(&s))
+                default: item = .unknown(id)
                 }
                 items.append((start, item))
+                // wasm-tools stops at the first subsection it cannot print (what follows is not read).
+                if case .unknown = item { break }
             }
         } catch {
-            return false
+            return error
+        }
+        for (start, item) in items {
+            if case .unknown(let id) = item {
+                throw WasmError(.malformedCustomSection, "don't know how to print dylink.0 subsection id \(id)", offset: start)
+            }
         }
         newline(offset)
         startGroup("@dylink.0")
@@ -151,6 +251,7 @@ extension Printer {
                     dylinkFlags(flags)
                     endGroup()
                 }
+            case .unknown: break
             case .imports(let list):
                 for (m, f, flags) in list {
                     newline(start)
@@ -164,7 +265,7 @@ extension Printer {
             }
         }
         endGroup()
-        return true
+        return nil
     }
 
     func dylinkFlags(_ flags0: UInt32) {

@@ -47,12 +47,7 @@ extension Printer {
                     if n != functionCount {
                         throw WasmError(.inconsistent, "function and code section have inconsistent lengths", offset: sectionStart)
                     }
-                    var dropped = sr.position
-                    for _ in 0..<n {
-                        try function(s, &sr)
-                        s.customPlace = "after code"
-                        dropPrinted(sr, since: &dropped)
-                    }
+                    try code(s, &sr, count: n)
                 } else {
                     try section(s, sid, &sr, functionCount: &functionCount)
                 }
@@ -75,7 +70,7 @@ extension Printer {
         switch id {
         case .custom:
             let c = try r.readCustomSection()
-            customSection(s, c, offset: sectionStart)
+            try customSection(s, c, offset: sectionStart)
         case .type:
             try items("type", "after type") { (r, _) throws(WasmError) in
                 let at = r.position
@@ -164,13 +159,9 @@ extension Printer {
         case .code:
             break
         case .data:
-            var dropped = r.position
-            try items("data segment", "after data") { (r, i) throws(WasmError) in
-                let at = r.position
-                let seg = try r.readDataSegment()
-                data(s, seg, UInt32(truncatingIfNeeded: i), offset: at)
-                dropPrinted(r, since: &dropped)
-            }
+            let n = try r.readCount(minimumItemSize: 1, "data segment")
+            if n > 0 { s.customPlace = "after data" }
+            try dataSegments(s, &r, count: n)
         }
     }
 
@@ -341,11 +332,7 @@ extension Printer {
     /// `(func $name (;N;) (type T) (param ...) (result ...) locals instructions)` from the code entry at
     /// `r`. A malformed body throws after what precedes the error is printed.
     func function(_ s: CoreState, _ r: inout ByteReader) throws(WasmError) {
-        let at = r.position
-        let size = Int(try r.readU32())
-        guard size <= r.remaining else {
-            throw WasmError(.unexpectedEnd, "function body size \(size) exceeds the \(r.remaining) bytes left", offset: at)
-        }
+        let size = try Printer.bodySize(&r)
         let bodyStart = r.position
         var b = ByteReader(storage: r.storage, range: bodyStart..<(bodyStart + size))
         r.position = bodyStart + size
@@ -434,6 +421,16 @@ extension Printer {
 }
 
 extension Printer {
+    /// Reads the size of the code entry at `r` (the reader is left at the body).
+    static func bodySize(_ r: inout ByteReader) throws(WasmError) -> Int {
+        let at = r.position
+        let size = Int(try r.readU32())
+        guard size <= r.remaining else {
+            throw WasmError(.unexpectedEnd, "function body size \(size) exceeds the \(r.remaining) bytes left", offset: at)
+        }
+        return size
+    }
+
     /// Lets the input pages before `r`'s position leave the resident set once 1 MiB more has been printed
     /// (file mappings only; they are read again if touched), so memory stays bounded on large inputs.
     func dropPrinted(_ r: ByteReader, since dropped: inout Int) {

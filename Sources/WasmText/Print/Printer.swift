@@ -11,11 +11,24 @@ public struct PrintOptions: Sendable {
     public var nameUnnamed = false
     /// `--fold-instructions`: folded (s-expression) instructions.
     public var fold = false
-    public init(offsets: Bool = false, skeleton: Bool = false, nameUnnamed: Bool = false, fold: Bool = false) {
+    /// Threads that print function bodies (nil: one per online CPU; 1: all on the calling thread). The
+    /// text is the same whatever the number.
+    public var threads: Int?
+    /// A code section smaller than this prints on the calling thread (tests lower it).
+    var parallelMinimum = 64 * 1024
+    /// Bytes of bodies in one chunk a worker prints whole (tests lower it).
+    var chunkBytes = 16 * 1024
+    /// Bytes in each buffer of a chunk's text (tests lower it).
+    var pieceBytes = 64 * 1024
+    /// Bytes of text a chunk may hold before its worker waits for it to be written (tests lower it).
+    var chunkTextBytes = 512 * 1024
+    public init(offsets: Bool = false, skeleton: Bool = false, nameUnnamed: Bool = false, fold: Bool = false,
+                threads: Int? = nil) {
         self.offsets = offsets
         self.skeleton = skeleton
         self.nameUnnamed = nameUnnamed
         self.fold = fold
+        self.threads = threads
     }
 }
 
@@ -157,17 +170,7 @@ final class Printer {
 
     func bytes(_ b: ByteSlice) {
         w("\"")
-        b.withUnsafeBytes { buf in
-            for byte in buf {
-                if byte >= 0x20 && byte < 0x7f && byte != 0x22 && byte != 0x5c {
-                    out.write(byte: byte)
-                } else {
-                    out.write(byte: 0x5c)
-                    out.write(byte: Printer.hexDigits[Int(byte >> 4)])
-                    out.write(byte: Printer.hexDigits[Int(byte & 15)])
-                }
-            }
-        }
+        b.withUnsafeBytes { out.writeEscaped($0) }
         w("\"")
     }
 }
