@@ -19,8 +19,9 @@ import Dispatch
 /// What happens depends on what `path` is:
 /// - `-`: standard output.
 /// - a regular file, or nothing yet: written to a temporary file `.wcomp-XXXXXX.tmp` in the same
-///   directory, flushed to disk, renamed over `path`, and the directory flushed. Readers see the old
-///   contents or the new, never a mix; on failure (or SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGXFSZ) the
+///   directory and renamed over `path` (not flushed to disk with `fsync`, as wasm-tools does not: a
+///   result can be made again; replacing a file, its write-out is started as it is written, see
+///   ``WriteBehind``). Readers see the old contents or the new, never a mix; on failure (or SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGXFSZ) the
 ///   temporary file is removed and `path` is untouched. A replaced file keeps its mode and, where
 ///   permitted, its owner and group; a new file gets `0666 & ~umask`.
 /// - a symbolic link: followed (up to 40 links) and the file it points to replaced as above (the
@@ -164,9 +165,12 @@ public enum OutputFile {
         }
         var failure: WasmError?
         if let st = existing { keepOwnerAndMode(fd, st) }
+        // Replacing a file: its data is sent to the disk while it is written (see ``WriteBehind``).
+        let behind = existing == nil ? nil : WriteBehind(fd)
+        defer { behind?.stop() }
         if let check {
-            // The file is written and flushed on another thread while the check runs here.
-            let job = WriteJob(fd: fd, buffers: buffers, mapped: mapped)
+            // The file is written on another thread while the check runs here.
+            let job = WriteJob(fd: fd, buffers: buffers, mapped: mapped, behind: behind)
             let done = DispatchGroup()
             DispatchQueue.global().async(group: done) { job.run() }
             var checkFailure: WasmError?
@@ -181,25 +185,23 @@ public enum OutputFile {
                 throw checkFailure
             }
         } else {
-            if !writeAll(fd, buffers) { failure = ioError("cannot write", path) }
-            if failure == nil && fsync(fd) != 0 { failure = ioError("cannot write", path) }
+            var written = 0
+            for buffer in buffers where failure == nil {
+                var offset = 0
+                while offset < buffer.count {
+                    let piece = UnsafeRawBufferPointer(rebasing: buffer[offset..<min(buffer.count, offset + WriteBehind.step)])
+                    if !writeAll(fd, [piece]) { failure = ioError("cannot write", path); break }
+                    offset += piece.count
+                    written += piece.count
+                    behind?.wrote(upTo: written)
+                }
+            }
         }
+        behind?.stop()
         if close(fd) != 0 && failure == nil { failure = ioError("cannot write", path) }
         if let failure { throw failure }
         if rename(tmp, target) != 0 { throw ioError("cannot write", path) }
         renamed = true
-        // The rename is durable once the directory is.
-        try syncDirectory(dir, writing: path)
-    }
-
-    /// Syncs `dir` after a rename into it (file systems that cannot sync a directory answer EINVAL
-    /// or EROFS; nothing more can be done there).
-    static func syncDirectory(_ dir: String, writing path: String) throws(WasmError) {
-        let dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard dfd >= 0 else { return }
-        let synced = fsync(dfd) == 0 || errno == EINVAL || errno == EROFS
-        _ = close(dfd)
-        if !synced { throw ioError("cannot write", path) }
     }
 
     /// Gives the temporary file the replaced file's owner, group and mode (set-user/group-ID bits
@@ -234,34 +236,32 @@ public enum OutputFile {
     }
 }
 
-/// Writing and flushing a temporary file on another thread (the buffers outlive the job: the
-/// caller waits for it before returning).
+/// Writing a temporary file on another thread (the buffers outlive the job: the caller waits for it
+/// before returning).
 private final class WriteJob: @unchecked Sendable {
     let fd: Int32
     let buffers: [UnsafeRawBufferPointer]
-    /// `errno` of the failed write or flush; 0 when both succeeded.
+    /// `errno` of the failed write; 0 when it succeeded.
     private(set) var errorNumber: Int32 = 0
+    /// Told of the bytes written so far (replacing a file).
+    let behind: WriteBehind?
 
     /// Per buffer: whether it lies in a read-only file mapping (see ``OutputFile/write(buffers:to:refuseTerminal:checking:mapped:)``).
     let mapped: [Bool]
 
-    init(fd: Int32, buffers: [UnsafeRawBufferPointer], mapped: [Bool]) {
+    init(fd: Int32, buffers: [UnsafeRawBufferPointer], mapped: [Bool], behind: WriteBehind?) {
         self.fd = fd
         self.buffers = buffers
         self.mapped = mapped
+        self.behind = behind
     }
 
     func run() {
+        var written = 0
         for (i, buffer) in buffers.enumerated() {
-            guard i < mapped.count && mapped[i] else {
-                if !OutputFile.writeAll(fd, [buffer]) {
-                    errorNumber = errno == 0 ? EIO : errno
-                    return
-                }
-                continue
-            }
-            // A mapped buffer goes out a megabyte at a time, each given back once written, so that
-            // no more than that of it stays resident on account of the write.
+            // A mapped buffer goes out a megabyte at a time, each given back once written, so that no
+            // more than that of it stays resident on account of the write.
+            let isMapped = i < mapped.count && mapped[i]
             var offset = 0
             while offset < buffer.count {
                 let chunk = UnsafeRawBufferPointer(rebasing: buffer[offset..<min(buffer.count, offset + Self.chunk)])
@@ -269,11 +269,12 @@ private final class WriteJob: @unchecked Sendable {
                     errorNumber = errno == 0 ? EIO : errno
                     return
                 }
-                Self.release(chunk)
+                if isMapped { Self.release(chunk) }
                 offset += chunk.count
+                written += chunk.count
+                behind?.wrote(upTo: written)
             }
         }
-        if fsync(fd) != 0 { errorNumber = errno == 0 ? EIO : errno }
     }
 
     static let chunk = 1 << 20

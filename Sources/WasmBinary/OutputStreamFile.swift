@@ -10,9 +10,9 @@ extension OutputFile {
     /// Streams output to `path` chunk by chunk, with ``write(buffers:to:refuseTerminal:)``'s rules: `-` is
     /// standard output, a FIFO or device is written directly, a regular file (or a new one) is written to a
     /// temporary file that `body` fills through the writer it is given and that replaces `path` only when
-    /// `body` returns; if it throws, the temporary file is removed and `path` is untouched. Unlike
-    /// ``write(buffers:to:refuseTerminal:)``, the file is not flushed to disk (`fsync`) before the rename:
-    /// streamed output is text that can be made again (`print`), and the flush cost more than the printing.
+    /// `body` returns; if it throws, the temporary file is removed and `path` is untouched. As there, the
+    /// file is not flushed to disk (`fsync`) before the rename: output can be made again, and the flush cost
+    /// more than the printing.
     public static func streaming(to path: String, _ body: (_ write: @escaping (UnsafeRawBufferPointer) throws(WasmError) -> Void) throws(WasmError) -> Void) throws(WasmError) {
         func direct(_ fd: Int32, _ name: String) throws(WasmError) {
             try body { (b: UnsafeRawBufferPointer) throws(WasmError) in
