@@ -109,10 +109,22 @@ public final class Composition {
         ComposedComponent(shell: try builtShell().parts, inputs: inputs)
     }
 
-    /// ``check()`` and then ``validateInputs()``: everything ``output()`` checks.
+    /// ``check()`` and ``validateInputs()``, side by side (they read nothing the other writes): everything
+    /// ``output()`` checks. The wires' error, if any, is the one thrown, as when they run one after the other.
     public func validate() throws(WasmError) {
-        try check()
-        try validateInputs()
+        guard options.validate else { return try check() }
+        let me = UncheckedComposition(value: self)
+        let errors = Mutex<[WasmError?]>([nil, nil])
+        DispatchQueue.concurrentPerform(iterations: 2) { k in
+            do throws(WasmError) {
+                if k == 0 { try me.value.check() } else { try me.value.validateInputs() }
+            } catch {
+                errors.withLock { $0[k] = error }
+            }
+        }
+        let (wires, inputs) = errors.withLock { ($0[0], $0[1]) }
+        if let wires { throw wires }
+        if let inputs { throw inputs }
     }
 
     /// Validates every used input in full (side by side), unless `options.validate` is false.
@@ -161,4 +173,10 @@ public final class Composition {
         shell = b
         return b
     }
+}
+
+/// A composition handed to the threads of ``Composition/validate()``: ``Composition/check()`` writes only
+/// its own state (the shell, `checked`), ``Composition/validateInputs()`` only reads the inputs and the plan.
+private struct UncheckedComposition: @unchecked Sendable {
+    let value: Composition
 }
