@@ -163,3 +163,30 @@ final class PrintTests: XCTestCase {
         return min(la.count, lb.count) + 1
     }
 }
+
+/// `print --fold` of legacy exception handling stops where wasm-tools 1.262 stops ("legacy-exceptions not
+/// supported"): the text before the first `try`, then an error of the input (exit 1), not a usage error.
+final class FoldLegacyExceptionsTests: XCTestCase {
+    func testFoldStopsAtTheFirstTry() throws {
+        let wat = """
+            (module (tag $e (param i32))
+              (func $f (param i32) (result i32)
+                try (result i32) local.get 0 throw $e catch $e i32.const 1 i32.add end))
+            """
+        let bytes = ByteSlice(copying: try WasmText.parse(Array(wat.utf8)))
+        var all: [UInt8] = []
+        let out = TextOutput { b in all.append(contentsOf: b) }
+        do {
+            try WasmText.print(bytes, options: PrintOptions(fold: true), to: out)
+            XCTFail("folding legacy exception handling should fail")
+        } catch {
+            XCTAssertEqual(error.code, .foldUnsupported)
+            XCTAssertEqual(error.kind, .invalid)
+            XCTAssertTrue(error.message.contains("`try`"), error.message)
+        }
+        let text = String(decoding: all, as: UTF8.self)
+        XCTAssertTrue(text.hasSuffix("  (func $f (;0;) (type 1) (param i32) (result i32)"), text)
+        // Unfolded, the same module prints in full.
+        XCTAssertTrue(try WasmText.printed(bytes).contains("    try (result i32) ;; label = @1\n"))
+    }
+}

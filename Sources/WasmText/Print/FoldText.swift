@@ -66,11 +66,54 @@ struct FoldingPrinter {
 
     final class CaptureBox { var bytes: [UInt8] = [] }
 
+    /// The arity of type `type` as wasmparser counts it: a function's params and results, a struct's fields
+    /// (both), a continuation's function type; nil for an array or an unknown index.
     func funcArity(_ type: UInt32) -> (UInt32, UInt32)? {
-        guard Int(type) < s.types.count else { return nil }
-        switch s.types[Int(type)].composite.kind {
+        guard let k = kind(type) else { return nil }
+        switch k {
         case .func(let f): return (UInt32(truncatingIfNeeded: f.params.count), UInt32(truncatingIfNeeded: f.results.count))
         case .struct(let fields): return (UInt32(truncatingIfNeeded: fields.count), UInt32(truncatingIfNeeded: fields.count))
+        case .cont(let f):
+            guard case .func(let ft)? = kind(f) else { return nil }
+            return (UInt32(truncatingIfNeeded: ft.params.count), UInt32(truncatingIfNeeded: ft.results.count))
+        case .array: return nil
+        }
+    }
+
+    func kind(_ type: UInt32) -> CompositeKind? {
+        Int(type) < s.types.count ? s.types[Int(type)].composite.kind : nil
+    }
+
+    func tagArity(_ tag: UInt32) -> (UInt32, UInt32)? {
+        Int(tag) < s.tagTypes.count ? funcArity(s.tagTypes[Int(tag)]) : nil
+    }
+
+    /// Stack switching, as wasmparser's arity table has it (`cont.bind`: the argument type's extra params
+    /// and the continuation; `switch`: the results are the params of the continuation type that the last
+    /// param of the type refers to).
+    func continuationArity(_ op: Operator) -> (UInt32, UInt32)? {
+        switch op.opcode {
+        case .contNew: return (1, 1)
+        case .contBind:
+            guard let a = funcArity(op.index), let b = funcArity(op.index2), a.0 >= b.0, a.1 >= b.1 else { return nil }
+            return (a.0 - b.0 + 1, 1)
+        case .suspend: return tagArity(op.index)
+        case .resume:
+            guard let c = funcArity(op.index) else { return nil }
+            return (c.0 &+ 1, c.1)
+        case .resumeThrow:
+            guard let t = tagArity(op.index2), let c = funcArity(op.index) else { return nil }
+            return (t.0 &+ 1, c.1)
+        case .switch:
+            guard let c = funcArity(op.index), case .cont(let f)? = kind(op.index), case .func(let ft)? = kind(f),
+                  case .ref(let r)? = ft.params.last else { return nil }
+            let target: UInt32
+            switch r.heapType {
+            case .concrete(let i), .exact(let i): target = i
+            case .abstract: return nil
+            }
+            guard let o = funcArity(target) else { return nil }
+            return (c.0, o.0)
         default: return nil
         }
     }
@@ -168,6 +211,7 @@ struct FoldingPrinter {
         case .tableAtomicSet: return (2, 0)
         case .tableAtomicRmwXchg: return (2, 1)
         case .tableAtomicRmwCmpxchg: return (3, 1)
+        case .contNew, .contBind, .suspend, .resume, .resumeThrow, .switch: return continuationArity(op)
         case .refNull, .refFunc, .tableSize: return (0, 1)
         case .refIsNull, .tableGet: return (1, 1)
         case .tableSet: return (2, 0)
@@ -186,7 +230,9 @@ struct FoldingPrinter {
         switch code {
         case .block, .loop, .if, .tryTable, .else, .end: break
         case .try, .catch, .catchAll, .delegate, .rethrow:
-            throw Printer.unsupported("--fold-instructions with legacy exception handling")
+            // wasm-tools 1.262 stops here too ("legacy-exceptions not supported"), after the same text.
+            throw WasmError(.foldUnsupported, "legacy exception handling (`\(code.mnemonic)`) cannot be printed folded "
+                            + "(as in wasm-tools: legacy-exceptions not supported)", offset: op.offset, kind: .invalid)
         default:
             guard let a = arity(op, &arityReader) else {
                 throw Printer.unsupported("--fold-instructions for \(code.mnemonic)")
@@ -311,4 +357,9 @@ struct FoldingPrinter {
         for i in 0..<(b.count - 1) where b[i] == UInt8(ascii: ";") && b[i &+ 1] == UInt8(ascii: ";") { return true }
         return false
     }
+}
+
+extension WasmError.Code {
+    /// `print --fold` of code the folded form has no syntax for (legacy exception handling), as wasm-tools.
+    public static let foldUnsupported = Self("fold-unsupported")
 }
