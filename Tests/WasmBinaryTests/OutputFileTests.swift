@@ -54,4 +54,30 @@ final class OutputFileTests: XCTestCase {
         XCTAssertEqual(back.count, 20 << 20)
         XCTAssertTrue(back.prefix(1 << 20).elementsEqual(piece) && back.suffix(1 << 20).elementsEqual(piece))
     }
+
+    /// Replacing an existing file with 20 MiB (the write-out starts every 8 MiB, on the writer's thread when a
+    /// check runs): the new bytes, whole, with and without a check; a failed check leaves the old file.
+    func testLargeWriteReplacesAnExistingFile() throws {
+        let dir = try scratch()
+        let path = dir + "/out.bin"
+        try Data("old".utf8).write(to: URL(fileURLWithPath: path))
+        let piece = (0..<(5 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 3) }
+        let parts = (0..<4).map { _ in ByteSlice(copying: piece) }
+        XCTAssertThrowsError(try OutputFile.write(parts, to: path, checking: { () throws(WasmError) in
+            throw WasmError(.usage, "check failed", offset: nil, kind: .invalid)
+        }))
+        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "old")
+        for checked in [true, false] {
+            try Data("old".utf8).write(to: URL(fileURLWithPath: path))
+            if checked {
+                try OutputFile.write(parts, to: path, checking: { () throws(WasmError) in })
+            } else {
+                try OutputFile.write(parts, to: path)
+            }
+            let back = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+            XCTAssertEqual(back.count, 20 << 20, "checked: \(checked)")
+            XCTAssertTrue(back.prefix(5 << 20).elementsEqual(piece) && back.suffix(5 << 20).elementsEqual(piece))
+            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), ["out.bin"], "temporary file left")
+        }
+    }
 }
