@@ -39,12 +39,11 @@ public final class SharedModuleChecks: Sendable {
     /// A hash of the first and last 4 KiB (equal keys are then compared in full).
     private static func sample(_ bytes: ByteSlice) -> UInt64 {
         bytes.withUnsafeBytes { b -> UInt64 in
-            var h: UInt64 = 0xcbf2_9ce4_8422_2325
-            let n = b.count
-            let head = min(n, 4096)
-            for i in 0..<head { h = (h ^ UInt64(b[i])) &* 0x100_0000_01b3 }
-            for i in max(head, n - 4096)..<n { h = (h ^ UInt64(b[i])) &* 0x100_0000_01b3 }
-            return h
+            var h = ByteHash()
+            let head = min(b.count, 4096)
+            h.add(b[0..<head])
+            h.add(b[max(head, b.count - 4096)...])
+            return h.value
         }
     }
 }

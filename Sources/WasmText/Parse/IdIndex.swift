@@ -27,44 +27,43 @@ struct IdIndex {
         }
     }
 
-    @inline(__always)
-    private static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in key { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-        return h ^ (h >> 29)
+    /// The names come from the input: hashed with the standard library's seeded hash, so that a text cannot be
+    /// written to make every name probe the same run of slots.
+    private static func hash(_ key: UnsafeBufferPointer<UInt8>) -> Int {
+        var h = Hasher()
+        h.combine(bytes: UnsafeRawBufferPointer(key))
+        return h.finalize()
     }
 
-    /// The index named by `key`.
-    func find(_ key: UnsafeBufferPointer<UInt8>) -> UInt32? {
-        if slots.isEmpty { return nil }
+    /// The slot of `key`: its entry number + 1 there, or 0 (an empty slot, where it would go). `slots` is not
+    /// empty.
+    private func probe(_ key: UnsafeBufferPointer<UInt8>) -> (slot: Int, entry: Int) {
         let mask = slots.count - 1
-        var i = Int(truncatingIfNeeded: IdIndex.hash(key)) & mask
+        var i = IdIndex.hash(key) & mask
         return arena.withUnsafeBufferPointer { a in
             while true {
                 let e = Int(slots[i])
-                if e == 0 { return nil }
+                if e == 0 { return (i, 0) }
                 let entry = entries[e - 1]
-                if entry.count == key.count, a[entry.start..<entry.start + entry.count].elementsEqual(key) {
-                    return entry.value
-                }
+                if entry.count == key.count, a[entry.start..<entry.start + entry.count].elementsEqual(key) { return (i, e) }
                 i = (i + 1) & mask
             }
         }
     }
 
+    /// The index named by `key`.
+    func find(_ key: UnsafeBufferPointer<UInt8>) -> UInt32? {
+        if slots.isEmpty { return nil }
+        let e = probe(key).entry
+        return e == 0 ? nil : entries[e - 1].value
+    }
+
     mutating func set(_ key: UnsafeBufferPointer<UInt8>, _ value: UInt32) {
         if (entries.count + 1) * 2 > slots.count { grow() }
-        let mask = slots.count - 1
-        var i = Int(truncatingIfNeeded: IdIndex.hash(key)) & mask
-        while true {
-            let e = Int(slots[i])
-            if e == 0 { break }
-            let entry = entries[e - 1]
-            if entry.count == key.count, arena[entry.start..<entry.start + entry.count].elementsEqual(key) {
-                entries[e - 1].value = value
-                return
-            }
-            i = (i + 1) & mask
+        let (i, e) = probe(key)
+        if e != 0 {
+            entries[e - 1].value = value
+            return
         }
         entries.append((arena.count, key.count, value))
         arena.append(contentsOf: key)
@@ -77,7 +76,7 @@ struct IdIndex {
         let mask = size - 1
         arena.withUnsafeBufferPointer { a in
             for (n, entry) in entries.enumerated() {
-                var i = Int(truncatingIfNeeded: IdIndex.hash(UnsafeBufferPointer(rebasing: a[entry.start..<entry.start + entry.count]))) & mask
+                var i = IdIndex.hash(UnsafeBufferPointer(rebasing: a[entry.start..<entry.start + entry.count])) & mask
                 while slots[i] != 0 { i = (i + 1) & mask }
                 slots[i] = Int32(truncatingIfNeeded: n + 1)
             }

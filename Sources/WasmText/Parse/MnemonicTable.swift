@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import WasmBinary
 import WasmCore
 
 // Instruction mnemonics → opcodes, looked up on the token's bytes (no String is made per instruction): an
@@ -50,11 +51,7 @@ enum MnemonicTable {
     }()
 
     @inline(__always)
-    static func hash(_ b: UnsafeBufferPointer<UInt8>) -> Int {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for x in b { h = (h ^ UInt64(x)) &* 0x100_0000_01b3 }
-        return Int(truncatingIfNeeded: h ^ (h >> 29))
-    }
+    static func hash(_ b: UnsafeBufferPointer<UInt8>) -> Int { ByteHash.folded(b) }
 
     static func find(_ b: UnsafeBufferPointer<UInt8>) -> Opcode? {
         let t = table
