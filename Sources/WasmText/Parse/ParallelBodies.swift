@@ -25,7 +25,12 @@ struct DeferredBody {
     var depth: Int
 }
 
-private struct Unchecked<T>: @unchecked Sendable { var value: T }
+/// A value handed to the worker threads of the parallel parse (ParallelBodies, ParallelModules): each worker
+/// only reads it, or writes what is its own.
+struct Unchecked<T>: @unchecked Sendable { var value: T }
+
+/// The cores the parallel parse uses: those online, at most 16.
+var parseThreads: Int { max(1, min(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 16)) }
 
 private struct BodyResult {
     /// The body's instructions encoded (with the final `end`): the bytes are written on the worker too.
@@ -39,8 +44,7 @@ extension ModuleParser {
     /// Whether pass 2 should defer bodies: more than one core, and enough text in the module (`tokens`) to pay
     /// for the threads.
     func worthParallelBodies(tokens: Int) -> Bool {
-        let cpus = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
-        guard cpus > 1 else { return false }
+        guard parseThreads > 1 else { return false }
         return tokens > ModuleParser.parallelBodyTokens
     }
 
@@ -55,8 +59,7 @@ extension ModuleParser {
         let jobs = deferred
         if jobs.isEmpty { return true }
         if deepestDeferred > ModuleParser.parallelBodyDepth { return false }
-        let cpus = max(1, min(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 16))
-        let workers = min(cpus, jobs.count)
+        let workers = min(parseThreads, jobs.count)
         var base = self
         base.deferred = []
         base.deferBodies = false

@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Dispatch
 import Synchronization
 
@@ -18,14 +13,12 @@ struct DeferredModule {
     var tokens: Int
 }
 
-private struct Unchecked<T>: @unchecked Sendable { var value: T }
-
 extension ComponentParser {
     /// The size (tokens) of a component from which its modules are parsed in parallel (tests set it to 0).
     nonisolated(unsafe) static var parallelModuleTokens = 200_000
 
     static func worthParallelModules(_ c: Cursor) -> Bool {
-        guard Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) > 1 else { return false }
+        guard parseThreads > 1 else { return false }
         return c.tokens.count > parallelModuleTokens
     }
 
@@ -47,14 +40,13 @@ extension ComponentParser {
     /// The deferred modules' bytes, in order; nil when one does not parse.
     static func parseDeferredModules(_ jobs: [DeferredModule], cursor: Cursor) -> [[UInt8]]? {
         if jobs.isEmpty { return [] }
-        let cpus = max(1, min(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 16))
         // The largest first, so that the small ones fill in around it.
         let order = jobs.indices.sorted { jobs[$0].tokens > jobs[$1].tokens }
         let shared = Unchecked(value: (cursor, jobs, order))
         let next = Atomic<Int>(0)
         let failed = Atomic<Bool>(false)
         let results = Mutex([[UInt8]?](repeating: nil, count: jobs.count))
-        DispatchQueue.concurrentPerform(iterations: min(cpus, jobs.count)) { _ in
+        DispatchQueue.concurrentPerform(iterations: min(parseThreads, jobs.count)) { _ in
             let (cursor, jobs, order) = shared.value
             while !failed.load(ordering: .relaxed) {
                 let n = next.wrappingAdd(1, ordering: .relaxed).oldValue
