@@ -572,25 +572,23 @@ struct ComponentParser {
 extension ComponentParser {
     /// At `(component`: the component through its `)`, encoded as `wasm-tools parse` encodes it.
     static func parseComponent(_ c: inout Cursor, definition: Bool = false) throws(TextError) -> [UInt8] {
-        let start = c
+        let at = c.peek.start
         var p = ComponentParser(cursor: c)
-        let at = p.c.peek.start
-        var comp: TComponent
+        var parsed: TComponent?
         var modules: [[UInt8]] = []
-        p.deferModules = worthParallelModules(c)
-        do throws(TextError) {
-            comp = try p.component(definition: definition)
-            if p.deferModules {
-                guard let m = parseDeferredModules(p.deferredModules, cursor: p.c) else { throw TextError("", at: 0) }
-                modules = m
+        if worthParallelModules(c) {
+            p.deferModules = true
+            if let comp = try? p.component(definition: definition),
+               let m = parseDeferredModules(p.deferredModules, cursor: p.c) {
+                (parsed, modules) = (comp, m)
+            } else {
+                // A module (or the component around it) failed: parse again in order, for the first error in
+                // text order.
+                p = ComponentParser(cursor: c)
             }
-        } catch {
-            guard p.deferModules else { throw error }
-            // A module (or the component around it) failed: parse again in order, for the first error in text
-            // order.
-            p = ComponentParser(cursor: start)
-            comp = try p.component(definition: definition)
         }
+        let comp: TComponent
+        if let parsed { comp = parsed } else { comp = try p.component(definition: definition) }
         c = p.c
         var l = ComponentLowering(cursor: c)
         l.modules = modules

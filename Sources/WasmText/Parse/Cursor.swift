@@ -102,12 +102,7 @@ struct Cursor {
         guard t.kind == .keyword else { return nil }
         let negative = withBytes(t) { $0.first == UInt8(ascii: "-") }
         guard let m = plainDecimal(t, skip: negative ? 1 : 0) else { return nil }
-        let mask: UInt64 = bits >= 64 ? .max : (1 << UInt64(bits)) - 1
-        if negative {
-            guard m <= (UInt64(1) << UInt64(bits - 1)) else { return nil }
-            return (0 &- m) & mask
-        }
-        return m <= mask ? m : nil
+        return TextNumber.int(magnitude: m, negative: negative, bits: bits)
     }
 
     /// The bytes of token `t`, for a lookup that must not allocate.

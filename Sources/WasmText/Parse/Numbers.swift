@@ -58,16 +58,17 @@ enum TextNumber {
         if !u.isEmpty, u.count <= 18, u.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
             var m: UInt64 = 0
             for d in u { m = m * 10 + UInt64(d - UInt8(ascii: "0")) }
-            let mask: UInt64 = bits == 64 ? .max : (1 << UInt64(bits)) - 1
-            if negative {
-                guard m <= (UInt64(1) << UInt64(bits - 1)) else { return nil }
-                return (0 &- m) & mask
-            }
-            return m <= mask ? m : nil
+            return int(magnitude: m, negative: negative, bits: bits)
         }
         guard let (neg, b) = clean(s), let m = magnitude(b) else { return nil }
-        let mask: UInt64 = bits == 64 ? .max : (1 << UInt64(bits)) - 1
-        if neg {
+        return int(magnitude: m, negative: neg, bits: bits)
+    }
+
+    /// The `bits`-wide bit pattern of `±m` when it fits the signed or the unsigned range; nil otherwise.
+    @inline(__always)
+    static func int(magnitude m: UInt64, negative: Bool, bits: Int) -> UInt64? {
+        let mask: UInt64 = bits >= 64 ? .max : (1 << UInt64(bits)) - 1
+        if negative {
             guard m <= (UInt64(1) << UInt64(bits - 1)) else { return nil }
             return (0 &- m) & mask
         }
