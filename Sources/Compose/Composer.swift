@@ -20,10 +20,12 @@ import WasmComponent
 /// their importers declare). The result exports what the consumer exports, plus the providers'
 /// exports that name types the consumer's exports use (``NamedExports``).
 ///
-/// Validation is split so that nothing is validated twice: ``check()`` validates the result's top
-/// level with every input reduced to its interface (core code replaced by `unreachable`), which
-/// type-checks every wire with component subtyping; ``output()`` then validates each input in full
-/// (in parallel). The inputs are embedded byte for byte, so together this validates the result.
+/// Validation is split so that nothing is validated twice: each input is validated once, when it is
+/// planned (``ValidatedInterfaces``; its function bodies checked in the background meanwhile);
+/// ``check()`` validates the result's top level with each input's type taken from that validation,
+/// which type-checks every wire with component subtyping; ``output()`` then waits for the bodies'
+/// verdict. The inputs are embedded byte for byte, so together this validates the result. (When an
+/// input is invalid, each used input is validated again alone, for the error it gives on its own.)
 public final class Composition {
     public internal(set) var plan: CompositionPlan
     public let options: ComposeOptions
@@ -39,6 +41,9 @@ public final class Composition {
     /// A document's imports with a declared type (helper types, then the import's type).
     var declaredImports: [Int: [ComponentType]] = [:]
     private var checked = false
+    /// Whether ``check()`` takes valid inputs' types from their validation (false: every input is
+    /// embedded as its interface and validated inside the shell, the way to compare the two in tests).
+    var adoptsValidatedInputs = true
 
     /// Decodes the inputs and plans the composition (no types are checked yet).
     public init(consumer: ComposeInput, providers: [ComposeInput], options: ComposeOptions = .init()) throws(WasmError) {
@@ -51,7 +56,7 @@ public final class Composition {
             decoded.append(try DecodedInput(input))
         }
         inputs = decoded
-        interfaces = ValidatedInterfaces(decoded)
+        interfaces = ValidatedInterfaces(decoded, checkingBodies: options.validate)
         interfaces.prefetch(Array(decoded.indices))
         self.options = options
         var (plan, bindings) = try Planner(inputs: decoded, options: options).plan()
@@ -64,7 +69,7 @@ public final class Composition {
     /// A composition planned elsewhere (``init(graph:options:)``).
     init(inputs: [DecodedInput], plan: CompositionPlan, bindings: [[Planner.Binding]], options: ComposeOptions) {
         self.inputs = inputs
-        interfaces = ValidatedInterfaces(inputs)
+        interfaces = ValidatedInterfaces(inputs, checkingBodies: options.validate)
         self.plan = plan
         self.bindings = bindings
         self.options = options
@@ -76,10 +81,20 @@ public final class Composition {
         if checked { return }
         let builder = try builtShell()
         var sections: [ComponentSection] = []
+        // Each valid input's validation gives its type; an invalid one is embedded as its interface.
+        var given: [Int: ValidatedComponent] = [:]
+        if adoptsValidatedInputs {
+            interfaces.prefetch(builder.parts.compactMap { if case .input(let k) = $0 { k } else { nil } })
+        }
         for part in builder.parts {
             switch part {
             case .section(let s): sections.append(s)
             case .input(let k):
+                if adoptsValidatedInputs, let v = interfaces.validated(k), v.isAdoptable {
+                    given[sections.count] = v
+                    sections.append(.component(Component(sections: [])))
+                    continue
+                }
                 let interface = try withFrame(.text(inputs[k].label)) { () throws(WasmError) in
                     try interfaces.component(k)
                 }
@@ -87,7 +102,7 @@ public final class Composition {
             }
         }
         do {
-            try Checks.validateShell(Component(sections: sections))
+            try Checks.validateShell(Component(sections: sections), adopting: given)
         } catch {
             throw Diagnosis(composition: self, builder: builder).explain(error)
         }
@@ -138,23 +153,21 @@ public final class Composition {
                 var seen = Set<Int>()
                 used = used.filter { seen.insert(shared[$0]).inserted }
             }
+            // Every input was validated when planned, its bodies checked since: the common case ends here.
+            interfaces.prefetch(used)
+            if used.allSatisfy({ interfaces.validated($0) != nil }), interfaces.finishBodies() { return }
+            // Otherwise each used input is validated again, alone (no body checks shared), for its own
+            // verdict and the error it gives.
             let order = used
             let inputs = self.inputs
             let failures = Mutex<[Int: WasmError]>([:])
-            func validateAll(_ shared: SharedModuleChecks?) {
-                failures.withLock { $0 = [:] }
-                DispatchQueue.concurrentPerform(iterations: order.count) { i in
-                    do throws(WasmError) {
-                        try Checks.validateInput(inputs[order[i]], shared: shared)
-                    } catch {
-                        failures.withLock { $0[i] = error }
-                    }
+            DispatchQueue.concurrentPerform(iterations: order.count) { i in
+                do throws(WasmError) {
+                    try Checks.validateInput(inputs[order[i]])
+                } catch {
+                    failures.withLock { $0[i] = error }
                 }
             }
-            // Modules the inputs share have their bodies checked once; on a failure, each input is
-            // validated again alone, for the error it gives on its own.
-            validateAll(order.count > 1 ? SharedModuleChecks() : nil)
-            if order.count > 1, failures.withLock({ !$0.isEmpty }) { validateAll(nil) }
             if let (i, error) = failures.withLock({ $0.min { $0.key < $1.key } }) {
                 var e = error
                 e.file = inputs[order[i]].label

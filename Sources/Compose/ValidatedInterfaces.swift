@@ -3,35 +3,89 @@ import Synchronization
 import WasmBinary
 import WasmComponent
 
-/// Each input's interface (``Interfaces/component(_:)``: its core code replaced by `unreachable`),
-/// validated once and kept: the types planning and diagnosis read (which imports name the types of
-/// an export, what kind of item an instance member is). The full validation of an input's code is
-/// separate (``Composition/validateInputs()``) and also happens once.
+/// Each input validated once, and what that validation worked out: the types planning, the shell check
+/// and diagnosis read (which imports name the types of an export, what kind of item an instance member
+/// is, the type of the input the shell instantiates).
+///
+/// An input is validated in full, except that its function bodies go on being checked in the
+/// background (``PendingBodies``) while the composition is planned, checked and written; ``finishBodies()``
+/// collects the verdict. Inputs embedding the same large module (libpython, libc) have its bodies checked
+/// once (``SharedModuleChecks``). An input that does not validate is reduced to its interface
+/// (``Interfaces/component(_:)``: its core code replaced by `unreachable`), which is validated instead, so
+/// that the wires can still be checked and explained; the input's own error is then found by validating
+/// it alone (``Composition/validateInputs()``).
 final class ValidatedInterfaces: Sendable {
+    enum Entry: Sendable {
+        /// The input is valid apart from its bodies, which `bodies` checks (nil: bodies are not checked).
+        case full(ValidatedComponent, bodies: PendingBodies?)
+        /// The input is invalid; its interface's validation (nil when that is invalid too).
+        case interface(ValidatedComponent?)
+    }
+
     private let inputs: [DecodedInput]
-    /// Per input: nil until asked for; then the validated interface, or nil when it does not validate.
-    private let cache: Mutex<[Int: ValidatedComponent?]> = Mutex([:])
+    /// Whether function bodies are checked (a composition that is not validated only needs the types).
+    private let checkingBodies: Bool
+    private let shared = SharedModuleChecks()
+    private let cache: Mutex<[Int: Entry]> = Mutex([:])
     /// Per input: its interface component, once made.
     private let components: Mutex<[Int: Component]> = Mutex([:])
 
-    init(_ inputs: [DecodedInput]) { self.inputs = inputs }
-
-    /// The validated interface of input `s`; nil when it is invalid (the composition's checks say why).
-    subscript(_ s: Int) -> ValidatedComponent? {
-        if let known = cache.withLock({ $0[s] }) { return known }
-        let v = validate(s)
-        cache.withLock { $0[s] = .some(v) }
-        return v
+    init(_ inputs: [DecodedInput], checkingBodies: Bool) {
+        self.inputs = inputs
+        self.checkingBodies = checkingBodies
     }
 
-    /// Validates the interfaces of `indices` side by side (planning asks for them one after another).
+    /// The types of input `s`; nil when even its interface is invalid (the composition's checks say why).
+    subscript(_ s: Int) -> ValidatedComponent? {
+        switch entry(s) {
+        case .full(let v, _): v
+        case .interface(let v): v
+        }
+    }
+
+    /// Input `s`'s validation when the input itself is valid (its bodies perhaps still being checked).
+    func validated(_ s: Int) -> ValidatedComponent? {
+        if case .full(let v, _) = entry(s) { return v }
+        return nil
+    }
+
+    /// The entry of input `s`, validating it on first use.
+    func entry(_ s: Int) -> Entry {
+        if let known = cache.withLock({ $0[s] }) { return known }
+        let e = validate(s)
+        return cache.withLock { cache in
+            if let known = cache[s] { return known }  // another thread was first
+            cache[s] = e
+            return e
+        }
+    }
+
+    /// Validates `indices` side by side (planning asks for them one after another).
     func prefetch(_ indices: [Int]) {
         let todo = indices.filter { s in cache.withLock { $0[s] == nil } }
         guard todo.count > 1 else { return }
-        DispatchQueue.concurrentPerform(iterations: todo.count) { k in
-            let v = validate(todo[k])
-            cache.withLock { $0[todo[k]] = .some(v) }
+        DispatchQueue.concurrentPerform(iterations: todo.count) { k in _ = entry(todo[k]) }
+    }
+
+    /// Waits for the body checks of every input validated so far (side by side): true when every one
+    /// of them is valid. False as well when any input failed to validate: the body checks are shared
+    /// between inputs, so the caller then validates each used input alone for its verdict and error.
+    func finishBodies() -> Bool {
+        let entries = cache.withLock { Array($0.values) }
+        var pending: [PendingBodies] = []
+        for e in entries {
+            switch e {
+            case .full(_, let bodies?): pending.append(bodies)
+            case .full(_, nil): return false
+            case .interface: return false
+            }
         }
+        let failed = Atomic<Bool>(false)
+        let all = pending
+        DispatchQueue.concurrentPerform(iterations: all.count) { k in
+            if all[k].finish() != nil { failed.store(true, ordering: .relaxed) }
+        }
+        return !failed.load(ordering: .relaxed)
     }
 
     /// The interface component of input `s` (made once).
@@ -42,13 +96,20 @@ final class ValidatedInterfaces: Sendable {
         return c
     }
 
-    /// The interface's function bodies (`unreachable`, valid for any signature) are not checked.
-    private func validate(_ s: Int) -> ValidatedComponent? {
+    private func validate(_ s: Int) -> Entry {
+        var validator = ComponentValidator(features: Checks.features)
         do {
-            return try ComponentValidator(features: Checks.features)
-                .validated(try component(s), checkingFunctionBodies: false)
+            if checkingBodies {
+                validator.shared = shared
+                let (v, bodies) = try validator.validatedDeferringBodies(inputs[s].component)
+                return .full(v, bodies: bodies)
+            }
+            return .full(try validator.validated(inputs[s].component, checkingFunctionBodies: false), bodies: nil)
         } catch {
-            return nil
+            // The interface's function bodies (`unreachable`, valid for any signature) are not checked.
+            let v = try? ComponentValidator(features: Checks.features)
+                .validated(try component(s), checkingFunctionBodies: false)
+            return .interface(v)
         }
     }
 }

@@ -108,4 +108,26 @@ final class ValidationDeferredBodiesTests: XCTestCase {
         other[other.count - 1] ^= 0x01  // inside the name section's last name
         XCTAssertThrowsError(try v.validate(bytes: ByteSlice(copying: Bytes.component(Bytes.section(1, other)))))
     }
+
+    /// `validatedDeferringBodies`: the types come back before the bodies are checked; `finish()` then gives
+    /// the body error validation gives (and the same on every call). An error of the component's own, or
+    /// a body error before it, is thrown at once, as `validated` throws it.
+    func testBodiesCheckedAfterTheTypesComeBack() throws {
+        let module = Self.largeModule()
+        let component = try Component.decode(ByteSlice(copying: Bytes.component(Bytes.section(1, module))), mode: .shallow)
+        let (v, bodies) = try ComponentValidator(features: .default).validatedDeferringBodies(component)
+        XCTAssertEqual(v.summary.coreModules, 1)
+        let e = try XCTUnwrap(bodies.finish())
+        XCTAssertEqual(e.path, ["component", "core module 0", "code section", "func 701", "end"])
+        XCTAssertEqual(bodies.finish(), e)
+        let valid = try Component.decode(ByteSlice(copying: Bytes.component(Bytes.section(1, Bytes.module()))), mode: .shallow)
+        XCTAssertNil(try ComponentValidator(features: .default).validatedDeferringBodies(valid).1.finish())
+        for name in ["body-error-before-a-later-component-error", "component-error-before-a-bad-body"] {
+            let expected = try XCTUnwrap(validationError(name))
+            let c = try Component.decode(ByteSlice(copying: try fixture(name)), mode: .shallow)
+            XCTAssertThrowsError(try ComponentValidator(features: .all).validatedDeferringBodies(c), name) { error in
+                XCTAssertEqual(error as? WasmError, expected, name)
+            }
+        }
+    }
 }

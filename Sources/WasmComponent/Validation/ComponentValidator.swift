@@ -1,3 +1,4 @@
+import Synchronization
 import WasmBinary
 import WasmCore
 
@@ -55,6 +56,44 @@ public struct ComponentValidator: Sendable {
     /// `checkingFunctionBodies: false` leaves out the nested modules' function bodies (everything
     /// else is checked): for readers that only need the types, e.g. `inspect`.
     public func validated(_ component: Component, checkingFunctionBodies: Bool = true) throws(WasmError) -> ValidatedComponent {
+        try validated(component, checkingFunctionBodies: checkingFunctionBodies, adopting: [:])
+    }
+
+    /// Like `validated(_:checkingFunctionBodies:)`, but the nested components of the top-level sections
+    /// whose positions `given` holds (indices into `component.sections`) are not validated: their types
+    /// are taken from the validations given (`TypeArena.adopt`), which must be of those components'
+    /// bytes, each validated on its own. Composition checks its shell this way around inputs it has
+    /// validated already. A validation whose types cannot be adopted (`isAdoptable`) is ignored and the
+    /// section's component validated.
+    package func validated(_ component: Component, checkingFunctionBodies: Bool,
+                           adopting given: [Int: ValidatedComponent]) throws(WasmError) -> ValidatedComponent {
+        let pool = checkingFunctionBodies ? BodyPool() : BodyPool(discardingBodies: ())
+        let (run, failure) = try start(component, pool: pool, shared: checkingFunctionBodies ? shared : nil, given: given)
+        // A body error before the component's own error is what sequential validation would have
+        // met first (an offset-less error of the component comes after every body).
+        if let bodyError = pool.finish(before: failure.map { $0.offset ?? Int.max }) { throw bodyError }
+        if let failure { throw failure }
+        return run.result
+    }
+
+    /// Validates everything about a decoded component except its nested modules' function bodies,
+    /// which go on being checked on other threads: the result is usable at once, and the component is
+    /// valid only if `PendingBodies.finish()` then finds no error. For work that can start before the
+    /// bodies are checked (composition plans and writes while they are). On an error of the
+    /// component's own, the bodies before it are checked first, as `validated` does.
+    public func validatedDeferringBodies(_ component: Component) throws(WasmError) -> (ValidatedComponent, PendingBodies) {
+        let pool = BodyPool()
+        let (run, failure) = try start(component, pool: pool, shared: shared, given: [:])
+        if let failure {
+            if let bodyError = pool.finish(before: failure.offset ?? Int.max) { throw bodyError }
+            throw failure
+        }
+        return (run.result, PendingBodies(pool))
+    }
+
+    /// Runs the validation of `component`'s structure: the run, and its error if it failed.
+    private func start(_ component: Component, pool: BodyPool, shared: SharedModuleChecks?,
+                       given: [Int: ValidatedComponent]) throws(WasmError) -> (ValidationRun, WasmError?) {
         if !features.contains(.componentModel) {
             // wasm-tools: "encoded as a component but the WebAssembly component model feature is not enabled".
             var e = WasmError(.featureDisabled, "encoded as a component, but the `component-model` feature is not "
@@ -62,27 +101,48 @@ public struct ComponentValidator: Sendable {
             e.path = [.component]
             throw e
         }
-        let pool = checkingFunctionBodies ? BodyPool() : BodyPool(discardingBodies: ())
         let run = ValidationRun(features: features, pool: pool)
-        run.shared = checkingFunctionBodies ? shared : nil
-        var failure: WasmError?
+        run.shared = shared
+        run.given = given
         do {
             try withFrame(.component) { () throws(WasmError) in
                 _ = try run.validateComponent(component, depth: 0)
             }
+            return (run, nil)
         } catch {
-            failure = error
+            return (run, error)
         }
-        // A body error before the component's own error is what sequential validation would have
-        // met first (an offset-less error of the component comes after every body).
-        if let bodyError = pool.finish(before: failure.map { $0.offset ?? Int.max }) { throw bodyError }
-        if let failure { throw failure }
-        let root = run.root ?? ScopeState(kind: .component)
+    }
+}
+
+/// The function bodies a `validatedDeferringBodies` call left being checked.
+public final class PendingBodies: Sendable {
+    private let pool: BodyPool
+    private let outcome = Mutex<WasmError??>(nil)
+
+    init(_ pool: BodyPool) { self.pool = pool }
+
+    /// Checks what is left (on this thread too), waits for the rest, and returns the body error at the
+    /// lowest offset, if any. Later calls return the same answer.
+    public func finish() -> WasmError? {
+        outcome.withLock { known in
+            if let known { return known }
+            let e = pool.finish()
+            known = .some(e)
+            return e
+        }
+    }
+}
+
+extension ValidationRun {
+    /// What the finished run worked out.
+    var result: ValidatedComponent {
+        let root = self.root ?? ScopeState(kind: .component)
         return ValidatedComponent(
-            summary: Summary(coreModules: run.coreModuleCount, coreFunctions: run.coreFunctionCount),
-            arena: run.arena, type: run.rootType ?? TypeRef(kind: .component, index: 0),
+            summary: ComponentValidator.Summary(coreModules: coreModuleCount, coreFunctions: coreFunctionCount),
+            arena: arena, type: rootType ?? TypeRef(kind: .component, index: 0),
             types: root.types, funcs: root.funcs, instances: root.instances, components: root.components,
-            externs: run.rootExterns)
+            externs: rootExterns)
     }
 }
 
@@ -170,6 +230,8 @@ final class ValidationRun {
     /// Body checks shared with other validations; a module another one claimed has its bodies dropped.
     var shared: SharedModuleChecks?
     lazy var unchecked = BodyPool(discardingBodies: ())
+    /// Top-level nested components whose type is taken from an earlier validation (by section index).
+    var given: [Int: ValidatedComponent] = [:]
 
     init(features: Features, pool: BodyPool? = nil) {
         self.features = features
@@ -230,6 +292,10 @@ final class ValidationRun {
                 try withFrame(.item("component", n)) { () throws(WasmError) in
                     try at(lay?.contents.lowerBound) { () throws(WasmError) in
                         try checkMax(n, ValidationLimits.maxComponents, "components")
+                    }
+                    if depth == 0, let v = given[si], let ty = arena.adopt(component: v.type, from: v.arena) {
+                        cur.components.append(ty)
+                        return
                     }
                     componentPath.append(.item("component", n))
                     defer { componentPath.removeLast() }

@@ -176,8 +176,8 @@ package final class TypeArena {
     /// Pairs of defined types (a ⊑ b) already checked, so DAG-shaped types are compared once
     /// (cleared when temporary types are discarded).
     var verifiedPairs: Set<Int> = []
-    private var nextResource = 0
-    private var nextAlias = 1
+    var nextResource = 0
+    var nextAlias = 1
 
     func push(_ t: DefinedTy) -> TypeRef {
         defined.append(t)

@@ -116,6 +116,16 @@ package struct OrderedMap<Key: Hashable, Value> {
     mutating func setValue(at i: Int, _ value: Value) { values[i] = value }
 
     package func contains(_ key: Key) -> Bool { positions[key] != nil }
+
+    /// The same keys, in the same order, with `transform` applied to each value.
+    func mapValues<T, E: Error>(_ transform: (Value) throws(E) -> T) throws(E) -> OrderedMap<Key, T> {
+        var m = OrderedMap<Key, T>()
+        m.keys = keys
+        m.positions = positions
+        m.values.reserveCapacity(values.count)
+        for v in values { m.values.append(try transform(v)) }
+        return m
+    }
 }
 
 extension OrderedMap: Sendable where Key: Sendable, Value: Sendable {}
