@@ -27,6 +27,9 @@ final class ValidatedInterfaces: Sendable {
     private let checkingBodies: Bool
     private let shared = SharedModuleChecks()
     private let cache: Mutex<[Int: Entry]> = Mutex([:])
+    /// Validations another thread finished second (its entry was kept): their body checks still count, as
+    /// a module they claimed first is checked only there.
+    private let seconds: Mutex<[Entry]> = Mutex([])
     /// Per input: its interface component, once made.
     private let components: Mutex<[Int: Component]> = Mutex([:])
 
@@ -53,11 +56,13 @@ final class ValidatedInterfaces: Sendable {
     func entry(_ s: Int) -> Entry {
         if let known = cache.withLock({ $0[s] }) { return known }
         let e = validate(s)
-        return cache.withLock { cache in
-            if let known = cache[s] { return known }  // another thread was first
+        let (kept, first) = cache.withLock { cache -> (Entry, Bool) in
+            if let known = cache[s] { return (known, false) }  // another thread was first
             cache[s] = e
-            return e
+            return (e, true)
         }
+        if !first { seconds.withLock { $0.append(e) } }
+        return kept
     }
 
     /// Validates `indices` side by side (planning asks for them one after another).
@@ -71,7 +76,7 @@ final class ValidatedInterfaces: Sendable {
     /// of them is valid. False as well when any input failed to validate: the body checks are shared
     /// between inputs, so the caller then validates each used input alone for its verdict and error.
     func finishBodies() -> Bool {
-        let entries = cache.withLock { Array($0.values) }
+        let entries = cache.withLock { Array($0.values) } + seconds.withLock { $0 }
         var pending: [PendingBodies] = []
         for e in entries {
             switch e {
