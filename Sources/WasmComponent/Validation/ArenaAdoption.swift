@@ -10,8 +10,9 @@ import WasmBinary
 // needs no recursion, and yields exactly the types the other validation produced. A component type is
 // a closed term (a standalone validation has no outer scope), so nothing in it refers to this run.
 //
-// Core module types are not taken (their core types are interned per run by `CoreTypeTable`): when the
-// other arena holds any module entity, adoption declines and the caller validates the component itself.
+// Core module types are not taken (their entities name canonical ids of the other run's core type store,
+// which this run's store does not share): when the other arena holds any module entity, adoption declines
+// and the caller validates the component itself.
 
 extension TypeArena {
     /// `root` of `source` (a component type), copied into this arena; nil when `source` has core module

@@ -1,91 +1,30 @@
 import WasmBinary
 import WasmCore
 
-// Building canonical core types, module types (declared in components or summarized from nested
-// modules) and the core subtyping rules used when core modules are instantiated.
+// Building canonical core types (into the run's one store), module types (declared in components or
+// summarized from nested modules) and the core subtyping rules used when core modules are instantiated.
 
 extension CoreTypeTable {
-    /// Canonicalizes and interns `group`, whose first type has index `start` in an index space where
-    /// indices below `start` resolve through `earlier`. Returns the canonical ids of its types.
+    /// Canonicalizes and interns `group` into the store, whose first type has index `start` in an index
+    /// space where indices below `start` resolve through `earlier`. Returns the canonical ids of its types.
+    /// A new group is checked as module validation checks it (features, subtyping, descriptors).
     mutating func internRecGroup(
         _ group: RecGroup, start: Int, features: Features,
         earlier: (UInt32) throws(WasmError) -> Int
     ) throws(WasmError) -> Range<Int> {
-        let n = group.types.count
-        func heap(_ h: HeapType) throws(WasmError) -> CHeap {
-            switch h {
-            case .abstract(let a, let shared):
-                return .abstract(a, shared: shared)
-            case .concrete(let i), .exact(let i):
-                var exact = false
-                if case .exact = h { exact = true }
-                if Int(i) < start { let id = try earlier(i); return exact ? .exact(id) : .id(id) }
-                if Int(i) - start < n { return exact ? .localExact(Int(i) - start) : .local(Int(i) - start) }
-                throw invalid(.indexOutOfBounds, "unknown type \(i): type index out of bounds")
-            }
+        // The feature rules first, worded as for the component's other items.
+        for t in group.types { try features.checkSubType(t, at: nil) }
+        guard let first = UInt32(exactly: start) else {
+            throw invalid(.indexOutOfBounds, "type index \(start) out of bounds")
         }
-        func val(_ v: ValType) throws(WasmError) -> CVal {
-            switch v {
-            case .i32: return .i32
-            case .i64: return .i64
-            case .f32: return .f32
-            case .f64: return .f64
-            case .v128: return .v128
-            case .ref(let r): return .ref(CRef(nullable: r.nullable, heap: try heap(r.heapType)))
+        do throws(WasmError) {
+            let ids = try store.intern(group, start: first, features: features, at: 0) { (i) throws(WasmError) in
+                UInt32(truncatingIfNeeded: try earlier(i))
             }
+            return Int(ids.lowerBound)..<Int(ids.upperBound)
+        } catch {
+            throw withoutOffset(error)
         }
-        func storage(_ s: StorageType) throws(WasmError) -> CStorage {
-            switch s {
-            case .i8: return .i8
-            case .i16: return .i16
-            case .val(let v): return .val(try val(v))
-            }
-        }
-        var subs: [CSub] = []
-        subs.reserveCapacity(n)
-        for (pos, t) in group.types.enumerated() {
-            // The same feature rules as module validation (so `--features` reaches inside components).
-            try features.checkSubType(t, at: nil)
-            let composite: CComposite
-            switch t.composite.kind {
-            case .func(let f):
-                var ps: [CVal] = [], rs: [CVal] = []
-                for p in f.params { ps.append(try val(p)) }
-                for r in f.results { rs.append(try val(r)) }
-                composite = .func(params: ps, results: rs)
-            case .struct(let fields):
-                var fs: [CField] = []
-                for f in fields { fs.append(CField(storage: try storage(f.storage), mutable: f.mutable)) }
-                composite = .struct(fs)
-            case .array(let f):
-                composite = .array(CField(storage: try storage(f.storage), mutable: f.mutable))
-            case .cont(let i):
-                composite = .cont(try heap(.concrete(i)))
-            }
-            if t.supertypes.count > 1 { throw invalid(.invalidCoreType, "multiple supertypes not supported") }
-            var supertype: CHeap?
-            if let s = t.supertypes.first {
-                guard Int(s) < start + pos else {
-                    throw invalid(.invalidCoreType, "unknown type \(s): supertype index must precede the sub type")
-                }
-                let h = try heap(.concrete(s))
-                let superSub: CSub?
-                switch h {
-                case .local(let i): superSub = subs[i]
-                case .id(let id): superSub = sub(id)
-                default: superSub = nil
-                }
-                if let superSub {
-                    if superSub.isFinal { throw invalid(.invalidCoreType, "sub type cannot have a final super type") }
-                    if superSub.composite.kindName != composite.kindName || superSub.shared != t.composite.shared {
-                        throw invalid(.invalidCoreType, "sub type must match super type")
-                    }
-                }
-                supertype = h
-            }
-            subs.append(CSub(isFinal: t.isFinal, supertype: supertype, composite: composite, shared: t.composite.shared))
-        }
-        return intern(subs)
     }
 
     /// The canonical form of a value type of a module whose type indices map through `typeAt`.
@@ -96,15 +35,18 @@ extension CoreTypeTable {
         case .f32: return .f32
         case .f64: return .f64
         case .v128: return .v128
-        case .ref(let r): return .ref(try canonical(r, typeAt: typeAt))
+        case .ref(let r): return try canonical(r, typeAt: typeAt)
         }
     }
 
-    func canonical(_ r: RefType, typeAt: (UInt32) throws(WasmError) -> Int) throws(WasmError) -> CRef {
+    func canonical(_ r: RefType, typeAt: (UInt32) throws(WasmError) -> Int) throws(WasmError) -> CVal {
         switch r.heapType {
-        case .abstract(let a, let shared): CRef(nullable: r.nullable, heap: .abstract(a, shared: shared))
-        case .concrete(let i): CRef(nullable: r.nullable, heap: .id(try typeAt(i)))
-        case .exact(let i): CRef(nullable: r.nullable, heap: .exact(try typeAt(i)))
+        case .abstract(let a, let shared):
+            return .ref(nullable: r.nullable, abstract: AbsHeap(a), shared: shared)
+        case .concrete(let i):
+            return .ref(nullable: r.nullable, typeID: UInt32(truncatingIfNeeded: try typeAt(i)))
+        case .exact(let i):
+            return .ref(nullable: r.nullable, typeID: UInt32(truncatingIfNeeded: try typeAt(i)), exact: true)
         }
     }
 

@@ -1,46 +1,28 @@
 import WasmBinary
 import WasmCore
 
-// Core types as the component validator sees them: canonicalized so that equal types defined in
-// different modules (or in a component's core type section) get the same id, iso-recursively: a rec
-// group is stored with references into itself as group-relative positions and references to earlier
-// types as canonical ids, and equal groups are interned once.
+// Core types as the component validator sees them. There is one store of canonical core types per
+// validation run, WasmCore's `CanonicalTypes`: the nested modules' validation interns their recursion
+// groups into it (`ModuleValidator.validate(_:features:types:...)`), and the component's own core type
+// sections, module type declarations and the built-ins' function types go into the same store, so that
+// equal types (iso-recursively: equal rec groups, referring to equal types) get one canonical id wherever
+// they are defined. What is component-specific lives here: module types, core instances, the entities
+// of imports and exports, and a structural view of a type for the GC ABI and for messages.
 
-/// A heap type with module indices replaced by canonical ids (`local`: a position in the same group).
-enum CHeap: Hashable, Sendable {
-    case abstract(AbstractHeapType, shared: Bool)
-    case id(Int)
-    case exact(Int)
-    case local(Int)
-    case localExact(Int)
-}
+/// A canonical core value type: WasmCore's packed type, concrete references by canonical id (also the
+/// storage types `i8`/`i16` of fields).
+typealias CVal = WasmCore.VT
 
-struct CRef: Hashable, Sendable {
-    var nullable: Bool
-    var heap: CHeap
-}
+/// A struct field or array element (storage type and mutability).
+typealias CField = FieldT
 
-/// A canonical core value type.
-enum CVal: Hashable, Sendable {
-    case i32, i64, f32, f64, v128
-    case ref(CRef)
-}
-
-enum CStorage: Hashable, Sendable {
-    case i8, i16
-    case val(CVal)
-}
-
-struct CField: Hashable, Sendable {
-    var storage: CStorage
-    var mutable: Bool
-}
-
+/// The structure of a canonical type (read from the store).
 enum CComposite: Hashable, Sendable {
     case `func`(params: [CVal], results: [CVal])
     case `struct`([CField])
     case array(CField)
-    case cont(CHeap)
+    /// The canonical id of the continuation's function type.
+    case cont(Int)
 
     var kindName: String {
         switch self {
@@ -52,15 +34,17 @@ enum CComposite: Hashable, Sendable {
     }
 }
 
+/// A canonical sub type (read from the store).
 struct CSub: Hashable, Sendable {
     var isFinal: Bool
-    var supertype: CHeap?
+    /// The canonical id of the declared supertype.
+    var supertype: Int?
     var composite: CComposite
     var shared: Bool
 }
 
 struct CTable: Hashable, Sendable {
-    var element: CRef
+    var element: CVal
     var limits: Limits
 }
 
@@ -114,140 +98,84 @@ enum ComponentCoreType: Hashable, Sendable {
     case module(Int)
 }
 
-/// The interned core types, module types and core instance types of one validation run.
-struct CoreTypeTable {
-    /// Each interned group → the canonical id of its first type.
-    private var groupBase: [[CSub]: Int] = [:]
-    /// Every type by canonical id, with group-relative references made absolute.
-    private var absoluteSubs: [CSub] = []
+/// The canonical core types, module types and core instance types of one validation run.
+struct CoreTypeTable: Sendable {
+    /// The one store of canonical core types (shared with the nested modules' validation).
+    var store = CanonicalTypes()
     var modules: [ModuleTy] = []
     var instances: [CoreInstanceTy] = []
 
-    /// Interns a canonical rec group; returns the ids of its types.
-    mutating func intern(_ group: [CSub]) -> Range<Int> {
-        if let base = groupBase[group] { return base..<(base + group.count) }
-        let base = absoluteSubs.count
-        groupBase[group] = base
-        for sub in group { absoluteSubs.append(makeAbsolute(sub, base)) }
-        return base..<(base + group.count)
-    }
-
-    /// Interns `[params] -> [results]` as a final function type of its own group.
-    mutating func internFunc(_ params: [CVal], _ results: [CVal], shared: Bool = false) -> Int {
-        intern([CSub(isFinal: true, supertype: nil, composite: .func(params: params, results: results), shared: shared)])
-            .lowerBound
-    }
-
-    /// The sub type `id` with group-relative references made absolute.
-    func sub(_ id: Int) -> CSub? {
-        guard id >= 0, id < absoluteSubs.count else { return nil }
-        return absoluteSubs[id]
-    }
-
-    private func makeAbsolute(_ sub: CSub, _ base: Int) -> CSub {
-        var s = sub
-        if s.supertype != nil { s.supertype = absolute(s.supertype, base) }
-        switch s.composite {
-        case .func(let ps, let rs):
-            s.composite = .func(params: ps.map { absolute($0, base) }, results: rs.map { absolute($0, base) })
-        case .struct(let fs):
-            s.composite = .struct(fs.map { CField(storage: absolute($0.storage, base), mutable: $0.mutable) })
-        case .array(let f):
-            s.composite = .array(CField(storage: absolute(f.storage, base), mutable: f.mutable))
-        case .cont(let h):
-            s.composite = .cont(absolute(h, base) ?? h)
+    /// Interns `[params] -> [results]` as a final function type of its own group (a built-in's type).
+    mutating func internFunc(_ params: [CVal], _ results: [CVal], shared: Bool = false) throws(WasmError) -> Int {
+        do throws(WasmError) {
+            return Int(try store.internFunc(params: params, results: results, shared: shared, at: 0))
+        } catch {
+            throw withoutOffset(error)
         }
-        return s
+    }
+
+    /// The sub type `id`, or nil when there is no such type.
+    func sub(_ id: Int) -> CSub? {
+        guard id >= 0, id < store.typeCount else { return nil }
+        let key = UInt32(id)
+        let e = store.entry(key)
+        let composite: CComposite
+        switch e.kind {
+        case .func: composite = .func(params: Array(store.params(key)), results: Array(store.results(key)))
+        case .struct: composite = .struct(Array(store.structFields(key)))
+        case .array: composite = .array(store.arrayField(key))
+        case .cont: composite = .cont(Int(e.contFunc))
+        }
+        return CSub(isFinal: e.isFinal, supertype: e.supertype >= 0 ? Int(e.supertype) : nil, composite: composite,
+                    shared: e.shared)
     }
 
     /// The parameters and results of function type `id`, or nil when it is not a function type.
     func funcType(_ id: Int) -> (params: [CVal], results: [CVal])? {
-        guard let s = sub(id), case .func(let p, let r) = s.composite else { return nil }
-        return (p, r)
+        guard id >= 0, id < store.typeCount else { return nil }
+        let key = UInt32(id)
+        guard store.entry(key).kind == .func else { return nil }
+        return (Array(store.params(key)), Array(store.results(key)))
     }
 
     /// Declared-supertype subtyping of canonical ids (what component validation needs).
     func isSubtype(_ a: Int, _ b: Int) -> Bool {
-        var cur = a
-        var steps = 0
-        while steps < 64 {
-            if cur == b { return true }
-            guard let s = sub(cur), case .id(let next)? = s.supertype else { return false }
-            cur = next
-            steps += 1
-        }
-        return false
-    }
-
-    private func absolute(_ h: CHeap?, _ base: Int) -> CHeap? {
-        switch h {
-        case .local(let i)?: .id(base + i)
-        case .localExact(let i)?: .exact(base + i)
-        default: h
-        }
-    }
-
-    private func absolute(_ v: CVal, _ base: Int) -> CVal {
-        guard case .ref(let r) = v else { return v }
-        return .ref(CRef(nullable: r.nullable, heap: absolute(r.heap, base) ?? r.heap))
-    }
-
-    private func absolute(_ s: CStorage, _ base: Int) -> CStorage {
-        if case .val(let v) = s { return .val(absolute(v, base)) }
-        return s
+        guard a >= 0, b >= 0, a < store.typeCount, b < store.typeCount else { return false }
+        return store.idIsSubtype(UInt32(a), UInt32(b))
     }
 
     // MARK: Rendering (for messages)
 
     func render(_ v: CVal, depth: Int = 0) -> String {
-        switch v {
-        case .i32: "i32"
-        case .i64: "i64"
-        case .f32: "f32"
-        case .f64: "f64"
-        case .v128: "v128"
-        case .ref(let r): render(r, depth: depth)
+        if v == .i8 { return "i8" }
+        if v == .i16 { return "i16" }
+        guard v.isRef else { return v.description }
+        if v.nullable, !v.isConcrete, !v.abstractShared,
+           [.func, .extern, .any, .eq, .i31, .struct, .array, .exn].contains(v.abstract) {
+            return "\(v.abstract.name)ref"
         }
-    }
-
-    func render(_ r: CRef, depth: Int = 0) -> String {
-        switch (r.nullable, r.heap) {
-        case (true, .abstract(let a, false)) where [.func, .extern, .any, .eq, .i31, .struct, .array, .exn].contains(a):
-            return "\(a.name)ref"
-        default:
-            return "(ref \(r.nullable ? "null " : "")\(render(r.heap, depth: depth)))"
-        }
+        return "(ref \(v.nullable ? "null " : "")\(renderHeap(v, depth: depth)))"
     }
 
     /// Abstract heap types by name; concrete ones by their structure (a few levels deep).
-    func render(_ h: CHeap, depth: Int = 0) -> String {
-        switch h {
-        case .abstract(let a, let shared): return shared ? "(shared \(a.name))" : a.name
-        case .local(let i): return "\(i)"
-        case .localExact(let i): return "(exact \(i))"
-        case .id(let i), .exact(let i):
-            var body = "\(i)"
-            if depth < 2, let s = sub(i) {
-                func field(_ f: CField) -> String {
-                    let t: String
-                    switch f.storage {
-                    case .i8: t = "i8"
-                    case .i16: t = "i16"
-                    case .val(let v): t = render(v, depth: depth + 1)
-                    }
-                    return f.mutable ? "(mut \(t))" : t
-                }
-                switch s.composite {
-                case .func(let p, let r): body = renderFunc(p, r)
-                case .array(let f): body = "(array \(field(f)))"
-                case .struct(let fs): body = "(struct" + fs.map { " (field \(field($0)))" }.joined() + ")"
-                case .cont: body = "(cont ...)"
-                }
-                if s.shared { body = "(shared \(body))" }
+    private func renderHeap(_ v: CVal, depth: Int) -> String {
+        guard v.isConcrete else { return v.abstractShared ? "(shared \(v.abstract.name))" : v.abstract.name }
+        let i = Int(v.typeID)
+        var body = "\(i)"
+        if depth < 2, let s = sub(i) {
+            func field(_ f: CField) -> String {
+                let t = render(f.storage, depth: depth + 1)
+                return f.mutable ? "(mut \(t))" : t
             }
-            if case .exact = h { return "(exact \(body))" }
-            return body
+            switch s.composite {
+            case .func(let p, let r): body = renderFunc(p, r)
+            case .array(let f): body = "(array \(field(f)))"
+            case .struct(let fs): body = "(struct" + fs.map { " (field \(field($0)))" }.joined() + ")"
+            case .cont: body = "(cont ...)"
+            }
+            if s.shared { body = "(shared \(body))" }
         }
+        return v.isExact ? "(exact \(body))" : body
     }
 
     func renderFunc(_ params: [CVal], _ results: [CVal]) -> String {
@@ -277,4 +205,12 @@ struct CoreTypeTable {
         case .tag(let id): "(tag \(render(type: id)))"
         }
     }
+}
+
+/// `e` without its offset (an error of WasmCore's type store, raised at no meaningful offset of its own:
+/// the component validator gives it the offset of the item being validated).
+func withoutOffset(_ e: WasmError) -> WasmError {
+    var e = e
+    e.offset = nil
+    return e
 }

@@ -8,15 +8,14 @@ import WasmCore
 
 /// Where a component value goes: a function argument/result, or a struct field or array element.
 struct GCSlot {
-    var storage: CStorage
+    /// A value type, or (fields only) a packed `i8`/`i16`.
+    var storage: CVal
     var isField: Bool
 
-    static func arg(_ v: CVal) -> GCSlot { GCSlot(storage: .val(v), isField: false) }
+    static func arg(_ v: CVal) -> GCSlot { GCSlot(storage: v, isField: false) }
 
-    var value: CVal? {
-        if case .val(let v) = storage { return v }
-        return nil
-    }
+    /// The value type (nil for a packed storage type).
+    var value: CVal? { storage.isPacked ? nil : storage }
 }
 
 extension TypeArena {
@@ -42,26 +41,17 @@ extension TypeArena {
         }
     }
 
-    private func render(_ slot: GCSlot) -> String {
-        switch slot.storage {
-        case .i8: "i8"
-        case .i16: "i16"
-        case .val(let v): core.render(v)
-        }
-    }
+    private func render(_ slot: GCSlot) -> String { core.render(slot.storage) }
 
     /// The struct or array type `slot` refers to (a concrete reference), if any.
     private func composite(_ slot: GCSlot) -> CComposite? {
-        guard case .ref(let r)? = slot.value else { return nil }
-        switch r.heap {
-        case .id(let id), .exact(let id): return core.sub(id)?.composite
-        default: return nil
-        }
+        guard let v = slot.value, v.isRef, v.isConcrete else { return nil }
+        return core.sub(Int(v.typeID))?.composite
     }
 
     private func isExternRef(_ slot: GCSlot) -> Bool {
-        guard case .ref(let r)? = slot.value, case .abstract(.extern, _) = r.heap else { return false }
-        return true
+        guard let v = slot.value, v.isRef, !v.isConcrete else { return false }
+        return v.abstract == .extern
     }
 
     func checkGC(_ v: VT, _ slot: GCSlot, _ encoding: StringEncoding) throws(WasmError) {
@@ -77,7 +67,7 @@ extension TypeArena {
         case .primitive(let p):
             switch p {
             case .bool, .s8, .u8, .s16, .u16:
-                let packed: CStorage = (p == .s16 || p == .u16) ? .i16 : .i8
+                let packed: CVal = (p == .s16 || p == .u16) ? .i16 : .i8
                 if slot.isField ? slot.storage == packed : slot.value == .i32 { return }
                 throw fail(p.description, slot.isField ? (packed == .i8 ? "i8" : "i16") : "i32")
             case .s32, .u32, .char: if slot.value != .i32 { throw fail(p.description, "i32") }
@@ -85,7 +75,7 @@ extension TypeArena {
             case .f32: if slot.value != .f32 { throw fail(p.description, "f32") }
             case .f64: if slot.value != .f64 { throw fail(p.description, "f64") }
             case .string:
-                let element: CStorage = encoding == .utf16 ? .i16 : .i8
+                let element: CVal = encoding == .utf16 ? .i16 : .i8
                 guard case .array(let f)? = composite(slot), f.storage == element else {
                     throw fail("string", "(ref null? (array (mut? \(element == .i8 ? "i8" : "i16"))))")
                 }

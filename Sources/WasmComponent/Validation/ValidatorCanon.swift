@@ -16,8 +16,8 @@ extension ValidationRun {
         cur.coreFuncs.append(try coreFunc(for: c))
     }
 
-    private func sig(_ params: [CVal], _ results: [CVal], shared: Bool = false) -> Int {
-        arena.core.internFunc(params, results, shared: shared)
+    private func sig(_ params: [CVal], _ results: [CVal], shared: Bool = false) throws(WasmError) -> Int {
+        try arena.core.internFunc(params, results, shared: shared)
     }
 
     private func gate(_ f: Features, _ what: String) throws(WasmError) { try require(f, in: features, "`\(what)`") }
@@ -42,13 +42,13 @@ extension ValidationRun {
                 return declared
             }
             let l = try arena.lowered(ft, o, .lower)
-            return sig(l.params, l.results)
+            return try sig(l.params, l.results)
         case .resourceNew(let t):
-            return sig([try localResource(t)], [.i32])
+            return try sig([try localResource(t)], [.i32])
         case .resourceDrop(let t):
             _ = try resourceAt(t)
         case .resourceRep(let t):
-            return sig([.i32], [try localResource(t)])
+            return try sig([.i32], [try localResource(t)])
         case .taskReturn(let result, let opts):
             var params: [Field] = []
             if let r = result { params.append(Field(name: "v", type: .type(try definedTypeOrPrimitive(r)))) }
@@ -70,8 +70,8 @@ extension ValidationRun {
                 try require(.cmThreading, in: features, "`\(c.name)` immediate must be zero: \(slot)")
                 if slot > 1 { throw invalid(.invalidCanonOption, "`\(c.name)` immediate must be zero or one: \(slot)") }
             }
-            if case .contextGet = c { return sig([], [v]) }
-            return sig([v], [])
+            if case .contextGet = c { return try sig([], [v]) }
+            return try sig([v], [])
         case .subtaskCancel(let isAsync):
             if isAsync { try require(.cmMoreAsyncBuiltins, in: features, "async `subtask.cancel`") }
         case .streamNew(let t), .futureNew(let t), .streamDropReadable(let t), .streamDropWritable(let t),
@@ -105,15 +105,15 @@ extension ValidationRun {
         case .threadNewIndirect(let ft, let table):
             let (_, closure) = try startFunctionType(ft, what: "start", shared: false)
             let index: CVal = try checkFuncTable(table, shared: false) ? .i64 : .i32
-            return sig([index, closure], [.i32])
+            return try sig([index, closure], [.i32])
         case .threadSpawnRef(let ft):
             let (id, closure) = try startFunctionType(ft, what: "spawn", shared: true)
             // The spawn built-ins' own types are shared function types (as in wasm-tools 1.262).
-            return sig([.ref(CRef(nullable: true, heap: .id(id))), closure], [.i32], shared: true)
+            return try sig([CVal.ref(nullable: true, typeID: UInt32(truncatingIfNeeded: id)), closure], [.i32], shared: true)
         case .threadSpawnIndirect(let ft, let table):
             let (_, closure) = try startFunctionType(ft, what: "spawn", shared: true)
             let index: CVal = try checkFuncTable(table, shared: true) ? .i64 : .i32
-            return sig([index, closure], [.i32], shared: true)
+            return try sig([index, closure], [.i32], shared: true)
         case .taskCancel, .backpressureInc, .backpressureDec, .subtaskDrop, .errorContextDrop, .waitableSetNew,
              .waitableSetDrop, .waitableJoin, .threadYield, .threadIndex, .threadSuspend, .threadResumeLater,
              .threadSuspendThenResume, .threadYieldThenResume, .threadSuspendThenPromote, .threadYieldThenPromote,
@@ -124,7 +124,7 @@ extension ValidationRun {
             throw invalid(.invalidCanonOption, "`\(c.name)`: the canon table gives no core signature")
         }
         if let o = declared { return try coreType(o, s.params, s.results) }
-        return sig(s.params, s.results, shared: s.shared)
+        return try sig(s.params, s.results, shared: s.shared)
     }
 
     // MARK: lift
@@ -264,7 +264,7 @@ extension ValidationRun {
 
     /// With a declared `core-type` (🛸 gc), the lowering must match it; otherwise `[params] -> [results]`.
     private func coreType(_ o: CanonOptions, _ params: [CVal], _ results: [CVal]) throws(WasmError) -> Int {
-        guard let declared = o.coreType, let d = arena.core.funcType(declared) else { return sig(params, results) }
+        guard let declared = o.coreType, let d = arena.core.funcType(declared) else { return try sig(params, results) }
         if d.params != params || d.results != results {
             throw invalid(.abiMismatch, "declared core type \(arena.core.renderFunc(d.params, d.results)) does not match "
                           + "the lowering \(arena.core.renderFunc(params, results))")
@@ -338,7 +338,7 @@ extension ValidationRun {
     private func checkFuncTable(_ i: UInt32, shared: Bool) throws(WasmError) -> Bool {
         let t = try tableAt(i)
         if t.limits.is64 { try require(.cm64, in: features, "64-bit tables in thread built-ins") }
-        let want = CTable(element: CRef(nullable: true, heap: .abstract(.func, shared: shared)),
+        let want = CTable(element: CVal.ref(nullable: true, abstract: .func, shared: shared),
                           limits: Limits(min: 0, max: nil, is64: false, shared: shared))
         do throws(WasmError) {
             try arena.core.checkEntity(.table(t), .table(want))

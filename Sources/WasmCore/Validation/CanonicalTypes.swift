@@ -4,15 +4,15 @@ import WasmBinary
 /// the group as group-local indices and references out of it as canonical ids), so that two types are
 /// equivalent exactly when their canonical ids are equal. Subtyping follows declared supertype chains;
 /// structural matching is checked once, when a subtype is declared.
-struct CanonicalTypes {
-    enum Kind: UInt8 { case `func`, `struct`, array, cont }
+package struct CanonicalTypes: Sendable {
+    package enum Kind: UInt8, Sendable { case `func`, `struct`, array, cont }
 
-    struct Entry {
-        var kind: Kind = .func
-        var shared = false
-        var isFinal = true
+    package struct Entry: Sendable {
+        package var kind: Kind = .func
+        package var shared = false
+        package var isFinal = true
         /// Canonical id of the declared supertype, or -1.
-        var supertype: Int32 = -1
+        package var supertype: Int32 = -1
         var depth: UInt8 = 0
         /// Canonical ids of the descriptor / described type, or -1.
         var descriptor: Int32 = -1
@@ -22,7 +22,7 @@ struct CanonicalTypes {
         var count = 0
         var resultCount = 0
         /// `cont`: the canonical id of its function type.
-        var contFunc: Int32 = -1
+        package var contFunc: Int32 = -1
     }
 
     var entries: [Entry] = []
@@ -30,34 +30,43 @@ struct CanonicalTypes {
     var values: [VT] = []
     var fields: [FieldT] = []
     /// Module type index → canonical id.
-    var moduleTypes: [UInt32] = []
+    package internal(set) var moduleTypes: [UInt32] = []
     /// Canonical key of each interned group → the canonical id of its first type.
     private var groups: [[UInt64]: Int] = [:]
+    /// While `intern` checks a group: its ids and the index of its first type (messages name types by it).
+    var naming: (ids: Range<UInt32>, start: UInt32)?
 
-    init() {}
+    package init() {}
 
     var count: Int { moduleTypes.count }
 
-    @inline(__always) func entry(_ id: UInt32) -> Entry { entries[Int(id)] }
+    /// The number of interned types (canonical ids are below it).
+    package var typeCount: Int { entries.count }
+
+    /// Empties the module type index space, keeping the interned types (for the next module that shares
+    /// this store).
+    mutating func startModule() { moduleTypes = [] }
+
+    @inline(__always) package func entry(_ id: UInt32) -> Entry { entries[Int(id)] }
 
     /// Parameters of function type `id` (canonical).
-    @inline(__always) func params(_ id: UInt32) -> ArraySlice<VT> {
+    @inline(__always) package func params(_ id: UInt32) -> ArraySlice<VT> {
         let e = entries[Int(id)]
         return values[e.start..<(e.start + e.count)]
     }
 
-    @inline(__always) func results(_ id: UInt32) -> ArraySlice<VT> {
+    @inline(__always) package func results(_ id: UInt32) -> ArraySlice<VT> {
         let e = entries[Int(id)]
         let s = e.start + e.count
         return values[s..<s + e.resultCount]
     }
 
-    func structFields(_ id: UInt32) -> ArraySlice<FieldT> {
+    package func structFields(_ id: UInt32) -> ArraySlice<FieldT> {
         let e = entries[Int(id)]
         return fields[e.start..<(e.start + e.count)]
     }
 
-    func arrayField(_ id: UInt32) -> FieldT { fields[entries[Int(id)].start] }
+    package func arrayField(_ id: UInt32) -> FieldT { fields[entries[Int(id)].start] }
 
     // MARK: Subtyping
 
@@ -101,7 +110,7 @@ struct CanonicalTypes {
     }
 
     /// Whether `a` is `b` or declares it (transitively) as a supertype.
-    func idIsSubtype(_ a: UInt32, _ b: UInt32) -> Bool {
+    package func idIsSubtype(_ a: UInt32, _ b: UInt32) -> Bool {
         var x = Int32(bitPattern: a)
         let target = Int32(bitPattern: b)
         var steps = 0
@@ -216,7 +225,7 @@ struct CanonicalTypes {
     func name(_ t: VT) -> String {
         guard t.isRef, t.isConcrete else { return t.description }
         let id = t.typeID
-        let index = moduleTypes.firstIndex(of: id).map(String.init) ?? "#\(id)"
+        let index = naming != nil ? typeIndexName(id) : moduleTypes.firstIndex(of: id).map(String.init) ?? "#\(id)"
         let heap = t.isExact ? "(exact \(index))" : index
         return t.nullable ? "(ref null \(heap))" : "(ref \(heap))"
     }
@@ -226,8 +235,46 @@ struct CanonicalTypes {
     /// Appends a recursion group (module indices) to the module's types: canonicalizes, hash-conses and, when
     /// the group is new, checks every type in it (features, subtyping, descriptors).
     mutating func add(_ group: RecGroup, features: Features, at offset: Int) throws(WasmError) {
+        let interned: (ids: Range<UInt32>, isNew: Bool)
+        do {
+            let known = moduleTypes
+            interned = try internUnchecked(group, start: UInt32(known.count), features: features, at: offset) {
+                (i) throws(WasmError) in known[Int(i)]
+            }
+        }
+        moduleTypes.append(contentsOf: interned.ids)
+        // Checked once the module indices exist (messages name types by them).
+        if interned.isNew { try check(interned.ids, features: features, at: offset) }
+    }
+
+    /// Interns a recursion group whose first type has index `start` in an index space where the indices
+    /// below `start` are canonical ids given by `earlier` (a module's types, or a component's core type
+    /// index space, which can share one store with its nested modules). A new group has each of its types
+    /// checked (features, subtyping, descriptors). Returns the canonical ids of the group's types.
+    package mutating func intern(
+        _ group: RecGroup, start: UInt32, features: Features, at offset: Int,
+        earlier: (UInt32) throws(WasmError) -> UInt32
+    ) throws(WasmError) -> Range<UInt32> {
+        let interned = try internUnchecked(group, start: start, features: features, at: offset, earlier: earlier)
+        if interned.isNew {
+            naming = (interned.ids, start)
+            defer { naming = nil }
+            try check(interned.ids, features: features, at: offset)
+        }
+        return interned.ids
+    }
+
+    /// Checks the types of a newly interned group.
+    private mutating func check(_ ids: Range<UInt32>, features: Features, at offset: Int) throws(WasmError) {
+        for id in ids { try checkNewType(id, group: ids, features: features, at: offset) }
+    }
+
+    /// `intern` without the checks of the new types; `isNew`: they need them.
+    private mutating func internUnchecked(
+        _ group: RecGroup, start: UInt32, features: Features, at offset: Int,
+        earlier: (UInt32) throws(WasmError) -> UInt32
+    ) throws(WasmError) -> (ids: Range<UInt32>, isNew: Bool) {
         if group.isExplicit { try features.require(.gc, "a rec group", at: offset) }
-        let start = UInt32(moduleTypes.count)
         let n = UInt32(group.types.count)
         guard Int(start) + Int(n) <= ValidationLimits.types else {
             throw WasmError.limit("types count exceeds limit of \(ValidationLimits.types)", at: offset)
@@ -235,7 +282,7 @@ struct CanonicalTypes {
         // Canonical form: [header, supertype, describes, descriptor, counts..., values...] per type.
         var key: [UInt64] = []
         func ref(_ index: UInt32, self position: UInt32) throws(WasmError) -> UInt64 {
-            if index < start { return UInt64(moduleTypes[Int(index)]) }
+            if index < start { return UInt64(try earlier(index)) }
             if index - start < n {
                 if !features.contains(.gc) {
                     throw WasmError.invalid(.unknownIndex, "unknown type \(index): type index out of bounds "
@@ -322,9 +369,29 @@ struct CanonicalTypes {
                 key += [header | 3 << 4, sup, describes, descriptor, try ref(i, self: position)]
             }
         }
+        return try internKey(key, count: n, at: offset)
+    }
+
+    /// Interns `[params] -> [results]` (canonical value types) as a final function type of its own group,
+    /// as the component model's built-ins define them. Such a type is not checked, and a module declaring
+    /// the same type later finds it interned and does not check it either, as in wasmparser, whose
+    /// components and nested modules share one type list too (so with `floats` off, a module declaring
+    /// `(func (param f32))` after a `canon lower` made that type validates there as here).
+    package mutating func internFunc(params: [VT], results: [VT], shared: Bool, at offset: Int) throws(WasmError) -> UInt32 {
+        let none: UInt64 = 0xFFFF_FFFF
+        var key: [UInt64] = [1 | (shared ? 2 : 0), none, none, none, UInt64(params.count), UInt64(results.count)]
+        for v in params { key.append(UInt64(v.raw)) }
+        for v in results { key.append(UInt64(v.raw)) }
+        return try internKey(key, count: 1, at: offset).ids.lowerBound
+    }
+
+    /// Looks `key` (a canonical group of `n` types) up, or materializes it (`isNew`: its types are to be
+    /// checked).
+    private mutating func internKey(_ key: [UInt64], count n: UInt32, at offset: Int)
+        throws(WasmError) -> (ids: Range<UInt32>, isNew: Bool)
+    {
         if let existing = groups[key] {
-            for k in 0..<n { moduleTypes.append(UInt32(existing) + k) }
-            return
+            return (UInt32(existing)..<(UInt32(existing) + n), false)
         }
         let first = UInt32(entries.count)
         guard Int(first) + Int(n) <= Int(VT.maxTypeID) else {
@@ -383,10 +450,7 @@ struct CanonicalTypes {
             }
             entries.append(e)
         }
-        for k in 0..<n { moduleTypes.append(first + k) }
-        for k in 0..<n {
-            try checkNewType(first + k, group: first..<(first + n), features: features, at: offset)
-        }
+        return (first..<(first + n), true)
     }
 }
 

@@ -93,12 +93,37 @@ public enum ModuleValidator {
     public static func validate(
         _ bytes: ByteSlice, features: Features, deferringBodiesTo pool: BodyPool, context: [PathFrame]
     ) throws(WasmError) -> ValidatedModule {
-        var walker = ModuleWalker(bytes, features: features)
-        if let walkError = try walk(&walker) {
-            return try checkBodiesNow(walker, bytes, walkError: walkError, options: ValidationOptions(threads: pool.threads))
+        var types = CanonicalTypes()
+        return try validate(bytes, features: features, types: &types, deferringBodiesTo: pool, context: context).module
+    }
+
+    /// As `validate(_:features:deferringBodiesTo:context:)` (with `pool` nil: bodies checked here), with the
+    /// module's recursion groups interned into `types`, a store shared with the caller (a component and
+    /// its nested modules), so that equal types get equal canonical ids across them. Returns, beside the
+    /// summary, the canonical id of each module type index. When this throws, `types` may hold some of the
+    /// module's types as well (interned types are never wrong, only unused).
+    package static func validate(
+        _ bytes: ByteSlice, features: Features, types: inout CanonicalTypes,
+        deferringBodiesTo pool: BodyPool?, context: [PathFrame]
+    ) throws(WasmError) -> (module: ValidatedModule, typeIDs: [UInt32]) {
+        var walker = ModuleWalker(bytes, features: features, types: types)
+        types = CanonicalTypes()  // the walker's copy is the only one: interning does not copy the store
+        do throws(WasmError) {
+            let walkError = try walk(&walker)
+            if let pool, walkError == nil {
+                pool.submit(BodyPool.Module(bodies: walker.bodies, ctx: walker.ctx, names: walker.nameSection,
+                                            context: context))
+            } else {
+                let threads = pool.map { ValidationOptions(threads: $0.threads) } ?? ValidationOptions()
+                _ = try checkBodiesNow(walker, bytes, walkError: walkError, options: threads)
+            }
+        } catch {
+            types = walker.ctx.types
+            throw error
         }
-        pool.submit(BodyPool.Module(bodies: walker.bodies, ctx: walker.ctx, names: walker.nameSection, context: context))
-        return summary(walker)
+        let ids = walker.ctx.types.moduleTypes
+        types = walker.ctx.types
+        return (summary(walker), ids)
     }
 
     /// Walks every section, collecting the function bodies. An error before the code section is final

@@ -42,6 +42,14 @@ struct ModuleWalker: ~Copyable {
         constants = FunctionValidator(ctx: ModuleContext(features: features))
     }
 
+    /// A walker whose type section interns into `types` (a store shared with other modules), starting
+    /// with an empty module type index space.
+    init(_ bytes: ByteSlice, features: Features, types: consuming CanonicalTypes) {
+        self.init(bytes, features: features)
+        types.startModule()
+        ctx.types = types
+    }
+
     mutating func walk() throws(WasmError) {
         try reader.readModulePreamble()
         while !reader.isAtEnd { try section() }

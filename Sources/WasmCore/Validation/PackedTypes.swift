@@ -13,10 +13,10 @@
 // Storage types of fields add two non-value kinds: i8 and i16 (see `VT.i8`, `VT.i16`).
 
 /// Abstract heap types numbered densely (the order is private to the validator).
-enum AbsHeap: UInt32, CaseIterable {
+package enum AbsHeap: UInt32, CaseIterable {
     case `func` = 0, extern, any, eq, i31, `struct`, array, exn, cont, none, noextern, nofunc, noexn, nocont
 
-    init(_ t: AbstractHeapType) {
+    package init(_ t: AbstractHeapType) {
         switch t {
         case .func: self = .func
         case .extern: self = .extern
@@ -35,7 +35,7 @@ enum AbsHeap: UInt32, CaseIterable {
         }
     }
 
-    var model: AbstractHeapType {
+    package var model: AbstractHeapType {
         switch self {
         case .func: .func
         case .extern: .extern
@@ -88,25 +88,25 @@ enum AbsHeap: UInt32, CaseIterable {
         }
     }
 
-    var name: String { model.name }
+    package var name: String { model.name }
 }
 
 /// A packed value type (see the file comment).
-struct VT: Hashable, CustomStringConvertible {
-    var raw: UInt32
+package struct VT: Hashable, Sendable, CustomStringConvertible {
+    package var raw: UInt32
 
-    @inline(__always) init(raw: UInt32) { self.raw = raw }
+    @inline(__always) package init(raw: UInt32) { self.raw = raw }
 
     static let bottom = VT(raw: 0)
-    static let i32 = VT(raw: 1)
-    static let i64 = VT(raw: 2)
-    static let f32 = VT(raw: 3)
-    static let f64 = VT(raw: 4)
-    static let v128 = VT(raw: 5)
+    package static let i32 = VT(raw: 1)
+    package static let i64 = VT(raw: 2)
+    package static let f32 = VT(raw: 3)
+    package static let f64 = VT(raw: 4)
+    package static let v128 = VT(raw: 5)
     /// Storage type i8 (fields only).
-    static let i8 = VT(raw: 0x100)
+    package static let i8 = VT(raw: 0x100)
     /// Storage type i16 (fields only).
-    static let i16 = VT(raw: 0x200)
+    package static let i16 = VT(raw: 0x200)
 
     static let kindRef: UInt32 = 6
     static let kindUnknownRef: UInt32 = 7
@@ -119,27 +119,27 @@ struct VT: Hashable, CustomStringConvertible {
 
     @inline(__always) var kind: UInt32 { raw & 7 }
     @inline(__always) var isBottom: Bool { raw == 0 }
-    @inline(__always) var isRef: Bool { kind == VT.kindRef }
+    @inline(__always) package var isRef: Bool { kind == VT.kindRef }
     /// A known reference type, or the partially known "some reference" of unreachable code.
     @inline(__always) var isRefLike: Bool { kind >= VT.kindRef }
     @inline(__always) var isUnknownRef: Bool { kind == VT.kindUnknownRef }
     @inline(__always) var isNumeric: Bool { kind >= 1 && kind <= 5 && raw < 0x100 }
-    @inline(__always) var nullable: Bool { raw & VT.nullableBit != 0 }
-    @inline(__always) var isConcrete: Bool { raw & VT.concreteBit != 0 }
-    @inline(__always) var isExact: Bool { raw & VT.exactBit != 0 }
-    @inline(__always) var abstractShared: Bool { raw & VT.sharedBit != 0 }
+    @inline(__always) package var nullable: Bool { raw & VT.nullableBit != 0 }
+    @inline(__always) package var isConcrete: Bool { raw & VT.concreteBit != 0 }
+    @inline(__always) package var isExact: Bool { raw & VT.exactBit != 0 }
+    @inline(__always) package var abstractShared: Bool { raw & VT.sharedBit != 0 }
     /// The canonical type id of a concrete reference.
-    @inline(__always) var typeID: UInt32 { raw >> 8 }
+    @inline(__always) package var typeID: UInt32 { raw >> 8 }
     /// The abstract heap type of an abstract reference.
-    var abstract: AbsHeap { AbsHeap(rawValue: (raw >> 8) & 0xF) ?? .any }
+    package var abstract: AbsHeap { AbsHeap(rawValue: (raw >> 8) & 0xF) ?? .any }
     /// The abstract heap type known for a "some reference" value.
     var unknownAbstract: AbsHeap? { raw >> 8 == 0 ? nil : AbsHeap(rawValue: (raw >> 8) - 1) }
 
-    static func ref(nullable: Bool, abstract: AbsHeap, shared: Bool = false) -> VT {
+    package static func ref(nullable: Bool, abstract: AbsHeap, shared: Bool = false) -> VT {
         VT(raw: kindRef | (nullable ? nullableBit : 0) | (shared ? sharedBit : 0) | (abstract.rawValue << 8))
     }
 
-    static func ref(nullable: Bool, typeID: UInt32, exact: Bool = false) -> VT {
+    package static func ref(nullable: Bool, typeID: UInt32, exact: Bool = false) -> VT {
         VT(raw: kindRef | (nullable ? nullableBit : 0) | concreteBit | (exact ? exactBit : 0) | (typeID << 8))
     }
 
@@ -165,11 +165,11 @@ struct VT: Hashable, CustomStringConvertible {
 
     /// Storage types i8/i16 read as i32.
     var unpacked: VT { (self == .i8 || self == .i16) ? .i32 : self }
-    var isPacked: Bool { self == .i8 || self == .i16 }
+    package var isPacked: Bool { self == .i8 || self == .i16 }
 
     /// The text-format name; concrete types show their canonical id as `$N` (use `CanonicalTypes.name(_:)`
     /// for module type indices).
-    var description: String {
+    package var description: String {
         switch raw {
         case 0: return "bot"
         case 1: return "i32"
@@ -217,7 +217,7 @@ struct VT: Hashable, CustomStringConvertible {
 }
 
 /// A struct field or array element: storage type and mutability.
-struct FieldT: Hashable {
-    var storage: VT
-    var mutable: Bool
+package struct FieldT: Hashable, Sendable {
+    package var storage: VT
+    package var mutable: Bool
 }

@@ -66,7 +66,11 @@ extension CanonicalTypes {
 
     /// The module type index of a canonical id, for messages.
     func typeIndexName(_ id: UInt32) -> String {
-        moduleTypes.lastIndex(of: id).map(String.init) ?? "#\(id)"
+        if let naming {
+            // A group `intern` checks: its own types by their index, others by canonical id.
+            return naming.ids.contains(id) ? String(naming.start + (id - naming.ids.lowerBound)) : "#\(id)"
+        }
+        return moduleTypes.lastIndex(of: id).map(String.init) ?? "#\(id)"
     }
 
     private func checkComposite(_ id: UInt32, _ features: Features, at offset: Int) throws(WasmError) {
