@@ -73,7 +73,7 @@ extension OutputFile {
 final class WriteBehind: @unchecked Sendable {
     typealias SyncFileRange = @convention(c) (Int32, Int64, Int64, UInt32) -> Int32
     /// `sync_file_range`, looked up at run time (the C library's headers hide it from Swift).
-    nonisolated(unsafe) static let syncFileRange: SyncFileRange? = {
+    static let syncFileRange: SyncFileRange? = {
         #if os(Linux)
         guard let handle = dlopen(nil, RTLD_NOW), let f = dlsym(handle, "sync_file_range") else { return nil }
         return unsafeBitCast(f, to: SyncFileRange.self)

@@ -211,7 +211,7 @@ struct FoldingPrinter {
         case .tableAtomicSet: return (2, 0)
         case .tableAtomicRmwXchg: return (2, 1)
         case .tableAtomicRmwCmpxchg: return (3, 1)
-        case .contNew, .contBind, .suspend, .resume, .resumeThrow, .switch: return continuationArity(op)
+        case .contBind, .suspend, .resume, .resumeThrow, .switch: return continuationArity(op)
         case .refNull, .refFunc, .tableSize: return (0, 1)
         case .refIsNull, .tableGet: return (1, 1)
         case .tableSet: return (2, 0)
