@@ -25,10 +25,12 @@ package struct CanonicalTypes: Sendable {
         package var contFunc: Int32 = -1
     }
 
-    var entries: [Entry] = []
+    // Grow-only columns: the copies the function bodies are checked against share them (see
+    // `GrowOnlyArray`).
+    var entries = GrowOnlyArray<Entry>()
     /// Parameters then results of function types.
-    var values: [VT] = []
-    var fields: [FieldT] = []
+    var values = GrowOnlyArray<VT>()
+    var fields = GrowOnlyArray<FieldT>()
     /// Module type index → canonical id.
     package internal(set) var moduleTypes: [UInt32] = []
     /// Canonical key of each interned group → the canonical id of its first type.
@@ -43,6 +45,14 @@ package struct CanonicalTypes: Sendable {
     /// The number of interned types (canonical ids are below it).
     package var typeCount: Int { entries.count }
 
+    /// A copy to check function bodies against: without the interning table, which only the owner uses,
+    /// so the owner's next intern does not have to copy it while the copy is alive.
+    var forReading: CanonicalTypes {
+        var copy = self
+        copy.groups = [:]
+        return copy
+    }
+
     /// Empties the module type index space, keeping the interned types (for the next module that shares
     /// this store).
     mutating func startModule() { moduleTypes = [] }
@@ -50,18 +60,18 @@ package struct CanonicalTypes: Sendable {
     @inline(__always) package func entry(_ id: UInt32) -> Entry { entries[Int(id)] }
 
     /// Parameters of function type `id` (canonical).
-    @inline(__always) package func params(_ id: UInt32) -> ArraySlice<VT> {
+    @inline(__always) package func params(_ id: UInt32) -> GrowOnlyArray<VT>.Elements {
         let e = entries[Int(id)]
         return values[e.start..<(e.start + e.count)]
     }
 
-    @inline(__always) package func results(_ id: UInt32) -> ArraySlice<VT> {
+    @inline(__always) package func results(_ id: UInt32) -> GrowOnlyArray<VT>.Elements {
         let e = entries[Int(id)]
         let s = e.start + e.count
         return values[s..<s + e.resultCount]
     }
 
-    package func structFields(_ id: UInt32) -> ArraySlice<FieldT> {
+    package func structFields(_ id: UInt32) -> GrowOnlyArray<FieldT>.Elements {
         let e = entries[Int(id)]
         return fields[e.start..<(e.start + e.count)]
     }

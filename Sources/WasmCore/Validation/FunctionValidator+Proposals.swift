@@ -138,7 +138,8 @@ extension FunctionValidator {
     }
 
     /// `[p1] -> [r1] <: [p2] -> [r2]`
-    mutating func isFuncSubtype(_ p1: ArraySlice<VT>, _ r1: ArraySlice<VT>, _ p2: ArraySlice<VT>, _ r2: ArraySlice<VT>) -> Bool {
+    mutating func isFuncSubtype(_ p1: some Collection<VT>, _ r1: some Collection<VT>, _ p2: some Collection<VT>,
+                                _ r2: some Collection<VT>) -> Bool {
         p1.count == p2.count && zip(p1, p2).allSatisfy { ctx.isSubtype($1, $0) }
             && r1.count == r2.count && zip(r1, r2).allSatisfy { ctx.isSubtype($0, $1) }
     }
@@ -224,7 +225,7 @@ extension FunctionValidator {
                 }
             case .onSwitch(let tagIndex):
                 let t = try tag(tagIndex)
-                let empty = ArraySlice<VT>()
+                let empty = EmptyCollection<VT>()
                 let r = ctx.types.results(old)
                 let ok = isFuncSubtype(ctx.types.params(t), ctx.types.results(t), empty, r)
                     && isFuncSubtype(empty, r, ctx.types.params(t), ctx.types.results(t))

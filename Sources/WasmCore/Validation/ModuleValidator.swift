@@ -111,8 +111,9 @@ public enum ModuleValidator {
         do throws(WasmError) {
             let walkError = try walk(&walker)
             if let pool, walkError == nil {
-                pool.submit(BodyPool.Module(bodies: walker.bodies, ctx: walker.ctx, names: walker.nameSection,
-                                            context: context))
+                var ctx = walker.ctx
+                ctx.types = ctx.types.forReading
+                pool.submit(BodyPool.Module(bodies: walker.bodies, ctx: ctx, names: walker.nameSection, context: context))
             } else {
                 let threads = pool.map { ValidationOptions(threads: $0.threads) } ?? ValidationOptions()
                 _ = try checkBodiesNow(walker, bytes, walkError: walkError, options: threads)
